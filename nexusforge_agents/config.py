@@ -1,0 +1,115 @@
+"""The two configuration objects.
+
+``Settings`` is the process: where files live, which model each agent uses, limits. It reads ``NEXUSFORGE_*``
+environment variables. ``BuildConfig`` is one build: the seed's config object, camelCase on the wire
+(``useAdaptiveThinking``), snake_case in Python.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.alias_generators import to_camel
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+AGENTS = ("spec", "design", "video", "coder", "optimizer")
+"""The agents whose model can be chosen; qa and deployer run tools, not models."""
+
+MAX_PROMPT_CHARS = 8000
+
+
+def _default_home() -> Path:
+    return Path.cwd() / ".nexusforge"
+
+
+class Settings(BaseSettings):
+    """Process-wide settings, from ``NEXUSFORGE_*`` environment variables (and a ``.env`` file)."""
+
+    model_config = SettingsConfigDict(env_prefix="NEXUSFORGE_", env_file=".env", extra="ignore")
+
+    home: Path = Field(
+        default_factory=_default_home, description="Root for checkpoints, workspaces, secrets."
+    )
+    model_spec: str = Field("offline", description="Model id for the specification agent.")
+    model_design: str = Field("offline", description="Model id for the mockup (design) agent.")
+    model_video: str = Field("offline", description="Model id for the demo-video agent.")
+    model_coder: str = Field("offline", description="Model id for the coding agent.")
+    model_optimizer: str = Field("offline", description="Model id for the optimizer's review pass.")
+    max_repair_rounds: int = Field(2, ge=0, le=10, description="Coder repair rounds after failing tests.")
+    qa_timeout_s: float = Field(180.0, gt=0, description="Timeout for one run of the generated tests.")
+    app_python: str | None = Field(
+        None, description="Interpreter that runs generated apps and their tests (default: this one)."
+    )
+
+    @property
+    def checkpoint_path(self) -> Path:
+        return self.home / "checkpoints.sqlite"
+
+    @property
+    def workspaces_dir(self) -> Path:
+        return self.home / "builds"
+
+    def model_for(self, agent: str) -> str:
+        if agent not in AGENTS:
+            raise ValueError(f"unknown agent {agent!r}; agents with models are {', '.join(AGENTS)}")
+        return getattr(self, f"model_{agent}")
+
+
+class TechStackConfig(BaseModel):
+    """The stack the user asks for; the offline engine generates React + FastAPI and honours the database."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    frontend: str = "react"
+    backend: str = "fastapi"
+    database: str = "sqlite"
+
+
+DeployTarget = Literal["none", "local", "cloudrun"]
+
+
+class BuildConfig(BaseModel):
+    """One build's options: accepts the seed's config object as-is (camelCase) and snake_case names."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+    use_adaptive_thinking: bool = Field(True, description="Let the spec model think dynamically.")
+    enable_video_demo: bool = Field(True, description="Produce a demo video from the mockups.")
+    deploy_to_cloud_run: bool = Field(False, description="Deploy to Cloud Run (same as deploy='cloudrun').")
+    tech_stack: TechStackConfig = Field(default_factory=TechStackConfig)
+    styling: str = Field("tailwind", description="'tailwind' or 'css' for the generated frontend.")
+    authentication: str | None = Field(
+        None, description="Force auth on ('jwt', 'oauth2', ...) or off ('none'); default: as the prompt asks."
+    )
+    deploy: DeployTarget = Field("none", description="Where the deployer puts the app.")
+    max_repair_rounds: int | None = Field(
+        None, ge=0, le=10, description="Override Settings.max_repair_rounds."
+    )
+    max_cost_usd: float | None = Field(None, ge=0, description="Stop the build before it would cost more.")
+    models: dict[str, str] = Field(
+        default_factory=dict,
+        validation_alias=AliasChoices("models", "modelOverrides"),
+        description="Per-agent model ids for this build, e.g. {'spec': 'gemini:gemini-2.5-pro'}.",
+    )
+    app_name: str | None = Field(None, description="Name the app instead of deriving it from the prompt.")
+    color_scheme: str | None = Field(None, description="Colour words applied on top of the prompt's own.")
+    extra_features: list[str] = Field(default_factory=list, description="Features added to the prompt's own.")
+
+    @field_validator("models")
+    @classmethod
+    def _known_agents(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(AGENTS))
+        if unknown:
+            raise ValueError(f"unknown agent(s) {unknown}; choose from {list(AGENTS)}")
+        return value
+
+    @model_validator(mode="after")
+    def _cloud_run_flag(self) -> BuildConfig:
+        if self.deploy_to_cloud_run and self.deploy == "none":
+            self.deploy = "cloudrun"
+        return self
+
+    def model_for(self, agent: str, settings: Settings) -> str:
+        return self.models.get(agent) or settings.model_for(agent)
