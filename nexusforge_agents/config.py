@@ -29,9 +29,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="NEXUSFORGE_", env_file=".env", extra="ignore")
 
-    home: Path = Field(
-        default_factory=_default_home, description="Root for checkpoints, workspaces, secrets."
-    )
+    home: Path = Field(default_factory=_default_home, description="Root for checkpoints, workspaces, secrets.")
     model_spec: str = Field("offline", description="Model id for the specification agent.")
     model_design: str = Field("offline", description="Model id for the mockup (design) agent.")
     model_video: str = Field("offline", description="Model id for the demo-video agent.")
@@ -84,9 +82,7 @@ class BuildConfig(BaseModel):
         None, description="Force auth on ('jwt', 'oauth2', ...) or off ('none'); default: as the prompt asks."
     )
     deploy: DeployTarget = Field("none", description="Where the deployer puts the app.")
-    max_repair_rounds: int | None = Field(
-        None, ge=0, le=10, description="Override Settings.max_repair_rounds."
-    )
+    max_repair_rounds: int | None = Field(None, ge=0, le=10, description="Override Settings.max_repair_rounds.")
     max_cost_usd: float | None = Field(None, ge=0, description="Stop the build before it would cost more.")
     models: dict[str, str] = Field(
         default_factory=dict,

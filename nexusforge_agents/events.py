@@ -26,9 +26,7 @@ class _Event(BaseModel):
     progress: int | None = None
     message: str = ""
     timestamp: str = Field(default_factory=utc_now)
-    seq: int | None = Field(
-        None, description="Position in the session's event log (set by whoever stores it)."
-    )
+    seq: int | None = Field(None, description="Position in the session's event log (set by whoever stores it).")
 
     def wire(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude_none=True, exclude={"result"})

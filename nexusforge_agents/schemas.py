@@ -49,9 +49,7 @@ class EntityField(BaseModel):
     @classmethod
     def _identifier(cls, value: str) -> str:
         if not _IDENT.match(value) or keyword.iskeyword(value) or value in RESERVED_FIELDS:
-            raise ValueError(
-                f"field name {value!r} must be a snake_case identifier, not a keyword or reserved"
-            )
+            raise ValueError(f"field name {value!r} must be a snake_case identifier, not a keyword or reserved")
         return value
 
 

@@ -72,9 +72,7 @@ def crud_endpoints(entity: Entity) -> list[ApiEndpoint]:
     base = f"/api/{entity.plural}"
     label = entity.name.lower()
     return [
-        ApiEndpoint(
-            method="GET", path=base, description=f"List {entity.plural} (?q= searches, ?skip=&limit=)"
-        ),
+        ApiEndpoint(method="GET", path=base, description=f"List {entity.plural} (?q= searches, ?skip=&limit=)"),
         ApiEndpoint(method="POST", path=base, description=f"Create a {label}"),
         ApiEndpoint(method="GET", path=f"{base}/{{id}}", description=f"Fetch one {label}"),
         ApiEndpoint(method="PUT", path=f"{base}/{{id}}", description=f"Update a {label}"),
@@ -94,11 +92,7 @@ def derive_endpoints(spec: AppSpec) -> list[ApiEndpoint]:
     for entity in spec.entities:
         endpoints += crud_endpoints(entity)
     if spec.dashboard:
-        endpoints.append(
-            ApiEndpoint(method="GET", path="/api/stats", description="Counts and series for charts")
-        )
+        endpoints.append(ApiEndpoint(method="GET", path="/api/stats", description="Counts and series for charts"))
     if spec.realtime:
-        endpoints.append(
-            ApiEndpoint(method="WS", path="/ws/updates", description="Live create/update/delete events")
-        )
+        endpoints.append(ApiEndpoint(method="WS", path="/ws/updates", description="Live create/update/delete events"))
     return endpoints

@@ -117,8 +117,6 @@ class CodeWriter(Protocol):
 class CodeReviewer(Protocol):
     model_id: str
 
-    async def review(
-        self, ctx: AgentContext, spec: AppSpec, files: dict[str, str]
-    ) -> tuple[dict[str, str], list[str]]:
+    async def review(self, ctx: AgentContext, spec: AppSpec, files: dict[str, str]) -> tuple[dict[str, str], list[str]]:
         """Return improved files (only those changed) and notes on what was changed."""
         ...

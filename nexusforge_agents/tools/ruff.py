@@ -34,9 +34,7 @@ async def ruff_optimize(app_dir: Path, python_files: list[str], *, timeout_s: fl
         timeout_s=timeout_s,
     )
     formatted = await run_process([ruff, "format", *common], cwd=app_dir, timeout_s=timeout_s)
-    notes = [
-        f"ruff: {rel} reformatted/fixed" for rel in python_files if _digest(app_dir / rel) != before[rel]
-    ]
+    notes = [f"ruff: {rel} reformatted/fixed" for rel in python_files if _digest(app_dir / rel) != before[rel]]
     if formatted.exit_code != 0:
         notes.append(f"ruff format could not parse some files: {formatted.output.strip()[:500]}")
     remaining = await run_process(

@@ -39,9 +39,7 @@ def write_files(root: Path, files: dict[str, str]) -> list[str]:
     checked = {str(validate_relpath(p)): text for p, text in files.items()}
     for rel, text in checked.items():
         if len(text.encode()) > MAX_FILE_BYTES:
-            raise BuildFailedError(
-                f"Generated file {rel!r} is over {MAX_FILE_BYTES} bytes; refusing to write it."
-            )
+            raise BuildFailedError(f"Generated file {rel!r} is over {MAX_FILE_BYTES} bytes; refusing to write it.")
     root = root.resolve()
     for rel, text in checked.items():
         target = (root / rel).resolve()

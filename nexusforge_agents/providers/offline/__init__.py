@@ -71,9 +71,7 @@ _CAPABILITIES = {
 
 def offline_factory(name: str, capability: Capability, settings: Settings) -> object:
     if name:
-        raise InvalidInputError(
-            f"The offline provider takes no model name (got 'offline:{name}'); use 'offline'."
-        )
+        raise InvalidInputError(f"The offline provider takes no model name (got 'offline:{name}'); use 'offline'.")
     try:
         return _CAPABILITIES[capability]()
     except KeyError:
