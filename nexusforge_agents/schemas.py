@@ -209,6 +209,23 @@ class TestReport(BaseModel):
     timed_out: bool = False
 
 
+class Scaling(BaseModel):
+    """The contract's ``scaling`` object for deployments."""
+
+    min_instances: int = Field(0, ge=0, le=1000)
+    max_instances: int = Field(10, ge=1, le=1000)
+    cpu: str = Field("1000m", pattern=r"^\d+(\.\d+)?m?$")
+    memory: str = Field("512Mi", pattern=r"^\d+(Mi|Gi)$")
+
+
+class DeployOptions(BaseModel):
+    """The contract's deploy request: environment, custom domain and scaling."""
+
+    environment: str = Field("production", pattern=r"^[a-z][a-z0-9-]{0,20}$")
+    domain: str | None = Field(None, max_length=253)
+    scaling: Scaling = Field(default_factory=Scaling)
+
+
 class BuildResult(BaseModel):
     """The contract's ``result`` object, plus the local facts a library user needs."""
 

@@ -15,6 +15,11 @@ def merge_dicts(left: dict[str, Any] | None, right: dict[str, Any] | None) -> di
     return {**(left or {}), **(right or {})}
 
 
+def keep_first(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The first error a build meets is the one it reports, even when parallel branches fail together."""
+    return left if left else right
+
+
 class BuildState(TypedDict, total=False):
     # inputs, fixed for the build
     session_id: str
@@ -22,6 +27,8 @@ class BuildState(TypedDict, total=False):
     config: dict[str, Any]
     output_dir: str
     started_at: float
+    finished_at: float
+    deploy_options: dict[str, Any]
     # routing
     status: str
     phase_started_at: float
@@ -38,7 +45,7 @@ class BuildState(TypedDict, total=False):
     tested_version: int
     repair_rounds: int
     deployment: dict[str, Any] | None
-    error: dict[str, Any] | None
+    error: Annotated[dict[str, Any] | None, keep_first]
     # bookkeeping joined across branches
     models_by_agent: Annotated[dict[str, str], merge_dicts]
     calls: Annotated[list[dict[str, Any]], operator.add]

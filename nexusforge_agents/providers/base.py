@@ -36,6 +36,7 @@ class AgentContext:
     settings: Settings
     config: BuildConfig
     workdir: Path
+    model: str = "starri"
     spent_usd: float = 0.0
     calls: list[ModelCall] = field(default_factory=list)
     on_progress: Callable[[str, float], None] = lambda message, fraction: None

@@ -1,0 +1,35 @@
+"""Design agent: one mockup image per UI component, painted concurrently."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from ..providers.base import AgentContext, Capability
+from ..providers.registry import resolve
+from ..schemas import AppSpec
+
+MOCKUP_DIR = "mockups"
+PARALLEL_PAINTS = 3
+
+
+async def run(ctx: AgentContext, state: dict[str, Any]) -> dict[str, Any]:
+    spec = AppSpec.model_validate(state["spec"])
+    painter = resolve(ctx.config.model_for("design", ctx.settings), Capability.DESIGN, ctx.settings)
+    folder = ctx.workdir / MOCKUP_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    limit = asyncio.Semaphore(PARALLEL_PAINTS)
+    done: dict[str, str] = {}
+
+    async def paint(component: str) -> None:
+        async with limit:
+            image = await painter.paint(ctx, spec, component)
+        path = folder / f"{component}.png"
+        path.write_bytes(image)
+        done[component] = str(path)
+        ctx.progress(f"Mockup for {component} ready", len(done) / len(spec.ui_components))
+
+    ctx.progress(f"Painting {len(spec.ui_components)} mockups with {painter.model_id}...", 0.0)
+    await asyncio.gather(*(paint(c) for c in spec.ui_components))
+    ordered = {c: done[c] for c in spec.ui_components}
+    return {"mockups": ordered, "models_by_agent": {"design": painter.model_id}}

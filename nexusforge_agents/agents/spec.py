@@ -1,0 +1,50 @@
+"""Spec agent: the prompt (plus any template customizations) becomes an ``AppSpec``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..config import BuildConfig
+from ..providers.base import AgentContext, Capability
+from ..providers.registry import resolve
+from ..schemas import AppSpec
+from ..spec_conventions import derive_endpoints
+
+SPEC_FILE = "spec.json"
+
+
+def prompt_with_customizations(prompt: str, config: BuildConfig) -> str:
+    """Customizations are said in words, so every spec writer (offline or a model) honours them alike."""
+    extra = []
+    if config.color_scheme:
+        extra.append(f"Use {config.color_scheme} for the components.")
+    if config.extra_features:
+        extra.append("Also include: " + ", ".join(f.replace("_", " ") for f in config.extra_features) + ".")
+    return " ".join([prompt.strip(), *extra])
+
+
+def apply_config(spec: AppSpec, config: BuildConfig) -> AppSpec:
+    """Choices the user made explicitly win over what the spec writer inferred."""
+    update: dict[str, Any] = {"styling": config.styling}
+    if config.app_name:
+        update["name"] = config.app_name
+    if config.authentication:
+        enabled = config.authentication.lower() not in ("none", "off", "false")
+        update["auth"] = spec.auth.model_copy(update={"enabled": enabled, "method": config.authentication})
+    if config.tech_stack.database.lower().startswith("postgres"):
+        update["tech_stack"] = spec.tech_stack.model_copy(update={"database": "PostgreSQL"})
+    spec = spec.model_copy(update=update)
+    if spec.auth.enabled and "Login" not in spec.ui_components:
+        spec.ui_components.append("Login")
+    return spec.model_copy(update={"api_endpoints": derive_endpoints(spec)})
+
+
+async def run(ctx: AgentContext, state: dict[str, Any]) -> dict[str, Any]:
+    writer = resolve(ctx.config.model_for("spec", ctx.settings), Capability.SPEC, ctx.settings)
+    ctx.progress(f"Starri analyzing app requirements with {writer.model_id}...", 0.1)
+    spec = await writer.write_spec(ctx, prompt_with_customizations(state["prompt"], ctx.config))
+    spec = apply_config(spec, ctx.config)
+    (ctx.workdir / SPEC_FILE).write_text(json.dumps(spec.model_dump(mode="json"), indent=2), encoding="utf-8")
+    ctx.progress(f"Specification ready: {len(spec.entities)} entities, {len(spec.features)} features", 1.0)
+    return {"spec": spec.model_dump(mode="json"), "models_by_agent": {"spec": writer.model_id}}

@@ -1,0 +1,1 @@
+"""The Starri supervisor graph: state, wiring, and how builds are run."""

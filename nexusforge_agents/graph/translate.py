@@ -1,0 +1,127 @@
+"""Turns the graph's custom-stream dicts into the contract's events, with monotonic overall progress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..events import BuildEvent, ErrorEvent, PhaseCompleted, ProgressUpdate
+from ..schemas import BuildStatus
+
+PHASE_RANGES: dict[str, tuple[int, int]] = {
+    BuildStatus.INITIALIZING: (0, 0),
+    BuildStatus.ANALYZING: (0, 5),
+    BuildStatus.GENERATING_SPEC: (5, 25),
+    BuildStatus.BUILDING: (25, 70),
+    BuildStatus.OPTIMIZING: (70, 90),
+    BuildStatus.DEPLOYING: (90, 99),
+}
+PHASE_MESSAGES = {
+    BuildStatus.ANALYZING: "Starri analyzing the prompt...",
+    BuildStatus.GENERATING_SPEC: "Starri analyzing app requirements...",
+    BuildStatus.BUILDING: "AI models working in parallel: mockups, demo video and code...",
+    BuildStatus.OPTIMIZING: "Optimizing the code and running its tests...",
+    BuildStatus.DEPLOYING: "Deploying the app...",
+}
+PHASE_DONE_MESSAGES = {
+    BuildStatus.ANALYZING: "Starri planned the build",
+    BuildStatus.GENERATING_SPEC: "Specification generated",
+    BuildStatus.BUILDING: "AI models have completed parallel processing",
+    BuildStatus.OPTIMIZING: "Code optimized and its tests pass",
+    BuildStatus.DEPLOYING: "Deployment finished",
+}
+
+
+class EventTranslator:
+    def __init__(self, session_id: str, *, phase: str = BuildStatus.INITIALIZING) -> None:
+        self.session_id = session_id
+        self.phase = phase
+        self.progress = PHASE_RANGES.get(phase, (0, 0))[0]
+        self.agents: dict[str, list[str]] = {}
+        self.fractions: dict[tuple[str, str], float] = {}
+        self.cost_usd = 0.0
+
+    def _advance(self, phase: str, agent: str | None, fraction: float) -> int:
+        low, high = PHASE_RANGES.get(phase, (self.progress, self.progress))
+        if agent is not None:
+            self.fractions[(phase, agent)] = fraction
+        agents = self.agents.get(phase) or ([agent] if agent else [])
+        done = sum(self.fractions.get((phase, a), 0.0) for a in agents) / max(len(agents), 1)
+        self.progress = max(self.progress, int(low + (high - low) * done))
+        return self.progress
+
+    def translate(self, item: dict[str, Any]) -> list[BuildEvent]:
+        kind = item.get("kind")
+        self.phase = item.get("phase") or self.phase
+        sid = self.session_id
+        if kind == "status":
+            phase = item["phase"]
+            self.agents[phase] = list(item.get("agents") or [])
+            self.progress = max(self.progress, PHASE_RANGES.get(phase, (self.progress, 0))[0])
+            return [
+                ProgressUpdate(
+                    session_id=sid, phase=phase, progress=self.progress, message=PHASE_MESSAGES.get(phase, phase)
+                )
+            ]
+        if kind == "progress":
+            progress = self._advance(item["phase"], item.get("agent"), float(item.get("fraction", 0.0)))
+            return [
+                ProgressUpdate(
+                    session_id=sid,
+                    phase=item["phase"],
+                    progress=progress,
+                    message=item["message"],
+                    model=item.get("model", "starri"),
+                    agent=item.get("agent"),
+                )
+            ]
+        if kind == "usage":
+            calls = item["calls"]
+            cost = sum(c["cost_usd"] for c in calls)
+            self.cost_usd += cost
+            usage = {
+                "agent": item["agent"],
+                "calls": len(calls),
+                "tokens_in": sum(c["tokens_in"] for c in calls),
+                "tokens_out": sum(c["tokens_out"] for c in calls),
+                "cost_usd": round(cost, 6),
+                "total_cost_usd": round(self.cost_usd, 6),
+                "models": sorted({c["model"] for c in calls}),
+            }
+            return [
+                ProgressUpdate(
+                    session_id=sid,
+                    phase=item["phase"],
+                    progress=self.progress,
+                    agent=item["agent"],
+                    model=usage["models"][0],
+                    usage=usage,
+                    message=f"{item['agent']}: {len(calls)} model call(s), ${cost:.4f}",
+                )
+            ]
+        if kind == "phase_completed":
+            phase = item["phase"]
+            self.progress = max(self.progress, PHASE_RANGES.get(phase, (0, self.progress))[1])
+            return [
+                PhaseCompleted(
+                    session_id=sid,
+                    phase=phase,
+                    progress=self.progress,
+                    message=PHASE_DONE_MESSAGES.get(phase, f"{phase} completed"),
+                    results=item.get("results") or {},
+                    next_phase=item.get("next_phase"),
+                    duration_s=item.get("duration_s"),
+                )
+            ]
+        if kind == "error":
+            return [
+                ErrorEvent(
+                    session_id=sid,
+                    phase=item.get("phase") or "failed",
+                    progress=self.progress,
+                    error_code=item["error_code"],
+                    message=item["message"],
+                    retry_possible=bool(item.get("retry_possible")),
+                    details=item.get("details"),
+                )
+            ]
+        return []
