@@ -21,7 +21,7 @@ MAX_PROMPT_CHARS = 8000
 
 
 def _default_home() -> Path:
-    return Path.cwd() / ".nexusforge"
+    return Path.home() / ".nexusforge"
 
 
 class Settings(BaseSettings):

@@ -1,0 +1,210 @@
+"""The ``nexusforge`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import uuid
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from .config import BuildConfig, DeployTarget, Settings
+from .errors import InvalidInputError, NexusForgeError
+
+app = typer.Typer(
+    name="nexusforge",
+    help="Nexus Forge: one sentence in; a spec, mockups, a demo video, tested code and a deployment out.\n\n"
+    "Runs offline by default (no API key needed). Set NEXUSFORGE_MODEL_<AGENT> to use real models.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+EXIT_FAILED, EXIT_INVALID, EXIT_INTERRUPTED = 1, 2, 3
+
+
+def fail(exc: NexusForgeError) -> typer.Exit:
+    err.print(f"[red]error[/] {exc.error_code}: {exc.message}", highlight=False, soft_wrap=True)
+    return typer.Exit(EXIT_INVALID if exc.error_code == "INVALID_INPUT" else EXIT_FAILED)
+
+
+def _output_dir(out: Path | None, session_id: str, force: bool) -> Path:
+    target = (out or Path.cwd() / f"nexusforge-build-{session_id[:8]}").resolve()
+    if target.exists() and not target.is_dir():
+        raise InvalidInputError(f"--out {target} exists and is not a folder.")
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise InvalidInputError(f"--out {target} is not empty; choose another folder or pass --force.")
+    return target
+
+
+async def _run(events: Any, as_json: bool, deploy: str) -> int:
+    from .cli_render import BuildRenderer, result_table
+    from .events import BuildCompleted, ErrorEvent
+
+    outcome: Any = None
+    with BuildRenderer(err) as renderer:
+        async for event in events:
+            renderer.show(event)
+            if isinstance(event, BuildCompleted | ErrorEvent) or event.phase == "cancelled":
+                outcome = event
+    if isinstance(outcome, BuildCompleted):
+        result = outcome.result
+        if as_json:
+            typer.echo(result.model_dump_json(indent=2))
+        else:
+            err.print(result_table(result))
+        if deploy == "local" and result.deployment_url and not as_json:
+            err.print(f"Serving the app at {result.deployment_url}; press Ctrl+C to stop it.")
+            await asyncio.Event().wait()
+        return 0
+    if isinstance(outcome, ErrorEvent):
+        err.print(f"[red]error[/] {outcome.error_code}: {outcome.message}", highlight=False, soft_wrap=True)
+        return EXIT_FAILED
+    err.print("Build cancelled.")
+    return EXIT_INTERRUPTED
+
+
+def _execute(coro_factory: Any, session_id: str) -> None:
+    try:
+        code = asyncio.run(coro_factory())
+    except NexusForgeError as exc:
+        raise fail(exc) from None
+    except KeyboardInterrupt:
+        err.print(f"Interrupted. Resume with: nexusforge resume {session_id}")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    raise typer.Exit(code)
+
+
+@app.command()
+def build(
+    prompt: Annotated[str | None, typer.Argument(help="What to build, in one sentence.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the app (must be empty).")] = None,
+    template: Annotated[str | None, typer.Option(help="Start from a template (see `nexusforge templates`).")] = None,
+    app_name: Annotated[str | None, typer.Option(help="Template customization: the app's name.")] = None,
+    color_scheme: Annotated[str | None, typer.Option(help="Template customization: e.g. 'blue'.")] = None,
+    feature: Annotated[list[str] | None, typer.Option(help="Extra feature to include (repeatable).")] = None,
+    data_source: Annotated[list[str] | None, typer.Option(help="Template customization (repeatable).")] = None,
+    no_video: Annotated[bool, typer.Option("--no-video", help="Skip the demo video.")] = False,
+    deploy: Annotated[DeployTarget, typer.Option(help="none, local (127.0.0.1) or cloudrun.")] = "none",
+    styling: Annotated[str, typer.Option(help="tailwind or css.")] = "tailwind",
+    model: Annotated[list[str] | None, typer.Option(help="Per-agent model, e.g. spec=gemini:gemini-2.5-pro.")] = None,
+    max_cost: Annotated[float | None, typer.Option(help="Stop before the build costs more (USD).")] = None,
+    force: Annotated[bool, typer.Option(help="Allow a non-empty --out folder.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the BuildResult as JSON on stdout.")] = False,
+) -> None:
+    """Build an app from a one-sentence description."""
+    from .graph.run import stream_build, validate_prompt
+    from .templates import apply_template
+
+    session_id = str(uuid.uuid4())
+    try:
+        models = dict(_pair(m) for m in model or [])
+        config = BuildConfig(
+            enable_video_demo=not no_video,
+            deploy=deploy,
+            styling=styling,
+            models=models,
+            max_cost_usd=max_cost,
+            extra_features=feature or [],
+        )
+        if template:
+            custom = {
+                "app_name": app_name,
+                "color_scheme": color_scheme,
+                "data_sources": data_source or [],
+                "features": [],
+            }
+            template_prompt, config = apply_template(template, custom, config)
+            prompt = prompt or template_prompt
+        elif app_name or color_scheme:
+            config = config.model_copy(update={"app_name": app_name, "color_scheme": color_scheme})
+        prompt = validate_prompt(prompt)
+        target = _output_dir(out, session_id, force)
+    except NexusForgeError as exc:
+        raise fail(exc) from None
+    except ValueError as exc:
+        raise fail(InvalidInputError(str(exc))) from None
+    err.print(f"Session {session_id} -> {target}", highlight=False)
+    _execute(
+        lambda: _run(stream_build(prompt, config, session_id=session_id, output_dir=target), as_json, deploy),
+        session_id,
+    )
+
+
+def _pair(text: str) -> tuple[str, str]:
+    agent, sep, model_id = text.partition("=")
+    if not sep or not agent or not model_id:
+        raise InvalidInputError(f"--model takes AGENT=MODEL_ID, got {text!r}")
+    return agent.strip(), model_id.strip()
+
+
+@app.command()
+def resume(
+    session_id: Annotated[str, typer.Argument(help="The session id printed when the build started.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the BuildResult as JSON on stdout.")] = False,
+) -> None:
+    """Continue an interrupted build from its last checkpoint."""
+    from .graph.run import stream_resume
+
+    _execute(lambda: _run(stream_resume(session_id), as_json, "none"), session_id)
+
+
+@app.command()
+def cancel(session_id: Annotated[str, typer.Argument(help="An interrupted build's session id.")]) -> None:
+    """Mark an interrupted build cancelled so it is never resumed."""
+    from .graph.run import cancel_build
+
+    try:
+        changed = asyncio.run(cancel_build(session_id))
+    except NexusForgeError as exc:
+        raise fail(exc) from None
+    typer.echo("cancelled" if changed else "already finished; nothing to cancel")
+
+
+@app.command()
+def templates(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List the app templates and their example prompts."""
+    from rich.table import Table
+
+    from .templates import TEMPLATES
+
+    if as_json:
+        typer.echo(json.dumps([t.model_dump() for t in TEMPLATES], indent=2))
+        return
+    table = Table("id", "name", "category", "example prompt")
+    for t in TEMPLATES:
+        table.add_row(t.id, t.name, t.category, t.example_prompt)
+    Console().print(table)
+
+
+@app.command()
+def settings() -> None:
+    """Show the effective settings (from NEXUSFORGE_* environment variables)."""
+    typer.echo(Settings().model_dump_json(indent=2))
+
+
+def main() -> None:
+    for register in _extension_registrars():
+        register(app)
+    app(prog_name="nexusforge")
+
+
+def _extension_registrars() -> list[Any]:
+    """Command groups that live next to their feature (server, evals, models, accounts)."""
+    import importlib
+
+    registrars = []
+    for module in ("server.cli", "evals.cli", "providers.cli"):
+        try:
+            registrars.append(importlib.import_module(f".{module}", __package__).register)
+        except ModuleNotFoundError as exc:
+            if not exc.name or not exc.name.startswith(__package__):
+                raise
+    return registrars
+
+
+if __name__ == "__main__":
+    sys.exit(main())
