@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from ..config import MAX_PROMPT_CHARS, BuildConfig, Settings
+from ..config import AGENTS, MAX_PROMPT_CHARS, BuildConfig, Settings
 from ..errors import (
     BuildCancelledError,
     BuildFailedError,
@@ -25,6 +25,7 @@ from ..errors import (
     SessionNotFoundError,
 )
 from ..events import BuildCompleted, BuildEvent, ErrorEvent, ProgressUpdate
+from ..providers.registry import check_model_id
 from ..schemas import BuildStatus, DeployOptions
 from .result import assemble_result, error_class, summary_of
 from .translate import EventTranslator
@@ -76,6 +77,8 @@ async def stream_build(
     prompt = validate_prompt(prompt)
     build_config = coerce_config(config)
     settings = settings or Settings()
+    for agent in AGENTS:
+        check_model_id(build_config.model_for(agent, settings))
     session_id = session_id or str(uuid.uuid4())
     out = Path(output_dir or settings.workspaces_dir / session_id).resolve()
     out.mkdir(parents=True, exist_ok=True)

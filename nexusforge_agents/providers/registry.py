@@ -30,6 +30,13 @@ def split_model_id(model_id: str) -> tuple[str, str]:
     return prefix.strip(), name.strip()
 
 
+def check_model_id(model_id: str) -> None:
+    """Fail fast on a model id whose provider does not exist (without importing any SDK)."""
+    prefix, _ = split_model_id(model_id)
+    if prefix not in _FACTORIES and prefix not in _BUILTIN_MODULES:
+        _factory(prefix)
+
+
 def _factory(prefix: str) -> ProviderFactory:
     if prefix not in _FACTORIES and prefix in _BUILTIN_MODULES:
         import importlib

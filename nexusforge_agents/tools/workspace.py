@@ -24,8 +24,8 @@ def validate_relpath(path: str) -> PurePosixPath:
     elif path.startswith(("/", "~")) or (len(path) > 1 and path[1] == ":"):
         problem = "is absolute"
     else:
-        parts = PurePosixPath(path).parts
-        if any(part in ("..", ".", "") for part in parts) or path.endswith("/"):
+        parts = path.split("/")
+        if any(part in ("..", ".", "") for part in parts):
             problem = "has '..', '.' or empty segments"
         elif parts and parts[0] == ".git":
             problem = "writes into .git"

@@ -1,0 +1,71 @@
+import subprocess
+import sys
+
+import nexusforge_agents
+
+EXPECTED = {
+    "ApiEndpoint",
+    "AppSpec",
+    "BuildCancelledError",
+    "BuildCompleted",
+    "BuildConfig",
+    "BuildEvent",
+    "BuildFailedError",
+    "BuildResult",
+    "BuildStatus",
+    "Connected",
+    "DeployOptions",
+    "DeploymentFailedError",
+    "Entity",
+    "EntityField",
+    "ErrorEvent",
+    "InvalidInputError",
+    "ModelUnavailableError",
+    "NexusForgeError",
+    "PhaseCompleted",
+    "ProgressUpdate",
+    "SessionNotFoundError",
+    "Settings",
+    "Usage",
+    "__version__",
+    "build_app",
+    "cancel_build",
+    "create_starri",
+    "open_checkpointer",
+    "parse_event",
+    "resume_build",
+    "stream_build",
+    "stream_resume",
+}
+
+
+def test_the_public_api_is_pinned():
+    assert set(nexusforge_agents.__all__) == EXPECTED
+    for name in EXPECTED:
+        assert getattr(nexusforge_agents, name) is not None
+
+
+def test_importing_the_package_loads_no_graph_and_no_integration():
+    code = (
+        "import sys, time; t = time.perf_counter(); import nexusforge_agents; d = time.perf_counter() - t; "
+        "heavy = [m for m in sys.modules if m.split('.')[0] in "
+        "('langgraph', 'litellm', 'google', 'langchain_google_genai', 'fastapi')]; print(d, heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split(" ", 1)
+    assert float(out[0]) < 1.0
+    assert out[1].strip() == "[]"
+
+
+def test_seed_config_object_is_accepted_as_is():
+    config = nexusforge_agents.BuildConfig.model_validate(
+        {
+            "useAdaptiveThinking": True,
+            "enableVideoDemo": True,
+            "deployToCloudRun": True,
+            "techStack": {"frontend": "react", "backend": "fastapi", "database": "postgresql"},
+            "styling": "tailwind",
+            "authentication": "oauth2",
+        }
+    )
+    assert config.deploy == "cloudrun" and config.tech_stack.database == "postgresql"
+    assert nexusforge_agents.BuildConfig(enable_video_demo=False).enable_video_demo is False
