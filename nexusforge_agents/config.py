@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     model_optimizer: str = Field("offline", description="Model id for the optimizer's review pass.")
     max_repair_rounds: int = Field(2, ge=0, le=10, description="Coder repair rounds after failing tests.")
     qa_timeout_s: float = Field(180.0, gt=0, description="Timeout for one run of the generated tests.")
+    parallel_mockups: int = Field(4, ge=1, le=16, description="Mockups the design agent paints at once.")
     app_python: str | None = Field(
         None, description="Interpreter that runs generated apps and their tests (default: this one)."
     )

@@ -243,7 +243,8 @@ class BuildResult(BaseModel):
     orchestrator: str = "Starri"
     models_used: list[str] = Field(default_factory=list)
     models_by_agent: dict[str, str] = Field(default_factory=dict)
-    phase_times: dict[str, float] = Field(default_factory=dict)
+    phase_times: dict[str, float] = Field(default_factory=dict, description="phase -> wall seconds")
+    agent_times: dict[str, float] = Field(default_factory=dict, description="agent -> seconds of its last run")
     usage: Usage = Field(default_factory=Usage)
     tests: TestReport | None = None
     repair_rounds: int = 0

@@ -10,7 +10,6 @@ from ..providers.registry import resolve
 from ..schemas import AppSpec
 
 MOCKUP_DIR = "mockups"
-PARALLEL_PAINTS = 3
 
 
 async def run(ctx: AgentContext, state: dict[str, Any]) -> dict[str, Any]:
@@ -18,7 +17,7 @@ async def run(ctx: AgentContext, state: dict[str, Any]) -> dict[str, Any]:
     painter = resolve(ctx.config.model_for("design", ctx.settings), Capability.DESIGN, ctx.settings)
     folder = ctx.workdir / MOCKUP_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    limit = asyncio.Semaphore(PARALLEL_PAINTS)
+    limit = asyncio.Semaphore(ctx.settings.parallel_mockups)
     done: dict[str, str] = {}
 
     async def paint(component: str) -> None:

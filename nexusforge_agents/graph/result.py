@@ -37,6 +37,7 @@ def assemble_result(values: dict[str, Any]) -> BuildResult:
         models_used=used,
         models_by_agent=by_agent,
         phase_times=dict(values.get("phase_times") or {}),
+        agent_times=dict(values.get("agent_times") or {}),
         usage=Usage.from_calls([ModelCall.model_validate(c) for c in values.get("calls") or []]),
         tests=TestReport.model_validate(tests) if tests else None,
         repair_rounds=values.get("repair_rounds", 0),
