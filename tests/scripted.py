@@ -6,6 +6,7 @@ Like pydantic-ai's FunctionModel: a real provider implementation whose behaviour
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,10 +50,16 @@ class Script:
     coder_calls: int = 0
     feedback_seen: list[str | None] = field(default_factory=list)
     gate: asyncio.Event | None = None  # when set, the coder waits for it (to cancel mid-build)
+    fail: dict[str, Exception] = field(default_factory=dict)
+    intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     async def pause(self, capability: str) -> None:
+        start = time.perf_counter()
+        if capability in self.fail:
+            raise self.fail[capability]
         if self.wait_s.get(capability):
             await asyncio.sleep(self.wait_s[capability])  # the provider's latency is what is being measured
+        self.intervals[capability] = (start, time.perf_counter())
 
 
 class ScriptedProvider:
