@@ -120,13 +120,14 @@ def safe_text(text: str) -> str:
 
 
 class Canvas:
-    """An RGB image addressed in logical 1280x800 units (or wider/taller when the aspect differs)."""
+    """An RGB image addressed in logical 1280x800 units (or wider/taller when the aspect differs); ``scale``
+    overrides the fit, e.g. 1.0 for a strip that is not shaped like a screen."""
 
-    def __init__(self, size: tuple[int, int], palette: Palette) -> None:
+    def __init__(self, size: tuple[int, int], palette: Palette, scale: float | None = None) -> None:
         self.image = Image.new("RGB", size, palette.background)
         self.draw = ImageDraw.Draw(self.image)
         self.palette = palette
-        self.scale = min(size[0] / BASE_SIZE[0], size[1] / BASE_SIZE[1])
+        self.scale = scale or min(size[0] / BASE_SIZE[0], size[1] / BASE_SIZE[1])
         self.width = size[0] / self.scale
         self.height = size[1] / self.scale
 
