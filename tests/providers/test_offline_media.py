@@ -17,11 +17,14 @@ import imageio_ffmpeg
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
+from nexusforge_agents.config import BuildConfig, Settings
 from nexusforge_agents.errors import BuildFailedError
+from nexusforge_agents.providers.base import AgentContext, Capability
 from nexusforge_agents.providers.offline import video
 from nexusforge_agents.providers.offline.mockup_samples import sample_rows, sample_value, seeded
 from nexusforge_agents.providers.offline.mockup_widgets import Canvas, Palette, hex_rgb, safe_text
 from nexusforge_agents.providers.offline.mockups import component_caption, render_mockup
+from nexusforge_agents.providers.registry import resolve
 from nexusforge_agents.schemas import AppSpec, AuthSpec, ColorScheme, Entity, EntityField
 from nexusforge_agents.spec_conventions import ComponentKind, describe_component
 
@@ -182,6 +185,15 @@ def test_long_text_is_truncated_inside_its_box() -> None:
     assert fitted.endswith("\u2026") and canvas.measure(fitted, 14) <= 200
 
 
+def test_the_current_component_stays_highlighted_in_a_long_nav() -> None:
+    names = [f"Extra{i}Panel" for i in range(24)]
+    spec = make_spec(ui_components=names)
+    tint = Palette.from_scheme(IVORY_FOREST).tint
+    for name in (names[0], names[12], names[-1]):
+        nav = open_png(render_mockup(spec, name)).crop((0, 60, 236, 800))
+        assert colour_counts(nav).get(tint, 0) > 4000, name  # the highlighted row's background
+
+
 def test_text_the_bundled_font_lacks_is_folded_to_ascii() -> None:
     assert safe_text("Caf\u00e9 \u2014 na\u00efve \u201cquotes\u201d \u2026") == 'Cafe - naive "quotes" \u2026'
     assert safe_text("\u65e5\u672c") == "??"
@@ -203,6 +215,18 @@ def test_captions_say_what_the_viewer_sees() -> None:
     assert component_caption(spec, "RecipeList") == "search and manage recipes"
     assert component_caption(spec, "RecipeForm") == "create or edit a recipe"
     assert "recipes" in component_caption(spec, "LiveFeed")
+
+
+async def test_the_offline_provider_paints_and_films_through_the_registry(tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path / "home")
+    ctx = AgentContext(agent="design", settings=settings, config=BuildConfig(), workdir=tmp_path)
+    spec = make_spec(ui_components=["Dashboard", "RecipeList"])
+    painter = resolve("offline", Capability.DESIGN, settings)
+    assert open_png(await painter.paint(ctx, spec, "RecipeList")).size == (1280, 800)
+    maker = resolve("offline", Capability.VIDEO, settings)
+    path = await maker.make_video(ctx, spec, tmp_path / "demo" / "demo.mp4")
+    assert path.read_bytes()[4:8] == b"ftyp"
+    assert [call.model for call in ctx.calls] == ["offline-wireframe-1", "offline-slideshow-1"]
 
 
 # ---------------------------------------------------------------------------------------------------------- video

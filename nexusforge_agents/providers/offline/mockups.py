@@ -119,9 +119,10 @@ def _chrome(cv: Canvas, spec: AppSpec, current: str) -> None:
     cv.line([(NAV_WIDTH, TOP_BAR), (NAV_WIDTH, cv.height)], p.border)
     cv.text((24, TOP_BAR + 26), "MENU", size=11, fill=p.muted, bold=True, anchor="lm")
     y = TOP_BAR + 44
-    for index, name in enumerate(spec.ui_components):
-        if y + 40 > cv.height - 56 and index < len(spec.ui_components) - 1:
-            cv.text((24, y + 18), f"+ {len(spec.ui_components) - index} more", size=13, fill=p.muted, anchor="lm")
+    rows = int((cv.height - 56 - y) / 44)
+    for name in _nav_window(spec.ui_components, current, rows):
+        if name is None:
+            cv.text((24, y + 18), f"+ {len(spec.ui_components) - rows + 1} more", size=13, fill=p.muted, anchor="lm")
             break
         active = name == current
         if active:
@@ -132,6 +133,16 @@ def _chrome(cv: Canvas, spec: AppSpec, current: str) -> None:
         cv.text((56, y + 19), split_words(name), size=14, fill=ink, bold=active, anchor="lm", max_width=NAV_WIDTH - 76)
         y += 44
     cv.text((24, cv.height - 26), "Wireframe \u00b7 offline-wireframe-1", size=11, fill=p.muted, anchor="lm")
+
+
+def _nav_window(names: list[str], current: str, rows: int) -> list[str | None]:
+    """The nav entries that fit in ``rows``, always including the current one; None marks '+ N more'."""
+    if len(names) <= rows:
+        return list(names)
+    shown = rows - 1
+    index = names.index(current) if current in names else 0
+    start = 0 if index < shown else index - shown + 1
+    return [*names[start : start + shown], None]
 
 
 def _page_header(cv: Canvas, spec: AppSpec, info: ComponentInfo) -> None:
