@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 import typing
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import imageio_ffmpeg
@@ -140,6 +141,15 @@ def test_mockups_are_deterministic_across_processes() -> None:
     assert done.returncode == 0, done.stderr
     there = dict(line.split() for line in done.stdout.splitlines())
     assert there == here
+
+
+def test_concurrent_renders_match_sequential_ones() -> None:
+    """The design agent paints several mockups at once in threads; shared fonts must not garble them."""
+    spec = make_spec()
+    expected = {name: render_mockup(spec, name) for name in COMPONENTS}
+    with ThreadPoolExecutor(6) as pool:
+        jobs = [(name, pool.submit(render_mockup, spec, name)) for name in COMPONENTS * 3]
+        assert all(job.result() == expected[name] for name, job in jobs)
 
 
 def test_different_apps_get_different_sample_data() -> None:
