@@ -1,0 +1,99 @@
+"""``create_app``: the hosted API over the Starri graph, built from routers per resource.
+
+The lifespan opens the process's resources once: the database (tables created if missing), ONE LangGraph
+checkpointer shared by every build (one SQLite saver per process; run one worker per database), the event
+writer; then it resumes the builds a previous process left running. Shutdown stops running builds without
+marking them, so the next start resumes them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+
+from .. import __version__
+from ..config import Settings
+from ..graph.run import open_checkpointer
+from . import routes_builds, routes_system, routes_templates, sse, ws
+from .db import Database
+from .deps import Services
+from .errors import install_error_handlers
+from .hub import EventHub, EventWriter
+from .previews import TemplatePreviews
+from .runner import BuildManager
+from .settings import ServerSettings
+from .store import BuildStore
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = (
+    "One sentence in: specification, mockups, demo video, tested code and deployment out. "
+    "Start a build with POST /api/nexus-forge/build, follow it on WS /ws/nexus-forge/{session_id} "
+    "(or SSE /api/nexus-forge/build/{session_id}/events), read the result with GET /api/nexus-forge/build/{id}."
+)
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    server: ServerSettings = app.state.server_settings
+    artifacts_dir = server.resolved_artifacts_dir(settings)
+    artifacts_dir.mkdir(parents=True, exist_ok=True)
+    settings.workspaces_dir.mkdir(parents=True, exist_ok=True)
+    db: Database = app.state.db
+    await db.create_all()
+    store = BuildStore(db)
+    hub = EventHub()
+    writer = EventWriter(store, hub)
+    writer.start()
+    try:
+        async with open_checkpointer(settings) as checkpointer:
+            manager = BuildManager(
+                settings=settings,
+                store=store,
+                writer=writer,
+                hub=hub,
+                checkpointer=checkpointer,
+                artifacts_dir=artifacts_dir,
+                max_concurrent=server.max_concurrent_builds,
+            )
+            app.state.services = Services(
+                settings=settings,
+                server=server,
+                db=db,
+                store=store,
+                hub=hub,
+                writer=writer,
+                manager=manager,
+                previews=TemplatePreviews(artifacts_dir / "template-previews"),
+                artifacts_dir=artifacts_dir,
+            )
+            await manager.resume_unfinished()
+            try:
+                yield
+            finally:
+                await manager.shutdown()
+    finally:
+        await writer.stop()
+        await db.dispose()
+
+
+def create_app(settings: Settings | None = None, server_settings: ServerSettings | None = None) -> FastAPI:
+    """A new API app; nothing is opened until it starts (its lifespan)."""
+    app = FastAPI(
+        title="Nexus Forge API",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=_lifespan,
+    )
+    app.state.settings = settings or Settings()
+    app.state.server_settings = server_settings or ServerSettings()
+    # The engine connects lazily; creating it here lets add-ons (accounts) share its sessionmaker before start.
+    app.state.db = Database(app.state.server_settings.resolved_database_url(app.state.settings))
+    install_error_handlers(app)
+    for module in (routes_builds, routes_templates, sse, ws, routes_system):
+        app.include_router(module.router)
+    return app

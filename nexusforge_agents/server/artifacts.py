@@ -1,0 +1,82 @@
+"""Build artifacts as URLs this server serves: mockups, the demo video, a zip of the generated code.
+
+Stored results keep server-relative paths (``/artifacts/{session_id}/mockups/Dashboard.png``); responses make
+them absolute with the public URL (or the request's base URL), so a stored result survives a change of host.
+"""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ..schemas import BuildResult
+
+ARTIFACTS_PREFIX = "/artifacts"
+CODE_ZIP = "code.zip"
+
+
+def artifact_path(session_id: str, rel: str) -> str:
+    return f"{ARTIFACTS_PREFIX}/{session_id}/{rel}"
+
+
+def _relative(path: str | None, root: Path) -> str | None:
+    if not path:
+        return None
+    candidate = Path(path).resolve()
+    return candidate.relative_to(root).as_posix() if candidate.is_relative_to(root) else None
+
+
+def result_view(result: BuildResult, output_dir: Path) -> dict[str, Any]:
+    """The contract's ``result`` with artifact paths this server serves, plus the code zip's path."""
+    view = result.contract_view()
+    root = output_dir.resolve()
+    mockups: dict[str, str] = {}
+    for component, path in result.mockups.items():
+        rel = _relative(path, root)
+        if rel is not None:
+            mockups[component] = artifact_path(result.session_id, rel)
+    view["mockups"] = mockups
+    video = _relative(result.demo_video, root)
+    view["demo_video"] = artifact_path(result.session_id, video) if video else None
+    view["code_zip"] = artifact_path(result.session_id, CODE_ZIP)
+    return view
+
+
+def served_files(result: dict[str, Any] | None) -> set[str]:
+    """The relative paths under a build's folder that its artifact URLs name (nothing else is served)."""
+    if not result:
+        return set()
+    paths = [*(result.get("mockups") or {}).values(), result.get("demo_video")]
+    found = set()
+    for path in paths:
+        if path:
+            parts = PurePosixPath(path).parts  # ('/', 'artifacts', session_id, ...)
+            found.add(PurePosixPath(*parts[3:]).as_posix())
+    return found
+
+
+def absolutize(result: dict[str, Any], base_url: str) -> dict[str, Any]:
+    base = base_url.rstrip("/")
+    out = dict(result)
+    out["mockups"] = {name: base + path for name, path in (result.get("mockups") or {}).items()}
+    for key in ("demo_video", "code_zip"):
+        if out.get(key):
+            out[key] = base + out[key]
+    return out
+
+
+def write_code_zip(code_files: dict[str, str], target: Path, folder: str) -> Path:
+    """A zip of the generated app under one top-level folder; written atomically."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".zip.partial")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for rel, text in sorted(code_files.items()):
+            archive.writestr(f"{folder}/{rel}", text)
+    partial.replace(target)
+    return target
+
+
+def remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,35 @@
+"""``nexusforge serve``: the hosted API with uvicorn (one process: one checkpointer and database per server)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def serve(
+        host: Annotated[
+            str | None, typer.Option(help="Address to bind (default NEXUSFORGE_HOST or 127.0.0.1).")
+        ] = None,
+        port: Annotated[int | None, typer.Option(help="Port (default NEXUSFORGE_PORT or 8000).")] = None,
+        reload: Annotated[bool, typer.Option(help="Restart when the code changes (development).")] = False,
+        log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    ) -> None:
+        """Serve the Nexus Forge API (REST, WebSocket, SSE; OpenAPI at /docs)."""
+        import uvicorn
+
+        from .settings import ServerSettings
+
+        server = ServerSettings()
+        bind_host, bind_port = host or server.host, port if port is not None else server.port
+        typer.echo(f"Nexus Forge API on http://{bind_host}:{bind_port} (docs at /docs)", err=True)
+        uvicorn.run(
+            "nexusforge_agents.server:create_app",
+            factory=True,
+            host=bind_host,
+            port=bind_port,
+            reload=reload,
+            log_level=log_level,
+        )

@@ -1,0 +1,73 @@
+"""POST /deploy/{id}: the library's deployer on a completed build, recorded as a deployment."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from pathlib import Path
+
+from ..agents.deployer import deploy
+from ..config import BuildConfig
+from ..errors import ConflictError, DeploymentFailedError, NexusForgeError
+from ..graph.run import get_build_state
+from ..providers.base import AgentContext
+from ..schemas import AppSpec, BuildStatus, DeployOptions
+from .db import BuildRow, DeploymentRow
+from .deps import Services
+
+_LOCKS: dict[str, asyncio.Lock] = {}
+
+
+async def deploy_build(services: Services, row: BuildRow, options: DeployOptions) -> DeploymentRow:
+    if row.status != BuildStatus.COMPLETED:
+        raise ConflictError(
+            f"Build {row.session_id} is {row.status}; only a completed build can be deployed.",
+            details={"status": row.status},
+        )
+    target = services.server.deploy_target
+    lock = _LOCKS.setdefault(row.session_id, asyncio.Lock())
+    async with lock:
+        state = await get_build_state(
+            row.session_id, settings=services.settings, checkpointer=services.manager.checkpointer
+        )
+        spec = AppSpec.model_validate(state["spec"])
+        ctx = AgentContext(
+            agent="deployer",
+            settings=services.settings,
+            config=BuildConfig.model_validate(row.config),
+            workdir=Path(row.output_dir),
+        )
+        try:
+            outcome = await deploy(ctx, spec, target, options)
+        except NexusForgeError:
+            raise
+        except ImportError as exc:
+            raise DeploymentFailedError(
+                f"The {target} deployment target is not available in this installation: {exc}",
+                retry_possible=False,
+            ) from exc
+        except Exception as exc:
+            raise DeploymentFailedError(f"Deployment to {target} failed: {type(exc).__name__}: {exc}") from exc
+        deployment = DeploymentRow(
+            deployment_id=f"deploy_{uuid.uuid4().hex[:12]}",
+            session_id=row.session_id,
+            owner_id=row.owner_id,
+            target=target,
+            environment=options.environment,
+            domain=options.domain,
+            options=options.model_dump(mode="json"),
+            status=str(outcome.get("status") or "deployed"),
+            url=outcome.get("url"),
+        )
+        await services.store.add_deployment(deployment, deployment.url)
+    return deployment
+
+
+def deploy_message(deployment: DeploymentRow) -> str:
+    message = f"App successfully deployed to {deployment.environment}"
+    if deployment.domain and deployment.url and deployment.domain not in deployment.url:
+        message += (
+            f" at {deployment.url}; the {deployment.target} target does not map custom domains, "
+            f"point {deployment.domain} at it yourself"
+        )
+    return message

@@ -1,0 +1,90 @@
+"""FastAPI dependencies: the caller (principal), the process's services, a visible build.
+
+``get_principal`` returns None (anonymous) until accounts are plugged in: the auth module replaces its body
+(or overrides it with ``app.dependency_overrides[get_principal]``). Every route that touches builds takes the
+principal through it, and ownership is decided in ``owner_id_of`` / ``may_see`` only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, TypeAlias
+
+from fastapi import Depends
+from starlette.requests import HTTPConnection
+
+from ..config import Settings
+from ..errors import SessionNotFoundError
+from .db import BuildRow, Database
+from .hub import EventHub, EventWriter
+from .previews import TemplatePreviews
+from .runner import BuildManager
+from .settings import ServerSettings
+from .store import BuildStore
+
+Principal: TypeAlias = Any
+"""Whatever the auth module authenticates (a user or an API key); it must have an ``id``."""
+
+
+@dataclass
+class Services:
+    settings: Settings
+    server: ServerSettings
+    db: Database
+    store: BuildStore
+    hub: EventHub
+    writer: EventWriter
+    manager: BuildManager
+    previews: TemplatePreviews
+    artifacts_dir: Path
+
+
+async def get_principal(conn: HTTPConnection) -> Principal | None:
+    """The authenticated caller, or None for anonymous access (the default until accounts are installed)."""
+    return None
+
+
+def owner_id_of(principal: Principal | None) -> str | None:
+    """The owner id stored on builds the principal starts, and the filter on what it lists."""
+    if principal is None:
+        return None
+    return str(principal.id)
+
+
+def may_see(principal: Principal | None, row: BuildRow) -> bool:
+    owner = owner_id_of(principal)
+    return owner is None or row.owner_id == owner
+
+
+def get_services(conn: HTTPConnection) -> Services:
+    return conn.app.state.services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+PrincipalDep = Annotated[Principal | None, Depends(get_principal)]
+
+
+async def visible_build(
+    services: Services, principal: Principal | None, session_id: str, *, with_result: bool = True
+) -> BuildRow:
+    row = await services.store.get(session_id, with_result=with_result)
+    if row is None or not may_see(principal, row):
+        raise SessionNotFoundError(f"Build session {session_id} not found")
+    return row
+
+
+def base_url(conn: HTTPConnection, server: ServerSettings) -> str:
+    return (server.public_url or str(conn.base_url)).rstrip("/")
+
+
+def websocket_url(server: ServerSettings, session_id: str) -> str:
+    path = f"/ws/nexus-forge/{session_id}"
+    if not server.public_url:
+        return path
+    base = server.public_url.rstrip("/")
+    if base.startswith("https://"):
+        base = "wss://" + base.removeprefix("https://")
+    elif base.startswith("http://"):
+        base = "ws://" + base.removeprefix("http://")
+    return base + path

@@ -1,0 +1,96 @@
+"""The one place where exceptions become HTTP errors (and WebSocket error messages).
+
+Every error body is ``{"detail": str, "error_code": str, ...}``: the library's errors keep their status and
+``to_dict()``; request validation and malformed JSON are 400 ``INVALID_INPUT`` (never a bare 422); an
+unexpected exception is a 500 with the same envelope, logged with its traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..errors import NexusForgeError, RateLimitExceededError
+
+log = logging.getLogger(__name__)
+
+_HTTP_CODES = {
+    400: "INVALID_INPUT",
+    401: "UNAUTHORIZED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    409: "INVALID_STATE",
+    413: "INVALID_INPUT",
+    415: "INVALID_INPUT",
+    429: "RATE_LIMIT_EXCEEDED",
+}
+
+
+def error_body(exc: NexusForgeError) -> dict[str, Any]:
+    return exc.to_dict()
+
+
+def ws_error_message(exc: NexusForgeError, phase: str) -> dict[str, Any]:
+    """The contract's WebSocket ``error`` message for an error that is not a build event."""
+    return {
+        "type": "error",
+        "phase": phase,
+        "error_code": exc.error_code,
+        "message": exc.message,
+        "retry_possible": exc.retry_possible,
+    }
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+def validation_detail(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
+    errors = exc.errors()
+    simple = [
+        {"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", ""), "type": e.get("type")} for e in errors
+    ]
+    for e in errors:
+        if e.get("type") == "json_invalid":
+            reason = (e.get("ctx") or {}).get("error", "invalid JSON")
+            return f"Malformed JSON body: {reason}", simple
+        if e.get("type") == "missing" and tuple(e.get("loc", ())) == ("body",):
+            return "A JSON request body is required", simple
+    messages = [f"{_location(tuple(e.get('loc', ())))}: {e.get('msg', 'invalid')}" for e in errors]
+    return "Invalid request: " + "; ".join(messages), simple
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NexusForgeError)
+    async def _library_error(_: Request, exc: NexusForgeError) -> JSONResponse:
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimitExceededError) else None
+        return JSONResponse(error_body(exc), status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        detail, errors = validation_detail(exc)
+        body = {"detail": detail, "error_code": "INVALID_INPUT", "details": {"errors": errors}}
+        return JSONResponse(body, status_code=400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(exc.status_code, "INTERNAL_ERROR" if exc.status_code >= 500 else "INVALID_INPUT")
+        return JSONResponse(
+            {"detail": str(exc.detail), "error_code": code}, status_code=exc.status_code, headers=exc.headers
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        body = {
+            "detail": f"Internal server error ({type(exc).__name__}); see the server log.",
+            "error_code": "INTERNAL_ERROR",
+        }
+        return JSONResponse(body, status_code=500)

@@ -1,0 +1,176 @@
+"""Builds: start, status and result, list, cancel or delete, deploy."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Request
+
+from ..config import BuildConfig
+from ..errors import ConflictError, InvalidInputError
+from ..schemas import BuildStatus, DeployOptions
+from ..tools.deploy_local import stop_local
+from .api_models import (
+    BuildListItem,
+    BuildRequest,
+    BuildStarted,
+    BuildStatusResponse,
+    DeleteResponse,
+    DeployResponse,
+    ErrorBody,
+)
+from .artifacts import absolutize, remove_tree
+from .db import BuildRow, as_utc
+from .deploy import deploy_build, deploy_message
+from .deps import PrincipalDep, Services, ServicesDep, base_url, owner_id_of, visible_build, websocket_url
+from .estimate import estimate_range, format_range
+from .store import TERMINAL
+
+router = APIRouter(prefix="/api/nexus-forge", tags=["builds"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "INVALID_INPUT"},
+    404: {"model": ErrorBody, "description": "SESSION_NOT_FOUND"},
+}
+
+
+def iso(value: datetime | None) -> str | None:
+    moment = as_utc(value)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+
+
+async def estimated_duration(services: Services, config: BuildConfig) -> str:
+    history = await services.store.recent_durations()
+    low, high = estimate_range(history, config.enable_video_demo, services.server.estimate_prior_s)
+    return format_range(low, high)
+
+
+async def start_build(
+    services: Services,
+    principal: Any,
+    prompt: Any,
+    config: BuildConfig,
+    *,
+    template_id: str | None = None,
+) -> BuildStarted:
+    text, build_config = services.manager.validate(prompt, config)
+    estimate = await estimated_duration(services, build_config)
+    row = await services.manager.start(text, build_config, owner_id=owner_id_of(principal), template_id=template_id)
+    return BuildStarted(
+        session_id=row.session_id,
+        websocket_url=websocket_url(services.server, row.session_id),
+        estimated_duration=estimate,
+    )
+
+
+@router.post("/build", response_model=BuildStarted, responses=ERRORS)
+async def create_build(
+    services: ServicesDep, principal: PrincipalDep, body: Annotated[BuildRequest | None, Body()] = None
+) -> BuildStarted:
+    """Start a build in the background; follow it on the WebSocket (or SSE) it names."""
+    body = body or BuildRequest()
+    return await start_build(services, principal, body.prompt, body.config)
+
+
+@router.get("/build/{session_id}", response_model=BuildStatusResponse, responses=ERRORS)
+async def get_build(session_id: str, request: Request, services: ServicesDep, principal: PrincipalDep) -> Any:
+    """Status, progress and current phase; the full result once completed."""
+    row = await visible_build(services, principal, session_id)
+    result = None
+    if row.result:
+        result = absolutize(row.result, base_url(request, services.server))
+        if row.deployment_url:
+            result["deployment_url"] = row.deployment_url
+    return {
+        "session_id": row.session_id,
+        "status": row.status,
+        "started_at": iso(row.started_at),
+        "completed_at": iso(row.completed_at),
+        "progress": row.progress,
+        "current_phase": row.current_phase,
+        "result": result,
+        "error": row.error,
+    }
+
+
+def _list_item(row: BuildRow) -> dict[str, Any]:
+    return {
+        "session_id": row.session_id,
+        "prompt": row.prompt,
+        "status": row.status,
+        "started_at": iso(row.started_at),
+        "completed_at": iso(row.completed_at),
+        "progress": row.progress,
+        "current_phase": row.current_phase,
+        "app_name": row.app_name,
+        "deployment_url": row.deployment_url,
+    }
+
+
+@router.get("/builds", response_model=list[BuildListItem], responses=ERRORS)
+async def list_builds(
+    services: ServicesDep,
+    principal: PrincipalDep,
+    skip: Annotated[int, Query(ge=0, description="Number of records to skip")] = 0,
+    limit: Annotated[int, Query(ge=1, le=100, description="Maximum number of records to return")] = 20,
+    status: Annotated[str | None, Query(description="Filter by status")] = None,
+    search: Annotated[str | None, Query(max_length=200, description="Search app names and descriptions")] = None,
+) -> Any:
+    """The caller's builds, newest first."""
+    if status is not None and status not in {s.value for s in BuildStatus}:
+        known = ", ".join(s.value for s in BuildStatus)
+        raise InvalidInputError(f"Unknown status {status!r}; use one of {known}")
+    rows = await services.store.list(
+        owner_id=owner_id_of(principal), skip=skip, limit=limit, status=status, search=search or None
+    )
+    return [_list_item(row) for row in rows]
+
+
+@router.delete("/build/{session_id}", response_model=DeleteResponse, responses=ERRORS)
+async def delete_build(session_id: str, services: ServicesDep, principal: PrincipalDep) -> DeleteResponse:
+    """Cancel a running build, or delete a finished one with its files."""
+    row = await visible_build(services, principal, session_id, with_result=False)
+    if row.status not in TERMINAL:
+        if services.manager.is_active(session_id):
+            await services.manager.cancel(session_id)
+        else:
+            await services.manager.mark_cancelled(row)
+        after = await services.store.get(session_id, with_result=False)
+        if after is not None and after.status == BuildStatus.CANCELLED:
+            return DeleteResponse(message="Build session cancelled successfully", status="cancelled")
+        status = after.status if after else "deleted"
+        raise ConflictError(
+            f"The build finished ({status}) before it could be cancelled; DELETE it again to remove it."
+        )
+    await asyncio.to_thread(stop_local, session_id)
+    workspaces = services.settings.workspaces_dir.resolve()
+    output_dir = Path(row.output_dir).resolve()
+    if output_dir.is_relative_to(workspaces) and output_dir != workspaces:
+        await asyncio.to_thread(remove_tree, output_dir)
+    await asyncio.to_thread(remove_tree, services.artifacts_dir / session_id)
+    await services.store.delete(session_id)
+    return DeleteResponse(message="Build session deleted successfully", status="deleted")
+
+
+@router.post(
+    "/deploy/{session_id}",
+    response_model=DeployResponse,
+    responses={**ERRORS, 409: {"model": ErrorBody}, 502: {"model": ErrorBody, "description": "DEPLOYMENT_FAILED"}},
+)
+async def deploy(
+    session_id: str,
+    services: ServicesDep,
+    principal: PrincipalDep,
+    options: Annotated[DeployOptions | None, Body()] = None,
+) -> DeployResponse:
+    """Deploy a completed build (target: NEXUSFORGE_DEPLOY_TARGET, local by default)."""
+    row = await visible_build(services, principal, session_id, with_result=False)
+    deployment = await deploy_build(services, row, options or DeployOptions())
+    return DeployResponse(
+        deployment_id=deployment.deployment_id,
+        status=deployment.status,
+        deployment_url=deployment.url,
+        message=deploy_message(deployment),
+    )

@@ -1,0 +1,117 @@
+"""Health, the model catalog, and artifact downloads."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse, JSONResponse
+
+from .. import __version__
+from ..config import AGENTS
+from ..errors import SessionNotFoundError
+from ..events import utc_now
+from ..providers.catalog import list_models
+from ..providers.registry import check_model_id
+from .api_models import ErrorBody, HealthResponse, ModelsResponse
+from .artifacts import CODE_ZIP, served_files
+from .deps import PrincipalDep, Services, ServicesDep, visible_build
+
+router = APIRouter(tags=["system"])
+
+
+async def _check_database(services: Services) -> tuple[str, dict[str, Any]]:
+    start = time.perf_counter()
+    try:
+        await asyncio.wait_for(services.db.ping(), timeout=5)
+    except Exception as exc:
+        return "unhealthy", {"error": f"{type(exc).__name__}: {exc}"}
+    return "healthy", {"latency_ms": round((time.perf_counter() - start) * 1000, 2)}
+
+
+def _check_storage(folders: list[Path]) -> tuple[str, dict[str, Any]]:
+    for folder in folders:
+        probe = folder / f".health-{uuid.uuid4().hex}"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            probe.write_bytes(b"ok")
+            if probe.read_bytes() != b"ok":
+                return "unhealthy", {"error": f"{folder} did not read back what was written"}
+        except OSError as exc:
+            return "unhealthy", {"error": f"{folder}: {exc}"}
+        finally:
+            probe.unlink(missing_ok=True)
+    usage = os.statvfs(folders[0])
+    return "healthy", {"free_mb": usage.f_bavail * usage.f_frsize // 2**20}
+
+
+def _check_models(services: Services) -> tuple[str, dict[str, Any]]:
+    configured = {agent: services.settings.model_for(agent) for agent in AGENTS}
+    problems = {}
+    for agent, model_id in configured.items():
+        try:
+            check_model_id(model_id)
+        except Exception as exc:
+            problems[agent] = str(exc)
+    available = [m["name"] for m in list_models(services.settings) if m.get("status") == "available"]
+    detail: dict[str, Any] = {"configured": configured, "available": len(available)}
+    if problems:
+        return "unhealthy", {**detail, "errors": problems}
+    return ("healthy" if available else "unhealthy"), detail
+
+
+@router.get("/health", response_model=HealthResponse, responses={503: {"model": HealthResponse}})
+async def health(services: ServicesDep) -> JSONResponse:
+    """Real checks: a database query, a write to storage, the configured models; redis is not used."""
+    database, db_detail = await _check_database(services)
+    folders = [services.artifacts_dir, services.settings.workspaces_dir]
+    storage, storage_detail = await asyncio.to_thread(_check_storage, folders)
+    models, models_detail = _check_models(services)
+    services_status = {"database": database, "redis": "not_configured", "ai_models": models, "storage": storage}
+    healthy = all(v in ("healthy", "not_configured") for v in services_status.values())
+    body = HealthResponse(
+        status="healthy" if healthy else "unhealthy",
+        version=__version__,
+        timestamp=utc_now(),
+        environment=services.server.environment,
+        services=services_status,
+        checks={
+            "database": db_detail,
+            "storage": storage_detail,
+            "ai_models": models_detail,
+            "builds": {"running": services.manager.active_count},
+        },
+    )
+    return JSONResponse(body.model_dump(), status_code=200 if healthy else 503)
+
+
+@router.get("/api/config/models", response_model=ModelsResponse)
+async def config_models(services: ServicesDep) -> Any:
+    """Every model this server could use, its type, and whether it is available now."""
+    return {"models": list_models(services.settings)}
+
+
+@router.get(
+    "/artifacts/{session_id}/{path:path}",
+    response_class=FileResponse,
+    responses={404: {"model": ErrorBody}},
+    tags=["artifacts"],
+)
+async def artifact(session_id: str, path: str, services: ServicesDep, principal: PrincipalDep) -> Any:
+    """A build's mockup, demo video or code zip (only files its result names)."""
+    row = await visible_build(services, principal, session_id)
+    if path == CODE_ZIP:
+        target = services.artifacts_dir / session_id / CODE_ZIP
+    elif path in served_files(row.result):
+        target = Path(row.output_dir) / path
+    else:
+        raise SessionNotFoundError(f"Build {session_id} has no artifact {path!r}", error_code="NOT_FOUND")
+    if not target.is_file():
+        raise SessionNotFoundError(f"Artifact {path!r} of build {session_id} is missing", error_code="NOT_FOUND")
+    media = {".png": "image/png", ".mp4": "video/mp4", ".zip": "application/zip"}.get(target.suffix)
+    return FileResponse(target, media_type=media, filename=target.name if path == CODE_ZIP else None)

@@ -1,0 +1,52 @@
+"""Templates: the catalog with preview images and estimates, and builds started from one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse
+
+from ..config import BuildConfig
+from ..templates import TEMPLATES, apply_template, get_template
+from .api_models import BuildStarted, ErrorBody, FromTemplateRequest, TemplateOut
+from .deps import PrincipalDep, ServicesDep, base_url
+from .estimate import estimate_range, format_range
+from .routes_builds import start_build
+
+router = APIRouter(prefix="/api/nexus-forge", tags=["templates"])
+
+
+@router.get("/templates", response_model=list[TemplateOut])
+async def list_templates(request: Request, services: ServicesDep) -> Any:
+    """Every template, with a preview image this server renders and an estimate from measured builds."""
+    history = await services.store.recent_durations()
+    low, high = estimate_range(history, BuildConfig().enable_video_demo, services.server.estimate_prior_s)
+    estimate = format_range(low, high)
+    base = base_url(request, services.server)
+    return [
+        {
+            **template.model_dump(),
+            "preview_image": f"{base}/api/nexus-forge/templates/{template.id}/preview.png",
+            "estimated_build_time": estimate,
+        }
+        for template in TEMPLATES
+    ]
+
+
+@router.get(
+    "/templates/{template_id}/preview.png",
+    response_class=FileResponse,
+    responses={200: {"content": {"image/png": {}}}, 400: {"model": ErrorBody}},
+)
+async def template_preview(template_id: str, services: ServicesDep) -> FileResponse:
+    """The template's main screen as an offline wireframe (PNG)."""
+    path = await services.previews.get(get_template(template_id))
+    return FileResponse(path, media_type="image/png", headers={"Cache-Control": "public, max-age=3600"})
+
+
+@router.post("/build/from-template", response_model=BuildStarted, responses={400: {"model": ErrorBody}})
+async def build_from_template(body: FromTemplateRequest, services: ServicesDep, principal: PrincipalDep) -> Any:
+    """Start a build from a template's example prompt with the customizations applied."""
+    prompt, config = apply_template(body.template_id, body.customizations, body.config)
+    return await start_build(services, principal, prompt, config, template_id=body.template_id)

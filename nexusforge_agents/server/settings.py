@@ -1,0 +1,54 @@
+"""The server's own settings, next to the library's ``Settings`` (same ``NEXUSFORGE_`` prefix, distinct names)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ..config import Settings
+
+
+class ServerSettings(BaseSettings):
+    """How the hosted API runs: database, artifact storage, address, public URL. Env: ``NEXUSFORGE_*``."""
+
+    model_config = SettingsConfigDict(env_prefix="NEXUSFORGE_", env_file=".env", extra="ignore")
+
+    database_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("NEXUSFORGE_DATABASE_URL", "DATABASE_URL"),
+        description="SQLAlchemy async URL; default: sqlite+aiosqlite file server.sqlite under Settings().home.",
+    )
+    artifacts_dir: Path | None = Field(
+        None, description="Where code zips and template previews go; default: <home>/artifacts."
+    )
+    host: str = Field("127.0.0.1", description="Address `nexusforge serve` binds to.")
+    port: int = Field(8000, ge=0, le=65535, description="Port `nexusforge serve` listens on.")
+    public_url: str | None = Field(
+        None,
+        description="Public base URL (https://api.example.com). Used for websocket_url and artifact links; "
+        "unset: websocket_url is the contract's relative path and links use the request's own base URL.",
+    )
+    environment: str = Field("development", description="Reported by /health.")
+    deploy_target: Literal["local", "cloudrun"] = Field(
+        "local", description="Where POST /deploy/{id} puts a completed app."
+    )
+    max_concurrent_builds: int = Field(
+        16, ge=1, le=1000, description="Builds running at once; more wait in 'initializing' until a slot frees."
+    )
+    estimate_prior_s: float = Field(
+        30.0,
+        gt=0,
+        description="Build time assumed while the server has no completed build to measure "
+        "(an offline build with video takes about this long on a laptop).",
+    )
+
+    def resolved_database_url(self, settings: Settings) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{settings.home / 'server.sqlite'}"
+
+    def resolved_artifacts_dir(self, settings: Settings) -> Path:
+        return (self.artifacts_dir or settings.home / "artifacts").resolve()

@@ -1,0 +1,67 @@
+"""GET /api/nexus-forge/build/{session_id}/events: the WebSocket's events as Server-Sent Events.
+
+Each event's SSE ``id`` is its ``seq``; a client that reconnects with ``Last-Event-ID`` (browsers do it
+themselves) gets only the events after it. Once a finished build has nothing more to send, the answer is
+204, which tells an EventSource to stop reconnecting.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Response
+from sse_starlette import EventSourceResponse, ServerSentEvent
+
+from ..errors import InvalidInputError
+from ..events import Connected
+from .api_models import ErrorBody
+from .deps import PrincipalDep, ServicesDep, visible_build
+from .feed import follow
+from .store import TERMINAL
+
+router = APIRouter(prefix="/api/nexus-forge", tags=["realtime"])
+
+
+def _cursor(last_event_id: str | None, after: int | None) -> int:
+    if last_event_id is None or not last_event_id.strip():
+        return after or 0
+    try:
+        value = int(last_event_id)
+    except ValueError:
+        raise InvalidInputError(f"Last-Event-ID must be an event seq (an integer), got {last_event_id!r}") from None
+    if value < 0:
+        raise InvalidInputError("Last-Event-ID must not be negative")
+    return value
+
+
+@router.get(
+    "/build/{session_id}/events",
+    response_class=EventSourceResponse,
+    responses={
+        200: {"content": {"text/event-stream": {}}},
+        204: {"description": "The build is finished and nothing is left to send"},
+        400: {"model": ErrorBody},
+        404: {"model": ErrorBody},
+    },
+)
+async def build_events(
+    session_id: str,
+    services: ServicesDep,
+    principal: PrincipalDep,
+    last_event_id: Annotated[str | None, Header()] = None,
+    after: Annotated[int | None, Query(ge=0, description="Like Last-Event-ID, for clients that cannot set it")] = None,
+) -> Any:
+    """The build's events as SSE (event name = message type, id = seq), resumable with Last-Event-ID."""
+    row = await visible_build(services, principal, session_id, with_result=False)
+    cursor = _cursor(last_event_id, after)
+    if row.status in TERMINAL and not services.manager.is_active(session_id) and cursor >= row.last_seq:
+        return Response(status_code=204)
+
+    async def stream() -> AsyncIterator[ServerSentEvent]:
+        yield ServerSentEvent(data=json.dumps(Connected(session_id=session_id).wire()), event="connected")
+        async for wire in follow(services, session_id, cursor):
+            yield ServerSentEvent(data=json.dumps(wire), event=wire["type"], id=str(wire["seq"]))
+
+    return EventSourceResponse(stream(), ping=15)

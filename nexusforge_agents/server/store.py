@@ -1,0 +1,148 @@
+"""Every query the server makes: builds, their event logs, deployments."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import load_only
+
+from ..schemas import BuildStatus
+from .db import BuildRow, Database, DeploymentRow, EventRow
+
+TERMINAL = frozenset({BuildStatus.COMPLETED.value, BuildStatus.FAILED.value, BuildStatus.CANCELLED.value})
+_LIST_COLUMNS = (
+    BuildRow.session_id,
+    BuildRow.owner_id,
+    BuildRow.prompt,
+    BuildRow.status,
+    BuildRow.progress,
+    BuildRow.current_phase,
+    BuildRow.started_at,
+    BuildRow.completed_at,
+    BuildRow.app_name,
+    BuildRow.deployment_url,
+)
+
+
+@dataclass
+class PendingEvent:
+    """One event on its way to the log, with the build-row columns it changes."""
+
+    session_id: str
+    seq: int
+    wire: dict[str, Any]
+    update: dict[str, Any] = field(default_factory=dict)
+
+
+class BuildStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def create(self, row: BuildRow) -> None:
+        async with self.db.session() as session, session.begin():
+            session.add(row)
+
+    async def get(self, session_id: str, *, with_result: bool = True) -> BuildRow | None:
+        query = select(BuildRow).where(BuildRow.session_id == session_id)
+        if not with_result:
+            query = query.options(load_only(*_LIST_COLUMNS, BuildRow.output_dir, BuildRow.config, BuildRow.last_seq))
+        async with self.db.session() as session:
+            return (await session.execute(query)).scalar_one_or_none()
+
+    async def list(
+        self,
+        *,
+        owner_id: str | None,
+        skip: int,
+        limit: int,
+        status: str | None,
+        search: str | None,
+    ) -> Sequence[BuildRow]:
+        query = select(BuildRow).options(load_only(*_LIST_COLUMNS))
+        if owner_id is not None:
+            query = query.where(BuildRow.owner_id == owner_id)
+        if status:
+            query = query.where(BuildRow.status == status)
+        if search:
+            pattern = f"%{_escape_like(search.lower())}%"
+            query = query.where(
+                or_(
+                    func.lower(BuildRow.app_name).like(pattern, escape="\\"),
+                    func.lower(BuildRow.app_description).like(pattern, escape="\\"),
+                    func.lower(BuildRow.prompt).like(pattern, escape="\\"),
+                )
+            )
+        query = query.order_by(BuildRow.started_at.desc(), BuildRow.session_id.desc()).offset(skip).limit(limit)
+        async with self.db.session() as session:
+            return (await session.execute(query)).scalars().all()
+
+    async def unfinished(self) -> Sequence[BuildRow]:
+        query = (
+            select(BuildRow)
+            .options(load_only(*_LIST_COLUMNS, BuildRow.output_dir, BuildRow.config, BuildRow.last_seq))
+            .where(BuildRow.status.not_in(TERMINAL))
+            .order_by(BuildRow.started_at)
+        )
+        async with self.db.session() as session:
+            return (await session.execute(query)).scalars().all()
+
+    async def update(self, session_id: str, **values: Any) -> None:
+        async with self.db.session() as session, session.begin():
+            await session.execute(update(BuildRow).where(BuildRow.session_id == session_id).values(**values))
+
+    async def delete(self, session_id: str) -> None:
+        async with self.db.session() as session, session.begin():
+            # explicit child deletes: not every database enforces ON DELETE CASCADE by default
+            await session.execute(delete(EventRow).where(EventRow.session_id == session_id))
+            await session.execute(delete(DeploymentRow).where(DeploymentRow.session_id == session_id))
+            await session.execute(delete(BuildRow).where(BuildRow.session_id == session_id))
+
+    async def events_after(self, session_id: str, after_seq: int) -> list[dict[str, Any]]:
+        query = (
+            select(EventRow.data)
+            .where(EventRow.session_id == session_id, EventRow.seq > after_seq)
+            .order_by(EventRow.seq)
+        )
+        async with self.db.session() as session:
+            return list((await session.execute(query)).scalars().all())
+
+    async def last_seq(self, session_id: str) -> int:
+        query = select(func.max(EventRow.seq)).where(EventRow.session_id == session_id)
+        async with self.db.session() as session:
+            return (await session.execute(query)).scalar_one_or_none() or 0
+
+    async def apply(self, batch: Sequence[PendingEvent]) -> None:
+        """Store a batch of events and their row changes in one transaction (group commit)."""
+        updates: dict[str, dict[str, Any]] = {}
+        for item in batch:
+            updates.setdefault(item.session_id, {}).update(item.update, last_seq=item.seq)
+        async with self.db.session() as session, session.begin():
+            session.add_all(
+                EventRow(session_id=i.session_id, seq=i.seq, type=i.wire["type"], data=i.wire) for i in batch
+            )
+            for session_id, values in updates.items():
+                await session.execute(update(BuildRow).where(BuildRow.session_id == session_id).values(**values))
+
+    async def recent_durations(self, limit: int = 50) -> list[tuple[float, dict[str, Any]]]:
+        query = (
+            select(BuildRow.duration_s, BuildRow.config)
+            .where(BuildRow.status == BuildStatus.COMPLETED.value, BuildRow.duration_s.is_not(None))
+            .order_by(BuildRow.completed_at.desc())
+            .limit(limit)
+        )
+        async with self.db.session() as session:
+            return [(float(d), c or {}) for d, c in (await session.execute(query)).all()]
+
+    async def add_deployment(self, row: DeploymentRow, deployment_url: str | None) -> None:
+        async with self.db.session() as session, session.begin():
+            session.add(row)
+            await session.execute(
+                update(BuildRow).where(BuildRow.session_id == row.session_id).values(deployment_url=deployment_url)
+            )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
