@@ -8,7 +8,7 @@ environment variables. ``BuildConfig`` is one build: the seed's config object, c
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_camel
@@ -18,6 +18,27 @@ AGENTS = ("spec", "design", "video", "coder", "optimizer")
 """The agents whose model can be chosen; qa and deployer run tools, not models."""
 
 MAX_PROMPT_CHARS = 8000
+
+PRESETS: dict[str, dict[str, str]] = {
+    "offline": dict.fromkeys(AGENTS, "offline"),
+    # The seed's line-up, model for model (Imagen 4 and Veo 3.0 need the Gemini Enterprise / Vertex AI backend).
+    "seed": {
+        "spec": "gemini:gemini-2.5-pro",
+        "design": "gemini:imagen-4.0-generate-001",
+        "video": "gemini:veo-3.0-generate-001",
+        "coder": "gemini:gemini-2.5-pro",
+        "optimizer": "gemini:gemini-2.5-flash",
+    },
+    # The same roles on Google's successors: a Gemini image model for mockups (Imagen is shut down), Veo 3.1.
+    "google": {
+        "spec": "gemini:gemini-2.5-pro",
+        "design": "gemini:gemini-2.5-flash-image",
+        "video": "gemini:veo-3.1-generate-001",
+        "coder": "gemini:gemini-2.5-pro",
+        "optimizer": "gemini:gemini-2.5-flash",
+    },
+}
+"""Named model line-ups (``NEXUSFORGE_PRESET``); an explicit ``NEXUSFORGE_MODEL_<AGENT>`` still wins."""
 
 
 def _default_home() -> Path:
@@ -41,6 +62,22 @@ class Settings(BaseSettings):
     app_python: str | None = Field(
         None, description="Interpreter that runs generated apps and their tests (default: this one)."
     )
+    preset: str | None = Field(None, description=f"A model line-up for every agent: {', '.join(PRESETS)}.")
+    fallback_spec: str = Field("", description="Comma-separated model ids tried in order when the spec model fails.")
+    fallback_design: str = Field("", description="Fallback model ids for the design agent.")
+    fallback_video: str = Field("", description="Fallback model ids for the video agent.")
+    fallback_coder: str = Field("", description="Fallback model ids for the coding agent.")
+    fallback_optimizer: str = Field("", description="Fallback model ids for the optimizer's review pass.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_preset(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or not data.get("preset"):
+            return data
+        line_up = PRESETS.get(str(data["preset"]).lower())
+        if line_up is None:
+            raise ValueError(f"unknown preset {data['preset']!r}; choose from {', '.join(PRESETS)}")
+        return {**{f"model_{agent}": model for agent, model in line_up.items()}, **data}
 
     @property
     def checkpoint_path(self) -> Path:
@@ -54,6 +91,12 @@ class Settings(BaseSettings):
         if agent not in AGENTS:
             raise ValueError(f"unknown agent {agent!r}; agents with models are {', '.join(AGENTS)}")
         return getattr(self, f"model_{agent}")
+
+    def fallbacks_for(self, agent: str) -> list[str]:
+        """The agent's fallback model ids, in the order they are tried."""
+        if agent not in AGENTS:
+            raise ValueError(f"unknown agent {agent!r}; agents with models are {', '.join(AGENTS)}")
+        return [m.strip() for m in getattr(self, f"fallback_{agent}").split(",") if m.strip()]
 
 
 class TechStackConfig(BaseModel):
