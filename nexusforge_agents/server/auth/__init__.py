@@ -1,14 +1,15 @@
 """Accounts and access for the hosted API: sign-in with JWTs, API keys, rate limits, credits, admin metrics.
 
-``install_auth(app, sessionmaker)`` is the one call an app factory makes (before the app starts): it adds the
-routes and the access middleware, and wraps the app's lifespan so the first admin, the uptime record and the
-credit settler start once the app's own start-up (which creates the tables) has run.
+``install(app)`` is what ``create_app`` calls (before the app starts). It adds the routes and the access
+middleware and wraps the app's lifespan: once the app's own start-up has opened the database and created the
+tables (these included: importing this package registers them on the server's ``Base``), the first admin, the
+uptime record and the credit settler start.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from fastapi import FastAPI
@@ -16,29 +17,38 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import HTTPConnection
 
 from ...config import Settings
-from . import models as models  # registers the tables on the server's Base before create_all
+from . import models as models
 from .principal import Principal
 from .settings import AuthSettings
 from .state import AuthState
 
-__all__ = ["AuthSettings", "AuthState", "Principal", "current_principal", "install_auth"]
+__all__ = ["AuthSettings", "AuthState", "Principal", "current_principal", "install", "install_auth"]
+
+SessionmakerOf = Callable[[Any], async_sessionmaker[AsyncSession]]
+
+
+def _server_sessions(app: Any) -> async_sessionmaker[AsyncSession]:
+    return app.state.db.sessions
+
+
+def install(app: FastAPI) -> AuthState:
+    """The hook ``create_app`` calls: settings from the environment, the server's database."""
+    library = getattr(app.state, "settings", None)
+    return install_auth(app, _server_sessions, library=library if isinstance(library, Settings) else None)
 
 
 def install_auth(
     app: FastAPI,
-    sessionmaker: async_sessionmaker[AsyncSession],
+    sessionmaker_of: SessionmakerOf,
     *,
     settings: AuthSettings | None = None,
     library: Settings | None = None,
 ) -> AuthState:
+    """Routes, middleware and lifespan for ``app``; ``sessionmaker_of(app)`` is called once the app has started."""
     from .middleware import AccessMiddleware
     from .routes import auth_router, keys_router, metrics_router
 
-    library = library or Settings()
-    settings = settings or AuthSettings()
-    if settings.home is None:
-        settings = settings.model_copy(update={"home": library.home})
-    state = AuthState.create(sessionmaker, settings, library)
+    state = AuthState.create(settings or AuthSettings(), library or Settings())
     app.state.auth = state
     for router in (auth_router, keys_router, metrics_router):
         app.include_router(router)
@@ -48,7 +58,7 @@ def install_auth(
     @contextlib.asynccontextmanager
     async def lifespan(app_: Any) -> AsyncIterator[Any]:
         async with inner(app_) as value:
-            await state.start()
+            await state.start(sessionmaker_of(app_))
             try:
                 yield value
             finally:

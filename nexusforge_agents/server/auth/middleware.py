@@ -29,7 +29,9 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-QUERY_TOKEN_PATHS = re.compile(r"^(/ws/nexus-forge/[^/]+|/api/nexus-forge/build/[^/]+/events)$")
+QUERY_TOKEN_PATHS = re.compile(
+    r"^(/ws/nexus-forge/[^/]+|/api/nexus-forge/build/[^/]+/events|/artifacts/.+|/api/nexus-forge/templates/[^/]+/preview\.png)$"
+)
 CHARGED = re.compile(r"^/api/nexus-forge/build(/from-template)?$")
 MAX_BUILD_BODY = 1 << 20
 

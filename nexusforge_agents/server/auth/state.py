@@ -1,4 +1,5 @@
-"""Everything accounts and access need at run time, built once per app."""
+"""Everything accounts and access need at run time, built once per app; the database is bound at start-up,
+when the app's own lifespan has opened it and created the tables."""
 
 from __future__ import annotations
 
@@ -19,40 +20,44 @@ from .settings import AuthSettings
 
 @dataclass
 class AuthState:
-    sessionmaker: async_sessionmaker[AsyncSession]
     settings: AuthSettings
     library: Settings
-    service: AuthService
     limiter: RateLimiter
     stats: RequestStats = field(default_factory=RequestStats)
+    _service: AuthService | None = None
     run_id: int | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     @classmethod
-    def create(
-        cls, sessionmaker: async_sessionmaker[AsyncSession], settings: AuthSettings, library: Settings
-    ) -> AuthState:
-        return cls(
-            sessionmaker=sessionmaker,
-            settings=settings,
-            library=library,
-            service=AuthService(sessionmaker, settings),
-            limiter=RateLimiter(settings),
-        )
+    def create(cls, settings: AuthSettings, library: Settings) -> AuthState:
+        if settings.home is None:
+            settings = settings.model_copy(update={"home": library.home})
+        return cls(settings=settings, library=library, limiter=RateLimiter(settings))
 
-    async def start(self) -> None:
-        """After the tables exist: the first admin, this run's uptime record, the background tasks."""
-        boot = await ensure_admin(self.sessionmaker, self.settings, self.settings.home or self.library.home)
+    @property
+    def service(self) -> AuthService:
+        if self._service is None:
+            raise RuntimeError("accounts are not started: the app's lifespan has not run")
+        return self._service
+
+    @property
+    def sessionmaker(self) -> async_sessionmaker[AsyncSession]:
+        return self.service.sessionmaker
+
+    async def start(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        """Bind the database, create the first admin if there is none, record this run, start the tasks."""
+        self._service = AuthService(sessionmaker, self.settings)
+        boot = await ensure_admin(sessionmaker, self.settings, self.settings.secret_home)
         if boot is not None:
             print_admin_notice(boot)
-        self.run_id = await metrics.record_start(self.sessionmaker)
+        self.run_id = await metrics.record_start(sessionmaker)
         self.tasks = [
             asyncio.create_task(
-                metrics.heartbeat(self.sessionmaker, self.run_id, self.settings.heartbeat_interval_s),
+                metrics.heartbeat(sessionmaker, self.run_id, self.settings.heartbeat_interval_s),
                 name="nexusforge-heartbeat",
             ),
             asyncio.create_task(
-                credits.run_settler(self.sessionmaker, self.settings.credits_settle_interval_s),
+                credits.run_settler(sessionmaker, self.settings.credits_settle_interval_s),
                 name="nexusforge-credit-settler",
             ),
         ]
@@ -64,7 +69,7 @@ class AuthState:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self.tasks = []
-        if self.run_id is not None:  # the final beat: uptime counts up to this shutdown
+        if self.run_id is not None:
             with contextlib.suppress(Exception):
                 await credits.settle_finished(self.sessionmaker)
-            await metrics.beat(self.sessionmaker, self.run_id)
+            await metrics.beat(self.sessionmaker, self.run_id)  # uptime counts up to this shutdown

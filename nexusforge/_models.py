@@ -1,0 +1,70 @@
+"""What the API returns, as attribute-access models; fields beyond these are kept (``extra='allow'``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class Build(_Model):
+    """A started build: POST /api/nexus-forge/build."""
+
+    session_id: str
+    status: str
+    message: str = ""
+    websocket_url: str | None = None
+    estimated_duration: str | None = None
+
+
+class BuildDetails(_Model):
+    """GET /api/nexus-forge/build/{session_id}; ``result`` once completed."""
+
+    session_id: str
+    status: str
+    started_at: str | None = None
+    completed_at: str | None = None
+    progress: int = 0
+    current_phase: str | None = None
+    result: dict[str, Any] | None = None
+
+
+class BuildSummary(_Model):
+    """One row of GET /api/nexus-forge/builds."""
+
+    session_id: str
+    prompt: str = ""
+    status: str
+    started_at: str | None = None
+    completed_at: str | None = None
+    app_name: str | None = None
+    deployment_url: str | None = None
+    progress: int | None = None
+    current_phase: str | None = None
+
+
+class Deployment(_Model):
+    deployment_id: str
+    status: str
+    deployment_url: str | None = None
+    message: str = ""
+
+
+class Cancelled(_Model):
+    message: str
+    status: str
+
+
+class Template(_Model):
+    id: str
+    name: str
+    description: str = ""
+    category: str = ""
+    example_prompt: str = ""
+    preview_image: str | None = None
+    estimated_build_time: str | None = None
+    features: list[str] = []
