@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from .. import __version__
 from ..config import Settings
 from ..graph.run import open_checkpointer
-from . import routes_builds, routes_system, routes_templates, sse, ws
+from . import auth, routes_builds, routes_system, routes_templates, sse, ws
 from .db import Database
 from .deps import Services
 from .errors import install_error_handlers
@@ -96,4 +96,5 @@ def create_app(settings: Settings | None = None, server_settings: ServerSettings
     install_error_handlers(app)
     for module in (routes_builds, routes_templates, sse, ws, routes_system):
         app.include_router(module.router)
+    auth.install(app)  # accounts and access: sign-in, API keys, rate limits, credits, admin metrics
     return app

@@ -41,8 +41,9 @@ class Services:
 
 
 async def get_principal(conn: HTTPConnection) -> Principal | None:
-    """The authenticated caller, or None for anonymous access (the default until accounts are installed)."""
-    return None
+    """The authenticated caller: what the accounts middleware (server/auth) admitted for this request or
+    WebSocket. None only where accounts are not installed (an app built without ``auth.install``)."""
+    return conn.scope.get("state", {}).get("principal")
 
 
 def owner_id_of(principal: Principal | None) -> str | None:
