@@ -1,0 +1,108 @@
+"""The offline specification engine: a deterministic reader that turns one prompt into an ``AppSpec``.
+
+No model, no network: closed word lists and a shallow phrase reader (see ``phrases``) find what the prompt asks
+to manage (``entities``), what users should be able to do (``features``), the colours it names (``colors``),
+the kind of app it is (``archetypes``) and what to call it (``identity``). Archetype defaults fill in only what
+the prompt leaves unsaid.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ....errors import InvalidInputError
+from ....schemas import AppSpec, AuthSpec, Entity, TechStack
+from ....spec_conventions import derive_endpoints
+from .archetypes import BY_KEY, Archetype, detect_archetype
+from .colors import extract_colors, is_color_sentence
+from .entities import build_entity, extract_entities
+from .features import MAX_FEATURES, extract_features, flags
+from .identity import app_name, describe
+from .naming import sentences, title_case, tokenize
+
+__all__ = ["extract_spec"]
+
+MAX_COMPONENTS = 9
+_POSTGRES = re.compile(r"\bpostgres(?:ql)?\b", re.IGNORECASE)
+_FALLBACK_ENTITY = Entity.model_validate(
+    {
+        "name": "Item",
+        "plural": "items",
+        "description": "A generic record: the prompt names nothing more specific to store",
+        "fields": [{"name": "name", "type": "string"}, {"name": "description", "type": "text", "required": False}],
+    }
+)
+
+
+def _entities(found: list[Entity], archetype: Archetype | None) -> list[Entity]:
+    if found:
+        return found
+    if archetype is not None:
+        return [build_entity(phrase.split(), [], "") for phrase in archetype.entities]
+    return [_FALLBACK_ENTITY]
+
+
+def _features(found: list[str], entities: list[Entity], archetype: Archetype | None, auth: bool) -> list[str]:
+    """The prompt's own requests; when it asks for fewer than three, its entities and archetype fill in."""
+    features = list(found)
+    fill = [f"Manage {title_case(e.plural.split('_'))}" for e in entities]
+    if auth:
+        fill.append("User Accounts")
+    if archetype is not None:
+        fill += list(archetype.features)
+    for extra in fill:
+        if len(features) >= 3:
+            break
+        if extra.lower() not in {f.lower() for f in features}:
+            features.append(extra)
+    return features[:MAX_FEATURES]
+
+
+def _components(entities: list[Entity], *, dashboard: bool, auth: bool, realtime: bool) -> list[str]:
+    """Home first, then Dashboard, a list page for every entity and forms while room remains, Login, LiveFeed."""
+    fixed = ["Home", *(["Dashboard"] if dashboard else [])]
+    tail = [*(["LiveFeed"] if realtime else []), *(["Login"] if auth else [])]
+    room = MAX_COMPONENTS - len(fixed) - len(tail)
+    chosen: dict[str, list[str]] = {e.name: [] for e in entities}
+    for suffix in ("List", "Form"):
+        for entity in entities:
+            if room > 0:
+                chosen[entity.name].append(entity.name + suffix)
+                room -= 1
+    return [*fixed, *(c for entity in entities for c in chosen[entity.name]), *tail]
+
+
+def extract_spec(prompt: str) -> AppSpec:
+    """Read a one-sentence (or one-paragraph) app request into a validated ``AppSpec``."""
+    if not isinstance(prompt, str) or not prompt.strip():
+        raise InvalidInputError("The prompt is empty: describe the app to build in a sentence.")
+    text = " ".join(prompt.split())
+    parts = sentences(text)
+    content = [s for s in parts if not is_color_sentence(s)] or parts
+    tokens = [tokenize(s) for s in content]
+    archetype = detect_archetype(tokens[0], [t for sentence in tokens[1:] for t in sentence])
+    auth, realtime, dashboard = flags(" ".join(content))
+    if archetype is not None:
+        realtime = realtime or archetype.realtime
+        dashboard = dashboard or archetype.dashboard
+    entities = _entities(extract_entities(tokens), archetype)
+    features = _features(extract_features(tokens), entities, archetype, auth)
+    spec = AppSpec(
+        name=app_name(content[0], archetype.suffix if archetype else "App"),
+        description=describe(text, content[0]),
+        archetype=archetype.key if archetype else "custom",
+        features=features,
+        tech_stack=TechStack(database="PostgreSQL" if _POSTGRES.search(text) else "SQLite"),
+        ui_components=_components(entities, dashboard=dashboard, auth=auth, realtime=realtime),
+        entities=entities,
+        auth=AuthSpec(enabled=auth),
+        realtime=realtime,
+        dashboard=dashboard,
+        colors=extract_colors(text),
+    )
+    return spec.model_copy(update={"api_endpoints": derive_endpoints(spec)})
+
+
+def archetype_keys() -> list[str]:
+    """Every archetype the engine knows, for docs and tests."""
+    return list(BY_KEY)

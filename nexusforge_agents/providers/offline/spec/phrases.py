@@ -1,0 +1,234 @@
+"""A shallow reader for request sentences: verb phrases ("search and book bus and railway tickets"), the noun
+phrases they act on, and who acts ("students", "band members").
+
+Requests are written in a narrow register ("Users should be able to V X, V Y, and V Z"; "functionalities for
+V-ing X"), so a closed verb list, cue words before a verb and head-final noun phrases cover them well enough.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .lexicon import ADJECTIVES, DETERMINERS, ING_NOUNS, PARTICLES, POINTER_WORDS, PREPOSITIONS, STOP, VERBS, words
+from .naming import Token, base_word, is_gerund, singular, verb_lemma
+
+VERB_CUES = words(
+    """to can could should will would may must and or , ; ( for also then by of including like as while easily that
+    which who
+    quickly directly automatically anonymously securely simply"""
+)
+_MODALS = words("should can could will would may must shall")
+_MODAL_WALK = _MODALS | {"to", "able", "be", "also", "easily", "then"}
+_ACTOR_INTRO = words("""allowing allows allow enable enables enabling for help helps helping let lets permit""")
+# A verb-looking word followed by one of these is a noun: "order management", "login functionality".
+_NOUN_FOLLOWERS = POINTER_WORDS | words(
+    """form forms page system functionality functionalities function functions feature features option options
+    button buttons section process interface module modules center"""
+)
+_LIST_BREAK = frozenset({"etc", "more", "so", "other", "others"})
+_CONJ = frozenset({",", "and", "or"})
+_INFINITIVE_VERBS = words("choose want need like try decide continue learn help start plan")
+LIST_INTROS = frozenset({"including", "include", "includes", ":", "e.g", "like"})
+
+
+@dataclass
+class NounPhrase:
+    words: list[str]  # as written (determiners dropped), for display
+    lemmas: list[str]  # lower case; the head singular
+    start: int
+    end: int  # exclusive
+    prefix: list[str] = field(default_factory=list)  # dropped adjectives, kept for feature text
+
+    @property
+    def head(self) -> str:
+        return self.lemmas[-1]
+
+    @property
+    def modifiers(self) -> list[str]:
+        return self.lemmas[:-1]
+
+
+@dataclass
+class VerbPhrase:
+    verbs: list[str]
+    objects: list[NounPhrase]
+    actor: NounPhrase | None
+    start: int
+    end: int
+    object_text: list[str] = field(default_factory=list)  # the object words as written, conjunctions included
+    particle: str = ""  # "reply to", "apply for"
+
+
+def nounish(token: Token) -> bool:
+    low = base_word(token.low)
+    if not token.is_word or low in STOP or low in PREPOSITIONS or low in _CONJ:
+        return False
+    if low.endswith("ly") and len(low) > 4 and low not in ("family", "supply", "assembly", "reply", "italy"):
+        return False
+    return not (is_gerund(low) and low not in ING_NOUNS)
+
+
+def is_verb_at(tokens: list[Token], i: int) -> bool:
+    token = tokens[i]
+    if not token.is_word or verb_lemma(token.low) is None:
+        return False
+    if token.low.endswith("ed") and token.low not in VERBS:
+        return False  # "finished products", "estimated expense sheets": participles describe
+    prev = tokens[i - 1].low if i else ""
+    if i + 1 < len(tokens) and tokens[i + 1].low in _NOUN_FOLLOWERS and prev not in _MODALS | {"to"}:
+        return False
+    if token.low in ING_NOUNS:  # "for posting, replying" is a verb; "job posting" a noun
+        after = tokens[i + 1].low if i + 1 < len(tokens) else "."
+        return prev in ("for", "of", "including") or (prev in _CONJ and after in (",", "and", "or", "."))
+    if is_gerund(token.low):
+        return i == 0 or prev in VERB_CUES or not nounish(tokens[i - 1]) and prev not in DETERMINERS
+    return i == 0 or prev in VERB_CUES
+
+
+def verb_in_list(tokens: list[Token], k: int, depth: int = 0) -> bool:
+    """After a comma or "and": a verb only when something follows it ("rate the answers", "search for"), so that
+    "posts, comments, and reviews" stays a list of nouns."""
+    if not is_verb_at(tokens, k):
+        return False
+    if is_gerund(tokens[k].low):
+        return True
+    if k + 1 >= len(tokens):
+        return False
+    after = tokens[k + 1]
+    if after.low in DETERMINERS or after.low in PARTICLES or nounish(after):
+        return True
+    if tokens[k].low == verb_lemma(tokens[k].low):
+        return True  # a bare "upgrade," or "learn how" in a list reads as a verb; plurals read as nouns
+    if after.low in _CONJ and depth < 3:
+        m = k + 1
+        while m < len(tokens) and tokens[m].low in _CONJ:
+            m += 1
+        return m < len(tokens) and verb_in_list(tokens, m, depth + 1)
+    return False
+
+
+def parse_np(tokens: list[Token], j: int) -> tuple[NounPhrase | None, int]:
+    prefix: list[str] = []
+    while j < len(tokens):
+        token = tokens[j]
+        possessive = token.is_word and token.low.endswith(("'", "'s")) and token.low not in ("let's", "it's")
+        if token.low in DETERMINERS or base_word(token.low) in ADJECTIVES:
+            if base_word(token.low) in ADJECTIVES:
+                prefix.append(token.text)
+        elif possessive and j + 1 < len(tokens) and nounish(tokens[j + 1]):
+            prefix.append(token.text)  # "the designer's portfolio", "sellers' products"
+        else:
+            break
+        j += 1
+    start = j
+    if (
+        j < len(tokens)
+        and is_gerund(tokens[j].low)
+        and j + 1 < len(tokens)
+        and _plain_noun(tokens[j + 1])
+        and j > 0
+        and (tokens[j - 1].low in DETERMINERS or prefix or is_verb_at(tokens, j - 1))
+    ):
+        j += 1  # "browse trading opportunities", "configure sending policies"
+    while j < len(tokens):
+        token = tokens[j]
+        if nounish(token) and not token.low.endswith(("'", "'s")):
+            j += 1
+        elif j > start and is_gerund(token.low) and j + 1 < len(tokens) and _plain_noun(tokens[j + 1]):
+            j += 1  # "short message sending situations", "ticket printing options"
+        else:
+            break
+    if j == start:
+        return None, start
+    chosen = tokens[max(start, j - 4) : j]
+    words = [t.text for t in chosen]
+    lemmas = [base_word(t.low) for t in chosen]
+    lemmas[-1] = singular(lemmas[-1])
+    return NounPhrase(words, lemmas, start, j, prefix), j
+
+
+def _plain_noun(token: Token) -> bool:
+    return nounish(token) and not is_gerund(token.low) and not token.low.endswith(("'", "'s"))
+
+
+def parse_np_list(tokens: list[Token], j: int) -> tuple[list[NounPhrase], int]:
+    phrases: list[NounPhrase] = []
+    while j < len(tokens):
+        phrase, after = parse_np(tokens, j)
+        if phrase is None:
+            break
+        if after < len(tokens) and tokens[after].low in _MODALS:
+            break  # ", and the website will ..." starts a new clause
+        phrases.append(phrase)
+        j = after
+        k = j
+        while k < len(tokens) and tokens[k].low in _CONJ:
+            k += 1
+        if k == j or k >= len(tokens) or tokens[k].low in _LIST_BREAK or verb_in_list(tokens, k):
+            break
+        if tokens[k].low in PREPOSITIONS or tokens[k].low in STOP - DETERMINERS:
+            break
+        j = k
+    return phrases, j
+
+
+def _actor_before(tokens: list[Token], i: int) -> NounPhrase | None:
+    """Who acts: "Buyers should be able to V", "allowing band members to V", "where users can V"."""
+    k = i - 1
+    walked = set()
+    while k >= 0 and tokens[k].low in _MODAL_WALK:
+        walked.add(tokens[k].low)
+        k -= 1
+    end = k + 1
+    while k >= 0 and nounish(tokens[k]):
+        k -= 1
+    if end == k + 1 or not walked:
+        return None
+    if not walked & _MODALS and (k < 0 or tokens[k].low not in _ACTOR_INTRO):
+        return None
+    phrase, _ = parse_np(tokens, k + 1)
+    return phrase
+
+
+def verb_phrases(tokens: list[Token]) -> list[VerbPhrase]:
+    """Every verb phrase of one sentence, left to right."""
+    out: list[VerbPhrase] = []
+    actor: NounPhrase | None = None
+    in_list = False  # after "including" / "such as" / ":" only gerunds start verb phrases
+    i = 0
+    while i < len(tokens):
+        low = tokens[i].low
+        if low in LIST_INTROS or (low == "as" and i and tokens[i - 1].low == "such"):
+            in_list = True
+        elif low in (")", ";") or low in _MODALS:
+            in_list = False
+        if not is_verb_at(tokens, i) or (in_list and not is_gerund(low)):
+            i += 1
+            continue
+        actor = _actor_before(tokens, i) or actor
+        verbs = [verb_lemma(tokens[i].low) or tokens[i].low]
+        j = i + 1
+        particle = ""
+        while j < len(tokens):
+            if (
+                tokens[j].low in PARTICLES
+                and j + 1 < len(tokens)
+                and not is_gerund(tokens[j + 1].low)
+                and not (tokens[j].low == "to" and verbs[-1] in _INFINITIVE_VERBS)
+            ):
+                particle = tokens[j].low
+                j += 1
+            k = j
+            while k < len(tokens) and tokens[k].low in _CONJ:
+                k += 1
+            if k > j and k < len(tokens) and verb_in_list(tokens, k):
+                verbs.append(verb_lemma(tokens[k].low) or tokens[k].low)
+                particle = ""
+                j = k + 1
+                continue
+            break
+        objects, end = parse_np_list(tokens, j)
+        text = [t.text for t in tokens[j:end]] if objects else []
+        out.append(VerbPhrase(verbs, objects, actor, i, end, text, particle if objects else ""))
+        i = max(end, i + 1)
+    return out
