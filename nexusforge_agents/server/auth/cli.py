@@ -23,6 +23,7 @@ from .models import User
 from .settings import AuthSettings
 
 T = TypeVar("T")
+Stdin = Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input.")]
 err = typer.echo
 
 
@@ -70,7 +71,6 @@ def register(app: typer.Typer) -> None:
     keys = typer.Typer(help="API keys of the hosted API.", no_args_is_help=True)
     app.add_typer(users, name="users")
     app.add_typer(keys, name="keys")
-    Stdin = Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input.")]
 
     @users.command("create")
     def users_create(
