@@ -42,14 +42,21 @@ def _entities(found: list[Entity], archetype: Archetype | None) -> list[Entity]:
     return [_FALLBACK_ENTITY]
 
 
-def _features(found: list[str], entities: list[Entity], archetype: Archetype | None, auth: bool) -> list[str]:
-    """The prompt's own requests; when it asks for fewer than three, its entities and archetype fill in."""
+def _features(
+    found: list[str], entities: list[Entity], archetype: Archetype | None, flags_: tuple[bool, bool, bool]
+) -> list[str]:
+    """The prompt's own requests; when it asks for fewer than three, its entities, the capabilities it names
+    (accounts, live updates, charts) and then its archetype's defaults fill in."""
+    auth, realtime, dashboard = flags_
+    manage = [f"Manage {title_case(e.plural.split('_'))}" for e in entities]
+    named = [
+        *(["User Authentication"] if auth else []),
+        *(["Real-Time Updates"] if realtime else []),
+        *(["Charts and Statistics"] if dashboard else []),
+    ]
+    defaults = list(archetype.features) if archetype else []
+    fill = [*manage, *named, *defaults] if found else [*named, *defaults, *manage]
     features = list(found)
-    fill = [f"Manage {title_case(e.plural.split('_'))}" for e in entities]
-    if auth:
-        fill.append("User Accounts")
-    if archetype is not None:
-        fill += list(archetype.features)
     for extra in fill:
         if len(features) >= 3:
             break
@@ -86,9 +93,9 @@ def extract_spec(prompt: str) -> AppSpec:
         realtime = realtime or archetype.realtime
         dashboard = dashboard or archetype.dashboard
     entities = _entities(extract_entities(tokens), archetype)
-    features = _features(extract_features(tokens), entities, archetype, auth)
+    features = _features(extract_features(tokens), entities, archetype, (auth, realtime, dashboard))
     spec = AppSpec(
-        name=app_name(content[0], archetype.suffix if archetype else "App"),
+        name=app_name(content[0], archetype.suffix if archetype else "Hub"),
         description=describe(text, content[0]),
         archetype=archetype.key if archetype else "custom",
         features=features,

@@ -157,7 +157,7 @@ ARCHETYPES: tuple[Archetype, ...] = (
         ),
         ("job", "application"),
         ("Job Listings", "Apply for Jobs", "Employer Postings", "Application Tracking"),
-        suffix="Jobs",
+        suffix="Board",
     ),
     Archetype(
         "forum",

@@ -24,6 +24,7 @@ _CLAUSE_WORDS = words(
     "allowing allow allows enabling enable enables so that which where while when if because based according be is are"
 )
 _LIST_OPENERS = words("such as like including :")
+_OPENING_VERBS = words("create build develop design make write implement")
 _HAVE = words("have has include includes offer offers")
 MAX_FEATURES = 10
 _AUTH = re.compile(
@@ -229,6 +230,8 @@ def extract_features(sentences: list[list[Token]]) -> list[str]:
         for i, text in _trigger_lists(tokens):
             ordered.append((s, i, text))
         for vp in verb_phrases(tokens):
+            if s == 0 and vp.start <= 2 and vp.verbs[0] in _OPENING_VERBS:
+                continue  # "Create an online store ..." asks for the app itself
             text = _from_verb_phrase(vp, tokens)
             if text:
                 ordered.append((s, vp.start, text))

@@ -67,11 +67,23 @@ def _app_phrase(tokens: list[Token]) -> tuple[list[str], str | None, int]:
         end = i + 1
         while end < len(tokens) and tokens[end].low in APP_NOUNS:  # "portal website", "dashboard website"
             end += 1
+        if end < len(tokens) and tokens[end].is_word and tokens[end].low not in STOP and not is_gerund(tokens[end].low):
+            continue  # "barber shop management website": "shop" is not the app noun here
         j = i
-        while j > 0 and tokens[j - 1].is_word and tokens[j - 1].low not in STOP | DETERMINERS:
+        while j > 0 and (
+            _name_word(tokens[j - 1]) or tokens[j - 1].low == "and" and j > 1 and _name_word(tokens[j - 2])
+        ):
             j -= 1
         return [t.text for t in tokens[j : end - 1]], APP_NOUNS[tokens[end - 1].low], end
     return [], None, 0
+
+
+def _joins_names(tokens: list[Token], k: int) -> bool:
+    return tokens[k].low == "and" and k > 0 and _name_word(tokens[k - 1])
+
+
+def _name_word(token: Token) -> bool:
+    return token.is_word and token.low not in STOP and token.low not in DETERMINERS
 
 
 def _purpose(tokens: list[Token], start: int) -> tuple[list[str], str | None]:
@@ -86,12 +98,14 @@ def _purpose(tokens: list[Token], start: int) -> tuple[list[str], str | None]:
     while j < len(tokens) and (tokens[j].low in DETERMINERS or tokens[j].low in ADJECTIVES):
         j += 1
     k = j
-    while k < len(tokens) and tokens[k].is_word and tokens[k].low not in STOP:
+    while k < len(tokens) and (_name_word(tokens[k]) or tokens[k].low == "and" and k + 1 < len(tokens)):
+        if tokens[k].low == "and" and not _name_word(tokens[k + 1]):
+            break
         k += 1
     words = [t.text for t in tokens[j:k] if t.low not in ("information", "data")]
-    if words:
-        words[-1] = words[-1] if words[-1][:1].isupper() else singular(words[-1])
-    return words[-3:], verb
+    if words and "and" not in words and not words[-1][:1].isupper():
+        words[-1] = singular(words[-1])
+    return words[-4:], verb
 
 
 def app_name(first_sentence: str, suffix: str) -> str:
@@ -105,20 +119,32 @@ def app_name(first_sentence: str, suffix: str) -> str:
         return title_case(proper)
     core, title, end = _app_phrase(tokens)
     kept = [w for w in core if base_word(w) not in NAME_FILLERS]
-    core = kept if kept else core
-    if "and" in [w.lower() for w in core] and len(core) > 3:
-        at = [w.lower() for w in core].index("and")
+    core = kept if len(kept) >= 2 or len(core) < 2 else core
+    lowered = [w.lower() for w in core]
+    if "and" in lowered and len(core) > 3:
+        at = lowered.index("and")
         core = core[:at] if at >= 2 else core[at + 1 :]
-    if len(core) <= 1:
+    if not kept:
+        core = []
+    if len(core) >= 2:
+        words = core[-_MAX_WORDS:]
+        if title and words[-1].lower() != title.lower() and len(words) < _MAX_WORDS:
+            words.append(title)
+    elif len(core) == 1:
+        if title:
+            words = [*core, title]
+        elif suffix.lower() != core[0].lower() and core[0].lower() not in APP_NOUNS:
+            words = [*core, suffix]
+        else:
+            purpose, _ = _purpose(tokens, end)
+            purpose = purpose[: purpose.index("and")] if "and" in purpose else purpose
+            words = [*purpose[-2:], *core] if purpose else [*core, "Hub"]
+    else:
         purpose, verb = _purpose(tokens, end)
-        if purpose and not core:
-            core = purpose
-            title = _AGENT_NOUNS.get(verb or "", title or suffix)
-        elif purpose and core:
-            core = [*purpose[-1:], *core]
-    words = core[-_MAX_WORDS:]
-    if title and (not words or words[-1].lower() != title.lower()) and len(words) < _MAX_WORDS and len(words) < 3:
-        words.append(title)
+        agent = _AGENT_NOUNS.get(verb or "")
+        words = [*purpose, *([agent] if agent and len(purpose) < _MAX_WORDS else [])]
+        if title and not agent and len(words) < _MAX_WORDS:
+            words.append(title)
     if len(words) < 2:
-        words.append(suffix)
+        words.append(suffix if not words or suffix.lower() != words[-1].lower() else "Hub")
     return title_case(words[:_MAX_WORDS])
