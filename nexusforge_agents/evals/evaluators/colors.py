@@ -6,7 +6,7 @@ role, any other clause the component role. Colour names resolve through the CSS 
 ships (``PIL.ImageColor.colormap``), independent of the engine under test. A name outside that table
 ("light goldenrod", an X11 name) cannot be checked and is reported as such, never guessed.
 
-A requirement is honoured when the generated frontend declares the colour (within a small RGB distance):
+A requirement is honoured when the generated frontend declares the colour (exactly, up to rounding):
 background colours in a page-background declaration (a property or variable named background/bg/surface, not one
 scoped to a button, card, header or nav), component colours in any declaration.
 """
@@ -25,7 +25,8 @@ from .base import EvalContext, Score, not_built
 from .text import wordset
 
 Role = Literal["background", "component"]
-TOLERANCE = 24.0  # RGB distance still read as the same colour (max is ~441), e.g. #000080 vs #00007f
+TOLERANCE = 3.0  # RGB distance still read as the same colour: rounding only, since pale CSS colours lie close
+# together (snow #fffafa is 7 from white, mint cream 11) and a looser match would pass an app that ignored them
 STYLE_SUFFIXES = (".css", ".scss", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".json", ".html")
 SKIP_DIRS = frozenset({"node_modules", "dist", "build", ".vite"})
 _NOT_STYLES = frozenset({"package-lock.json", "tsconfig.json"})

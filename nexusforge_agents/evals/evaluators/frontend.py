@@ -28,6 +28,8 @@ SOURCE_SUFFIXES = (".tsx", ".ts", ".jsx", ".js", ".vue", ".svelte", ".html")
 _ROUTE = re.compile(r"""(?:\bpath\s*[:=]\s*|<Route[^>]*\bpath=\{?)["'`](/[^"'`]*)["'`]""")
 _LINK = re.compile(r"""\b(?:to|href)\s*[:=]\s*\{?["'`](/[^"'`]*|#[\w-]+)["'`]""")
 _SECTION_ID = re.compile(r"""\bid=["']([\w-]+)["']""")
+# A page registry read by the navigation: { ..., route: "/x", ..., nav: true }
+_REGISTRY = re.compile(r"""\broute\s*:\s*["'`](/[^"'`]*)["'`][^{}]*?\bnav\s*:\s*(true|false)""")
 _PASSED_NPM_ENV = ("NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY")
 
 
@@ -66,6 +68,8 @@ def frontend_pages(frontend: Path) -> FrontendPages:
         pages.routes.update(r.rstrip("/") or "/" for r in _ROUTE.findall(text) if "*" not in r)
         pages.links.update(r.rstrip("/") or "/" for r in _LINK.findall(text))
         pages.sections.update(_SECTION_ID.findall(text))
+        for route, nav in _REGISTRY.findall(text):
+            (pages.links if nav == "true" else pages.routes).add(route.rstrip("/") or "/")
         if path.suffix in (".tsx", ".jsx", ".vue", ".svelte") and path.stem[:1].isupper():
             pages.components.add(path.stem)
     return pages

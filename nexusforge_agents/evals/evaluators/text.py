@@ -53,7 +53,7 @@ GENERIC = wordset(
     home homepage dashboard menu menus panel center
     submission fill filling attempting initiate initiating accessing navigating going ability accessibility presence
     correctness accuracy completeness inclusion visit piece known instead first last third simulating begin
-    inputted choosing"""
+    inputted choosing accessible available seamless seamlessly without errors issue problem"""
 )
 # Colour words come from the palette sentence, which asks for a look, not a feature; the palette evaluator
 # scores them.

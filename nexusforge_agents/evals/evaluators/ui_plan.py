@@ -54,6 +54,7 @@ OPERATIONS: dict[str, re.Pattern[str]] = {
     "delete": _rx(r"delet\w+|remov\w+|cancel\w*"),
     "read": _rx(r"view\w*|brows\w+|list\w*|display\w*|see|show\w*|access\w*|check|open\w*|select\w*|detail\w*"),
 }
+_HOW = ("validation", "search", "filter", "sort")
 # Words that say how the test moves around the app, not what it is about.
 NAV_WORDS = wordset("navigation navigate bar nav link section homepage back button click menu access")
 
@@ -75,7 +76,9 @@ def plan_task(test: UITest) -> TaskPlan:
     for why, pattern in NOT_CHECKABLE.items():
         if match := pattern.search(task):
             return TaskPlan("not_checkable", why=f"{why} ('{match.group(0)}')")
-    words = [t for t in terms(task) if t not in NAV_WORDS]
+    # words that only say how to probe (search, empty, invalid ...) are not things the app must name
+    how = {w for op in _HOW for m in OPERATIONS[op].finditer(task) for w in terms(m.group(0))}
+    words = [t for t in terms(task) if t not in NAV_WORDS and t not in how]
     ops = [op for op, pattern in OPERATIONS.items() if pattern.search(task)]
     needs_auth = bool(_AUTH.search(task))
     realtime = bool(_REALTIME.search(task))
