@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import time
 import uuid
@@ -45,7 +46,8 @@ def _check_storage(folders: list[Path]) -> tuple[str, dict[str, Any]]:
         except OSError as exc:
             return "unhealthy", {"error": f"{folder}: {exc}"}
         finally:
-            probe.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                probe.unlink(missing_ok=True)
     usage = os.statvfs(folders[0])
     return "healthy", {"free_mb": usage.f_bavail * usage.f_frsize // 2**20}
 
