@@ -95,6 +95,7 @@ def readme(spec: AppSpec) -> str:
         settings += [
             "| `APP_SECRET_KEY` | key that signs login tokens; set it in production | random, made at startup |",
             "| `ACCESS_TOKEN_MINUTES` | how long a login token lasts | `60` |",
+            "| `PASSWORD_HASH_COST` | scrypt cost N for new password hashes (the tests lower it) | `16384` |",
         ]
     auth_note = (
         "\nCreating, changing and deleting records needs a signed-in user (`Authorization: Bearer <token>` from "

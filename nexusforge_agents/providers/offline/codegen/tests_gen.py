@@ -13,6 +13,7 @@ _AUTH_HEADERS = '''    """Headers that sign a request in: a fresh account, logge
     assert client.post("/api/auth/register", json=account).status_code == 201
     token = client.post("/api/auth/login", json=account).json()["access_token"]
     return {"Authorization": f"Bearer {token}"}'''
+_AUTH_ENV = 'os.environ["PASSWORD_HASH_COST"] = "1024"  # real scrypt, cheaper than production\'s 2**14\n'
 _NO_AUTH_HEADERS = '''    """This app has no accounts: changes need no headers."""
     return {}'''
 
@@ -21,7 +22,9 @@ def test_files(spec: AppSpec) -> dict[str, str]:
     files = {
         "pytest.ini": "[pytest]\npythonpath = .\ntestpaths = tests\n",
         "tests/conftest.py": render(
-            "tests/conftest.py.tmpl", AUTH_HEADERS=_AUTH_HEADERS if spec.auth.enabled else _NO_AUTH_HEADERS
+            "tests/conftest.py.tmpl",
+            TEST_ENV=_AUTH_ENV if spec.auth.enabled else "",
+            AUTH_HEADERS=_AUTH_HEADERS if spec.auth.enabled else _NO_AUTH_HEADERS,
         ),
         "tests/test_app.py": render("tests/test_app.py.tmpl", ENDPOINTS=_endpoints(spec)),
     }
