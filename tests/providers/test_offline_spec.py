@@ -18,7 +18,9 @@ from nexusforge_agents.spec_conventions import derive_endpoints
 DATASET = Path(__file__).resolve().parents[2] / "evals" / "datasets" / "webgen-bench-dev.jsonl"
 ROWS = [json.loads(line) for line in DATASET.read_text(encoding="utf-8").splitlines() if line.strip()]
 PROMPTS = {row["id"]: row["instruction"] for row in ROWS}
-_STOP = set("a an and or the of for to in on with by from as at be is are".split())
+_STOP = set(
+    ["a", "an", "and", "or", "the", "of", "for", "to", "in", "on", "with", "by", "from", "as", "at", "be", "is", "are"]
+)
 
 
 def _stems(text: str) -> set[str]:

@@ -27,6 +27,7 @@ _ROLE_WORDS: dict[str, frozenset[str]] = {
     details buttons button primary brand cards card widgets widget header headers navbar theme main"""
     ),
 }
+_ROLE_ORDER = ("background", "text", "accent", "primary")
 _LAYOUT_WORDS = words("layout page pages site body container containers")
 _CLAUSE_BREAKS = frozenset({";", ",", "and", "then", "while", "plus", "."})
 _DARK_MODE = re.compile(r"\bdark (?:mode|theme)\b", re.IGNORECASE)
@@ -41,10 +42,15 @@ def _hex6(value: str) -> str:
 
 def _colours_in(tokens: list[Token]) -> list[tuple[str, str]]:
     """(words as written, hex) for each colour in the tokens, longest name first."""
+    return [(named, hex_) for named, hex_, _, _ in _located_colours(tokens)]
+
+
+def _located_colours(tokens: list[Token]) -> list[tuple[str, str, int, int]]:
+    """(words, hex, first token, last token) of each colour."""
     found, i = [], 0
     while i < len(tokens):
         if re.fullmatch(r"#[0-9a-f]{3}(?:[0-9a-f]{3})?", tokens[i].low):
-            found.append((tokens[i].low, _hex6(tokens[i].low)))
+            found.append((tokens[i].low, _hex6(tokens[i].low), i, i))
             i += 1
             continue
         for size in (4, 3, 2, 1):
@@ -53,7 +59,7 @@ def _colours_in(tokens: list[Token]) -> list[tuple[str, str]]:
                 continue
             key = "".join(words).replace("-", "")
             if key in COLORS:
-                found.append((" ".join(words), COLORS[key]))
+                found.append((" ".join(words), COLORS[key], i, i + size - 1))
                 i += size
                 break
         else:
@@ -63,7 +69,7 @@ def _colours_in(tokens: list[Token]) -> list[tuple[str, str]]:
 
 def _role_of(tokens: list[Token]) -> str | None:
     words = {t.low for t in tokens}
-    for role in ("background", "text", "accent", "primary"):
+    for role in _ROLE_ORDER:
         if words & _ROLE_WORDS[role]:
             return role
     return "background" if words & _LAYOUT_WORDS else None
@@ -78,6 +84,18 @@ def _clauses(tokens: list[Token]) -> list[list[Token]]:
         else:
             clauses[-1].append(token)
     return [c for c in clauses if c]
+
+
+def _assign_by_proximity(clause: list[Token], roles: dict[str, tuple[str, str]]) -> bool:
+    """Several colours in one clause ("primary color #ff6600 on a white background"): each takes the role word
+    nearest to it. False when the clause names fewer than two roles."""
+    marks = [(i, role) for i, t in enumerate(clause) for role in _ROLE_ORDER if t.low in _ROLE_WORDS[role]]
+    if len({role for _, role in marks}) < 2:
+        return False
+    for named, hex_, first, last in _located_colours(clause):
+        role = min(marks, key=lambda mark: (mark[0] - last if mark[0] > last else first - mark[0], mark[0] > last))[1]
+        roles.setdefault(role, (named, hex_))
+    return True
 
 
 def is_color_sentence(sentence: str) -> bool:
@@ -98,6 +116,8 @@ def color_roles(text: str) -> dict[str, tuple[str, str]]:
         pending_role: str | None = None
         for clause in _clauses(tokenize(sentence)):
             colours, role = _colours_in(clause), _role_of(clause)
+            if len(colours) > 1 and _assign_by_proximity(clause, roles):
+                continue
             if colours and role is None and pending_role:
                 role, pending_role = pending_role, None
             if colours and role:

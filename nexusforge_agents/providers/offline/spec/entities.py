@@ -331,7 +331,8 @@ def build_entity(words: list[str], prompt_fields: list[EntityField], evidence: s
 
 def extract_entities(sentences: list[list[Token]]) -> list[Entity]:
     """Up to five entities the prompt asks to manage, most mentioned first; [] when it names none."""
-    candidates = [c for c in collect(sentences).values() if c.score >= MIN_SCORE]
+    found = collect(sentences).values()
+    candidates = [c for c in found if c.score >= MIN_SCORE] or [c for c in found if c.score >= 1.0][:2]
     candidates.sort(key=lambda c: (-c.score, c.first))
     entities: list[Entity] = []
     names: set[str] = set()

@@ -136,7 +136,8 @@ VERBS = words(
     receive release conduct visit sign login enter fill specify configure subscribe attend earn redeem vote chat
     message notify alert message invite pay checkout cancel return borrow lend approve reject archive restore
     tag label highlight translate scan capture measure count keep circulate submit mark close open complete
-    finish claim request recommend match connect filter perform continue navigate revive resign support get"""
+    finish claim request recommend match connect filter perform continue navigate revive resign support get
+    catalogue catalog"""
 )
 
 # Verbs whose objects are attributes someone types in ("input stock codes"), not things to manage.
