@@ -122,7 +122,7 @@ def test_colour_requirements_map_to_the_right_hex(specs: dict[str, AppSpec], key
 def test_every_prompt_that_names_colours_gets_its_own_scheme(specs: dict[str, AppSpec]) -> None:
     default = ColorScheme()
     for key, spec in specs.items():
-        if not re.search(r"\bcolou?rs?\b|\bbackgrounds?\b", PROMPTS[key], re.IGNORECASE):
+        if not re.search(r"\bcolou?rs?\b|\bbackgrounds?\b|\blayout\b", PROMPTS[key], re.IGNORECASE):
             continue
         colors = spec.colors
         assert set(colors.source) >= {"background", "primary"}, key
