@@ -52,7 +52,7 @@ class BuildRenderer:
 
 
 def _short(value: Any) -> str:
-    text = str(value)
+    text = "+".join(map(str, value)) if isinstance(value, list) else str(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 

@@ -146,7 +146,12 @@ def make_supervisor(settings: Settings) -> Callable[[BuildState], Command]:
             plan = _plan(BuildConfig.model_validate(state["config"]), settings)
             get_stream_writer()({"kind": "status", "phase": BuildStatus.ANALYZING, "agents": []})
             with_plan = {**state, "plan": plan, "phase_started_at": state.get("started_at")}
-            update = _phase_done(with_plan, BuildStatus.ANALYZING, {"plan": plan}, BuildStatus.GENERATING_SPEC)
+            results = {
+                "parallel_agents": plan["building"],
+                "deploy": plan["deploy"],
+                "max_repair_rounds": plan["max_repair_rounds"],
+            }
+            update = _phase_done(with_plan, BuildStatus.ANALYZING, results, BuildStatus.GENERATING_SPEC)
             return Command(goto="spec", update={**update, "plan": plan, "status": BuildStatus.GENERATING_SPEC.value})
         if status == BuildStatus.GENERATING_SPEC:
             built = state["spec"]
