@@ -1,0 +1,154 @@
+"""Any litellm route behind the text agents (spec, coder, optimizer): ``litellm:<provider/model>``.
+
+``litellm:openai/gpt-4.1``, ``litellm:anthropic/claude-sonnet-4-5``, ``litellm:ollama/qwen2.5-coder`` ... The
+reply is asked for as JSON against the task's schema (``response_format`` json_schema, non-strict, so schemas
+with free-form maps are accepted by every provider litellm maps it to) and validated with pydantic here.
+Costs come from litellm's own cost table (``LITELLM_LOCAL_MODEL_COST_MAP=True`` keeps it offline). litellm's
+and the OpenAI client's retries are off: ``resilience`` retries transient errors in one place.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from ..config import Settings
+from ..errors import InvalidInputError, MissingExtraError, ModelUnavailableError
+from .base import AgentContext, Capability
+from .cost import budgeted, tokens_for
+from .llm_tasks import InvalidReply, M, Message, parse_json_reply, text_capability
+from .resilience import call_with_retries, with_fallbacks
+
+log = logging.getLogger(__name__)
+
+TIMEOUT_S = 600.0
+PROVIDER_ENV = {
+    "openai": "OPENAI_API_KEY",
+    "anthropic": "ANTHROPIC_API_KEY",
+    "gemini": "GEMINI_API_KEY",
+    "mistral": "MISTRAL_API_KEY",
+    "groq": "GROQ_API_KEY",
+    "deepseek": "DEEPSEEK_API_KEY",
+    "xai": "XAI_API_KEY",
+    "openrouter": "OPENROUTER_API_KEY",
+    "ollama": "OLLAMA_API_BASE",
+}
+"""The variable each common provider needs (what ``litellm.validate_environment`` asks for; a test checks it)."""
+
+
+def _litellm() -> Any:
+    try:
+        import litellm
+    except ImportError as exc:
+        raise MissingExtraError("litellm", "litellm") from exc
+    return litellm
+
+
+def missing_env(route: str) -> list[str]:
+    """The environment variables ``route`` still needs; empty when it can be called."""
+    result = _litellm().validate_environment(model=route)
+    if result.get("keys_in_environment"):
+        return []
+    return list(result.get("missing_keys") or [])
+
+
+def route_cost(route: str, tokens_in: int, tokens_out: int) -> float:
+    """USD from litellm's cost table; 0 (with a warning) for a model it does not price, e.g. a local one."""
+    try:
+        prompt, completion = _litellm().cost_per_token(
+            model=route, prompt_tokens=tokens_in, completion_tokens=tokens_out
+        )
+    except Exception as exc:  # litellm raises a bare Exception for unknown models
+        log.warning("litellm has no price for %s (%s); its calls are recorded at $0", route, exc)
+        return 0.0
+    return round(prompt + completion, 8)
+
+
+def response_cost(route: str, response: Any, tokens_in: int, tokens_out: int) -> float:
+    try:
+        return round(float(_litellm().completion_cost(completion_response=response)), 8)
+    except Exception:
+        return route_cost(route, tokens_in, tokens_out)
+
+
+class LiteLLMText:
+    """One JSON call through ``litellm.acompletion``: budgeted, retried on transient errors, recorded."""
+
+    def __init__(self, route: str) -> None:
+        self.route = route
+        self.model_id = f"litellm:{route}"
+        missing = missing_env(route)
+        if missing:
+            raise ModelUnavailableError(
+                f"{self.model_id} needs {' or '.join(missing)} in the environment; 'offline' works without one.",
+                retry_possible=False,
+                details={"model": self.model_id, "env_var": missing[0]},
+            )
+        try:
+            info = _litellm().get_model_info(route)
+        except Exception:
+            info = {}
+        self.max_output_tokens: int | None = info.get("max_output_tokens")
+
+    async def generate(
+        self,
+        ctx: AgentContext,
+        messages: list[Message],
+        schema: type[M],
+        *,
+        max_output_tokens: int,
+        thinking: bool | None = None,
+        temperature: float | None = None,
+    ) -> M:
+        litellm = _litellm()
+        max_out = min(max_output_tokens, self.max_output_tokens or max_output_tokens)
+        json_schema = schema.model_json_schema()
+        response_format = {
+            "type": "json_schema",
+            "json_schema": {"name": schema.__name__, "schema": json_schema, "strict": False},
+        }
+        chat = [{"role": role, "content": text} for role, text in messages]
+        options: dict[str, Any] = {"num_retries": 0, "max_retries": 0, "timeout": TIMEOUT_S}
+        if temperature is not None:
+            options["temperature"] = temperature
+        prompt_chars = sum(len(text) for _, text in messages) + len(json.dumps(json_schema))
+        estimate = route_cost(self.route, tokens_for(prompt_chars), max_out)
+        with budgeted(ctx, self.model_id, estimate) as call:
+            response = await call_with_retries(
+                self.model_id,
+                lambda: litellm.acompletion(
+                    model=self.route, messages=chat, max_tokens=max_out, response_format=response_format, **options
+                ),
+                hint=f"Check {PROVIDER_ENV.get(self.route.split('/')[0], 'the provider key')}.",
+            )
+            usage = getattr(response, "usage", None)
+            call.tokens_in = int(getattr(usage, "prompt_tokens", 0) or 0)
+            call.tokens_out = int(getattr(usage, "completion_tokens", 0) or 0)
+            call.cost_usd = response_cost(self.route, response, call.tokens_in, call.tokens_out)
+        choice = response.choices[0]
+        text = choice.message.content or ""
+        if not text.strip():
+            raise InvalidReply(f"it is empty (finish reason: {choice.finish_reason})", text)
+        return parse_json_reply(text, schema)
+
+
+def litellm_factory(name: str, capability: Capability, settings: Settings) -> object:
+    if "/" not in name:
+        raise InvalidInputError(
+            f"litellm model ids name the provider and the model, e.g. 'litellm:openai/gpt-4.1' (got 'litellm:{name}')."
+        )
+    if capability not in (Capability.SPEC, Capability.CODER, Capability.OPTIMIZER):
+        raise InvalidInputError(
+            f"litellm routes serve the spec, coder and optimizer agents; the {capability.value} agent needs a "
+            "'gemini:' image or video model, or 'offline'."
+        )
+    return with_fallbacks(
+        f"litellm:{name}", lambda: text_capability(capability, LiteLLMText(name)), capability, settings
+    )
+
+
+def register() -> None:
+    from .registry import register_provider
+
+    register_provider("litellm", litellm_factory)

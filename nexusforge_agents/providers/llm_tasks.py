@@ -1,0 +1,299 @@
+"""The spec, coder and reviewer capabilities over any text model (Gemini, or any litellm route).
+
+A provider supplies a ``TextModel``: one structured call that parses the reply into a pydantic schema (and
+records tokens, latency and cost, and checks the budget). This module owns what is the same for every model:
+the prompts (``prompts/*.txt``), asking again once when a reply is unusable, checking generated files
+(safe relative paths, Python that compiles, JSON that parses) and merging them onto the scaffold.
+
+Calls per build: the spec is one call; the coder writes the whole app in one call (it starts from the offline
+engine's scaffold and returns only the files it adds or changes), plus one call per repair round; the reviewer
+is one call. An unusable reply costs one more call, at most once per step.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import Callable
+from typing import Protocol, TypeVar
+
+from pydantic import BaseModel, Field
+
+from ..errors import BuildFailedError
+from ..prompts import load_prompt, render_prompt
+from ..schemas import AppSpec
+from ..tools.workspace import MAX_FILE_BYTES, validate_relpath
+from .base import AgentContext, Capability
+
+M = TypeVar("M", bound=BaseModel)
+Message = tuple[str, str]
+"""(role, text) with role ``system``, ``user`` or ``assistant``."""
+
+REPLY_ATTEMPTS = 2
+SPEC_MAX_TOKENS = 8192
+SPEC_THINKING_TOKENS = 16384
+CODER_MAX_TOKENS = 32768
+REVIEW_MAX_TOKENS = 16384
+CODER_CONTEXT_CHARS = 160_000
+REVIEW_CONTEXT_CHARS = 100_000
+FEEDBACK_CHARS = 12_000
+
+
+class FileEdit(BaseModel):
+    path: str = Field(description="Relative POSIX path from the app root, e.g. 'backend/main.py'.")
+    content: str = Field(description="The complete new content of the file.")
+
+
+class CodeReply(BaseModel):
+    """What the coder and the reviewer return: files to write (whole), files to delete, and what changed."""
+
+    files: list[FileEdit] = Field(default_factory=list)
+    delete: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class InvalidReply(Exception):
+    """The model answered, but not with something usable; ``problem`` says why (and is shown to the model)."""
+
+    def __init__(self, problem: str, raw: str = "") -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.raw = raw
+
+
+class TextModel(Protocol):
+    model_id: str
+
+    async def generate(
+        self,
+        ctx: AgentContext,
+        messages: list[Message],
+        schema: type[M],
+        *,
+        max_output_tokens: int,
+        thinking: bool | None = None,
+        temperature: float | None = None,
+    ) -> M:
+        """One budgeted, retried, recorded call whose reply is parsed into ``schema`` (or ``InvalidReply``)."""
+        ...
+
+
+async def ask(
+    model: TextModel,
+    ctx: AgentContext,
+    messages: list[Message],
+    schema: type[M],
+    *,
+    max_output_tokens: int,
+    thinking: bool | None = None,
+    temperature: float | None = None,
+    check: Callable[[M], None] | None = None,
+) -> M:
+    """Call the model; when the reply is unusable, say why and ask once more; then fail with a clear error."""
+    history = list(messages)
+    problem = ""
+    for _ in range(REPLY_ATTEMPTS):
+        try:
+            reply = await model.generate(
+                ctx, history, schema, max_output_tokens=max_output_tokens, thinking=thinking, temperature=temperature
+            )
+            if check is not None:
+                check(reply)
+            return reply
+        except InvalidReply as exc:
+            problem = exc.problem
+            correction = render_prompt("invalid_reply", problem=problem)
+            history = [*messages, ("assistant", exc.raw[:20_000] or "(no usable text)"), ("user", correction)]
+    raise BuildFailedError(
+        f"{model.model_id} gave the {ctx.agent} agent an unusable {schema.__name__} {REPLY_ATTEMPTS} times; "
+        f"the last problem: {problem}",
+        retry_possible=True,
+        details={"model": model.model_id, "problem": problem[:2000]},
+    )
+
+
+def parse_json_reply(text: str, schema: type[M]) -> M:
+    """Parse a reply that should be JSON for ``schema`` (tolerating a Markdown code fence around it)."""
+    body = text.strip()
+    fenced = re.fullmatch(r"```(?:json)?\s*(.*?)\s*```", body, flags=re.DOTALL)
+    if fenced:
+        body = fenced.group(1)
+    try:
+        return schema.model_validate_json(body)
+    except ValueError as exc:
+        raise InvalidReply(f"it is not valid JSON for {schema.__name__}: {str(exc)[:1500]}", text) from None
+
+
+def check_code_reply(reply: CodeReply, base: dict[str, str], *, existing_only: bool = False) -> None:
+    """Every path safe and unique, every Python file compiles, every JSON file parses; else ``InvalidReply``."""
+    seen: set[str] = set()
+    problems: list[str] = []
+    for edit in reply.files:
+        try:
+            path = str(validate_relpath(edit.path))
+        except BuildFailedError as exc:
+            problems.append(exc.message)
+            continue
+        if path in seen:
+            problems.append(f"{path} is listed twice")
+        seen.add(path)
+        if existing_only and path not in base:
+            problems.append(f"{path} is not one of the files under review; change existing files only")
+        if len(edit.content.encode()) > MAX_FILE_BYTES:
+            problems.append(f"{path} is over {MAX_FILE_BYTES} bytes")
+        elif path.endswith(".py"):
+            try:
+                compile(edit.content, path, "exec")
+            except SyntaxError as exc:
+                problems.append(f"{path} does not compile: line {exc.lineno}: {exc.msg}")
+        elif path.endswith(".json"):
+            try:
+                json.loads(edit.content)
+            except ValueError as exc:
+                problems.append(f"{path} is not valid JSON: {exc}")
+    problems += [f"cannot delete {p}: no such file" for p in reply.delete if p not in base]
+    if problems:
+        raise InvalidReply("; ".join(problems[:20]), reply.model_dump_json()[:20_000])
+
+
+def merge_reply(base: dict[str, str], reply: CodeReply) -> dict[str, str]:
+    files = {path: text for path, text in base.items() if path not in set(reply.delete)}
+    files.update({str(validate_relpath(e.path)): e.content for e in reply.files})
+    return files
+
+
+def _rank(path: str, mentioned: set[str]) -> tuple[int, str]:
+    if path in mentioned:
+        group = 0
+    elif path.startswith("tests/") or "/tests/" in path:
+        group = 1
+    elif path.endswith(".py"):
+        group = 2
+    elif path.rsplit("/", 1)[-1] in ("README.md", "requirements.txt", "pyproject.toml", "pytest.ini", "package.json"):
+        group = 3
+    elif path.endswith((".ts", ".tsx")):
+        group = 4
+    else:
+        group = 5
+    return group, path
+
+
+def describe_files(files: dict[str, str], budget_chars: int, mentioned: set[str] | None = None) -> tuple[str, str]:
+    """A listing of every file, and the contents of the most relevant ones that fit in ``budget_chars``."""
+    listing = "\n".join(f"- {path} ({len(text)})" for path, text in sorted(files.items()))
+    chunks: list[str] = []
+    used = 0
+    for path in sorted(files, key=lambda p: _rank(p, mentioned or set())):
+        block = f"=== {path} ===\n{files[path]}\n"
+        if used + len(block) > budget_chars:
+            continue
+        chunks.append(block)
+        used += len(block)
+    return listing, "".join(chunks) or "(no file fits; ask for none)"
+
+
+def _spec_json(spec: AppSpec) -> str:
+    return json.dumps(spec.model_dump(mode="json"), indent=1)
+
+
+class ModelSpecWriter:
+    """Structured output straight into ``AppSpec``; dynamic thinking when the build asks for it."""
+
+    def __init__(self, model: TextModel) -> None:
+        self.model = model
+        self.model_id = model.model_id
+
+    async def write_spec(self, ctx: AgentContext, prompt: str) -> AppSpec:
+        thinking = ctx.config.use_adaptive_thinking
+        messages = [("system", load_prompt("spec_system")), ("user", render_prompt("spec_user", request=prompt))]
+        budget = SPEC_MAX_TOKENS + (SPEC_THINKING_TOKENS if thinking else 0)
+        return await ask(self.model, ctx, messages, AppSpec, max_output_tokens=budget, thinking=thinking)
+
+
+async def scaffold(spec: AppSpec) -> dict[str, str]:
+    """The offline engine's app for this spec: the same starting point the offline coder produces."""
+    from .offline.codegen import generate_app
+
+    return await asyncio.to_thread(generate_app, spec)
+
+
+class ModelCodeWriter:
+    """Writes the app in one call from the scaffold; each repair round is one call with the failing output."""
+
+    def __init__(self, model: TextModel) -> None:
+        self.model = model
+        self.model_id = model.model_id
+
+    async def write_code(
+        self, ctx: AgentContext, spec: AppSpec, *, feedback: str | None, previous: dict[str, str] | None
+    ) -> dict[str, str]:
+        if feedback is not None and previous:
+            base = dict(previous)
+            tail = feedback[-FEEDBACK_CHARS:]
+            mentioned = {p for p in base if p in tail}
+            listing, contents = describe_files(base, CODER_CONTEXT_CHARS, mentioned)
+            user = render_prompt(
+                "repair_user",
+                spec=_spec_json(spec),
+                feedback=tail,
+                file_count=len(base),
+                listing=listing,
+                contents=contents,
+            )
+        else:
+            base = await scaffold(spec)
+            listing, contents = describe_files(base, CODER_CONTEXT_CHARS)
+            user = render_prompt(
+                "coder_user", spec=_spec_json(spec), file_count=len(base), listing=listing, contents=contents
+            )
+        messages = [("system", load_prompt("coder_system")), ("user", user)]
+        reply = await ask(
+            self.model,
+            ctx,
+            messages,
+            CodeReply,
+            max_output_tokens=CODER_MAX_TOKENS,
+            temperature=0.2,
+            check=lambda r: check_code_reply(r, base),
+        )
+        ctx.progress(f"{self.model_id} changed {len(reply.files)} file(s), deleted {len(reply.delete)}", 0.9)
+        return merge_reply(base, reply)
+
+
+class ModelCodeReviewer:
+    """One review pass over the generated Python (and its tests); returns only the files it changed."""
+
+    def __init__(self, model: TextModel) -> None:
+        self.model = model
+        self.model_id = model.model_id
+
+    async def review(self, ctx: AgentContext, spec: AppSpec, files: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+        python = {path: text for path, text in files.items() if path.endswith(".py")}
+        listing, contents = describe_files(python, REVIEW_CONTEXT_CHARS)
+        user = render_prompt(
+            "review_user", spec=_spec_json(spec), file_count=len(python), listing=listing, contents=contents
+        )
+        messages = [("system", load_prompt("review_system")), ("user", user)]
+        reply = await ask(
+            self.model,
+            ctx,
+            messages,
+            CodeReply,
+            max_output_tokens=REVIEW_MAX_TOKENS,
+            temperature=0.2,
+            check=lambda r: check_code_reply(r, python, existing_only=True),
+        )
+        changed = {e.path: e.content for e in reply.files if files.get(e.path) != e.content}
+        notes = [f"{self.model_id}: {note}" for note in reply.notes] or [f"{self.model_id}: no changes"]
+        return changed, notes
+
+
+def text_capability(capability: Capability, model: TextModel) -> object:
+    """The spec writer, coder or reviewer over ``model``."""
+    makers = {
+        Capability.SPEC: ModelSpecWriter,
+        Capability.CODER: ModelCodeWriter,
+        Capability.OPTIMIZER: ModelCodeReviewer,
+    }
+    return makers[capability](model)
