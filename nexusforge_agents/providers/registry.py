@@ -17,7 +17,7 @@ ProviderFactory = Callable[[str, Capability, Settings], Any]
 """(model name after the prefix, capability, settings) -> an object implementing the capability."""
 
 _FACTORIES: dict[str, ProviderFactory] = {}
-_BUILTIN_MODULES = {"offline": ".offline"}
+_BUILTIN_MODULES = {"offline": ".offline", "gemini": ".gemini", "litellm": ".litellm_provider"}
 
 
 def register_provider(prefix: str, factory: ProviderFactory) -> None:
