@@ -138,7 +138,7 @@ def style_files(frontend: Path) -> list[Path]:
             continue
         if not SKIP_DIRS & set(path.relative_to(frontend).parts):
             files.append(path)
-    return files
+    return sorted(files, key=lambda p: (p.suffix not in (".css", ".scss"), str(p)))  # stylesheets first
 
 
 def declarations(frontend: Path) -> list[Declaration]:

@@ -103,6 +103,7 @@ class FrontendBuildEvaluator:
             return Score(name=self.name, value=None, reason="npm is not installed; frontend build not measured")
         cache = self.cache_dir or ctx.app_dir.parent / ".npm-cache"
         ok, note = await self._install(frontend, cache.resolve())
+        ctx.shared["frontend_build"] = False
         if not ok:
             return Score(name=self.name, value=0.0, passed=False, reason=note, details={"stage": "install"})
         built = await run_process(["npm", "run", "build"], cwd=frontend, timeout_s=self.timeout_s, env=npm_env(cache))
@@ -118,6 +119,7 @@ class FrontendBuildEvaluator:
                 reason=f"npm run build failed ({why})",
                 details={"stage": "build", "output": tail[-2000:], "install": note},
             )
+        ctx.shared["frontend_build"] = True
         return Score(
             name=self.name,
             value=1.0,

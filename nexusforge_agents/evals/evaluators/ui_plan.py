@@ -38,7 +38,13 @@ _NAVIGATION = _rx(r"navigat\w*|nav ?bar|menu|links?|sections?|homepage|home page
 _NAV_ONLY = _rx(r"between|through|each|all (the )?(sections|pages|buttons)|every")
 _NAV_STRONG = _rx(r"navigat\w*|nav ?bar|menu|sections")
 _AUTH = _rx(r"log ?in|logins?|sign ?in|sign ?up|registration|register\w*|logged[- ]in|credentials|password|accounts?")
-_STATS = _rx(r"charts?|graphs?|statistic\w*|analytics|visuali[sz]\w*|reports?|summary|comparison|compare|kpis?")
+_STATS = _rx(r"charts?|graphs?|statistic\w*|analytics|visuali[sz]\w*|comparison|compare|kpis?")
+# Asking the app to work something out (a generated report, a match, a conversion): CRUD storage and counts show
+# the data is kept, not that the computation happens, so such a test is at most PARTIAL.
+COMPUTED = _rx(
+    r"generat\w+|calculat\w+|convert\w*|recommend\w*|match\w*|algorithm|automatic\w*|summar\w+|analy[sz]\w+"
+    r"|compar\w+|consolidat\w+|predict\w*|simulat\w+|merg\w+|reports?"
+)
 _REALTIME = _rx(r"real[- ]?time|live|instant\w*")
 OPERATIONS: dict[str, re.Pattern[str]] = {
     "validation": _rx(r"invalid|incomplete|incorrect|validation|errors?|missing|empty|wrong|warnings?"),
@@ -48,9 +54,9 @@ OPERATIONS: dict[str, re.Pattern[str]] = {
     "create": _rx(
         r"add\w*|create\w*|submit\w*|post(ing)?|publish\w*|book(ing)?|apply\w*|place|record|input\w*|enter\w*"
         r"|write|reply\w*|respond\w*|comment\w*|review\w*|rat(e|ing)|send\w*|schedul\w+|join\w*|new|make|fill\w*"
-        r"|complete|submission|application"
+        r"|complete|submission|application|generat\w+|start\w*"
     ),
-    "update": _rx(r"edit\w*|updat\w+|modif\w+|chang\w+|mark\w*|renam\w+|adjust\w*|renew\w*|transfer\w*"),
+    "update": _rx(r"edit\w*|updat\w+|modif\w+|chang\w+|mark(s|ed|ing)?|renam\w+|adjust\w*|renew\w*|transfer\w*"),
     "delete": _rx(r"delet\w+|remov\w+|cancel\w*"),
     "read": _rx(r"view\w*|brows\w+|list\w*|display\w*|see|show\w*|access\w*|check|open\w*|select\w*|detail\w*"),
 }
@@ -66,6 +72,7 @@ class TaskPlan:
     terms: list[str] = field(default_factory=list)
     needs_auth: bool = False
     needs_realtime: bool = False
+    computed: bool = False
     why: str = ""
 
 
@@ -82,12 +89,20 @@ def plan_task(test: UITest) -> TaskPlan:
     ops = [op for op, pattern in OPERATIONS.items() if pattern.search(task)]
     needs_auth = bool(_AUTH.search(task))
     realtime = bool(_REALTIME.search(task))
+    computed = bool(COMPUTED.search(task))
     nav_only = _NAV_STRONG.search(task) and _NAV_ONLY.search(task)
     if _NAVIGATION.search(task) and (not ops or nav_only) and not needs_auth:
         return TaskPlan("navigation", terms=words)
     if _STATS.search(task) and not {"create", "update", "delete", "validation"} & set(ops):
-        return TaskPlan("stats", operations=["stats"], terms=words, needs_realtime=realtime)
+        return TaskPlan("stats", operations=["stats"], terms=words, needs_realtime=realtime, computed=computed)
     auth_words = {"login", "log", "sign", "registration", "register", "account", "credential", "password", "user"}
     if needs_auth and not [w for w in words if w not in auth_words]:
         return TaskPlan("auth", operations=["auth"], terms=words, needs_auth=True)
-    return TaskPlan("data", operations=ops or ["read"], terms=words, needs_auth=needs_auth, needs_realtime=realtime)
+    return TaskPlan(
+        "data",
+        operations=ops or ["read"],
+        terms=words,
+        needs_auth=needs_auth,
+        needs_realtime=realtime,
+        computed=computed,
+    )

@@ -10,6 +10,9 @@ cannot check counts as not passed; the accuracy over checkable tests is reported
   route is linked. YES all, PARTIAL some, NO none (or no frontend).
 - auth: register, log in, /me and a refused wrong password against the backend, plus a Login page.
 - stats: /api/stats answers with non-zero counts after rows were created, and a dashboard page exists.
+- a test that asks the app to compute something (generate, calculate, match, summarize, compare, report ...)
+  is at most PARTIAL: probes show the data is stored and served, not that the computation happens.
+- when the npm build was measured (``--frontend-build``) and failed, no page counts as existing.
 - data: the resource the test's words name (by resource, entity or field names), and each operation the test
   asks for probed against it (create, read, update, delete, search, filter, sort, validation; plus the auth
   flow and /ws/updates when the test says so). YES needs every probe to pass, a page for the resource and at
@@ -79,6 +82,11 @@ class UITestEvaluator:
         pages = ctx.shared.get("frontend_pages")
         if pages is None:
             pages = ctx.shared["frontend_pages"] = frontend_pages(ctx.app_dir / "frontend")
+        built = ctx.shared.get("frontend_build")  # set when the npm build was measured in this run
+        if built is False and plan.kind in ("colour", "navigation"):
+            return "NO", "the frontend does not build, so no page shows it"
+        if built is False:
+            pages = FrontendPages()
         if plan.kind == "colour":
             return self._colour(ctx, test)
         if plan.kind == "navigation":
@@ -124,7 +132,8 @@ class UITestEvaluator:
             await ctx.probe.create(resource)
         outcome = await ctx.probe.stats()
         page = "Dashboard" in pages.components or bool(pages.page_for({"dashboard", "stat", "analytics", "report"}))
-        return _grade([outcome], page, self._term_share(ctx, plan, pages), "a dashboard page")
+        verdict, why = _grade([outcome], page, self._term_share(ctx, plan, pages), "a dashboard page")
+        return _cap(plan, verdict, why)
 
     async def _data(self, ctx: EvalContext, plan: TaskPlan, pages: FrontendPages) -> tuple[Verdict, str]:
         assert ctx.probe is not None
@@ -140,7 +149,7 @@ class UITestEvaluator:
             outcomes.append(await ctx.probe.realtime(resource))
         page = bool(pages.page_for(vocabulary(resource.name)) or _component_for(resource, pages))
         verdict, why = _grade(outcomes, page, self._term_share(ctx, plan, pages), f"a page for {resource.name}")
-        return verdict, f"{resource.name}: {why}"
+        return _cap(plan, verdict, f"{resource.name}: {why}")
 
     async def _probe(self, ctx: EvalContext, op: str, resource: Resource) -> ProbeResult:
         assert ctx.probe is not None
@@ -197,6 +206,12 @@ def match_resource(words: list[str], resources: dict[str, Resource]) -> Resource
         if score > best_score:
             best, best_score = resource, score
     return best
+
+
+def _cap(plan: TaskPlan, verdict: Verdict, why: str) -> tuple[Verdict, str]:
+    if plan.computed and verdict == "YES":
+        return "PARTIAL", f"at most PARTIAL: the test asks the app to compute something; {why}"
+    return verdict, why
 
 
 def _grade(outcomes: list[ProbeResult], page: bool, term_share: float, page_label: str) -> tuple[Verdict, str]:
