@@ -14,6 +14,7 @@ from . import credits, metrics
 from .accounts import ensure_admin, print_admin_notice
 from .metrics import RequestStats
 from .ratelimit import RateLimiter
+from .redact import UrlTokenRedactor, install_redactor, remove_redactor
 from .service import AuthService
 from .settings import AuthSettings
 
@@ -27,6 +28,7 @@ class AuthState:
     _service: AuthService | None = None
     run_id: int | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    _redactor: UrlTokenRedactor | None = None
 
     @classmethod
     def create(cls, settings: AuthSettings, library: Settings) -> AuthState:
@@ -46,6 +48,7 @@ class AuthState:
 
     async def start(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         """Bind the database, create the first admin if there is none, record this run, start the tasks."""
+        self._redactor = install_redactor()  # after the server configured its loggers
         self._service = AuthService(sessionmaker, self.settings)
         boot = await ensure_admin(sessionmaker, self.settings, self.settings.secret_home)
         if boot is not None:
@@ -73,3 +76,5 @@ class AuthState:
             with contextlib.suppress(Exception):
                 await credits.settle_finished(self.sessionmaker)
             await metrics.beat(self.sessionmaker, self.run_id)  # uptime counts up to this shutdown
+        if self._redactor is not None:
+            remove_redactor(self._redactor)
