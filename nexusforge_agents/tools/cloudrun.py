@@ -145,7 +145,7 @@ async def deploy_cloud_run(
 
         record.start(CREATING, f"Creating a revision of {service_id} in {settings.region}", 0.6)
         deployed = await deploy_service(
-            services, settings, record, service_id=service_id, image=built.image, plan=plan, labels=tags
+            services, session, settings, record, service_id=service_id, image=built.image, plan=plan, labels=tags
         )
         record.created.append(f"service {service_id} {deployed.action}, serving revision {deployed.revision}")
         domain = None

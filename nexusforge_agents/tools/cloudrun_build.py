@@ -104,7 +104,8 @@ async def build_image(
         await _cancel(client, name)
         raise
     if build.status != Status.SUCCESS:
-        detail = "; ".join(part for part in (build.status_detail, build.failure_info.detail) if part)
+        parts = [build.status_detail, build.failure_info.detail]
+        detail = "; ".join(dict.fromkeys(part for part in parts if part))  # the two often say the same
         error = f"{build.status.name}: {detail or 'no detail given'}"
         raise record.failure(
             f"Cloud Build {queued.id} ended {build.status.name}: {detail or 'no detail given'}. Build log: "

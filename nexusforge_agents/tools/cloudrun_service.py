@@ -4,14 +4,18 @@ A redeploy starts from the service as it is (so settings added in the console, s
 or secrets, survive), replaces the image, resources, scaling and labels, sends the service's etag (a concurrent
 change makes the update fail instead of being overwritten), and routes all traffic to the new revision. Services
 that Nexus Forge did not create are never overwritten.
+
+The long-running operation is polled with a plain GET and read leniently: api-core's REST operations client
+parses strictly, so one field newer than the installed google-cloud-run would make polling fail.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from google.api_core import exceptions as api_exceptions
 from google.cloud import run_v2
@@ -27,6 +31,7 @@ OUTPUT_ONLY = (
 )  # fmt: skip
 M = TypeVar("M", run_v2.Service, run_v2.RevisionTemplate)
 SUCCEEDED = run_v2.Condition.State.CONDITION_SUCCEEDED
+_SUCCEEDED = ("CONDITION_SUCCEEDED", int(SUCCEEDED))  # operations answer with enum names, or numbers
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,14 @@ class DeployedService:
     action: str
     """'created' or 'updated'."""
     previous_revision: str | None
+
+
+def _get_json(session: Any, url: str) -> dict[str, Any]:
+    response = session.get(url, timeout=60)
+    if response.status_code >= 400:
+        raise api_exceptions.from_http_response(response)
+    result: dict[str, Any] = response.json()
+    return result
 
 
 def copy_of(message: M) -> M:
@@ -100,6 +113,7 @@ async def fetch(client: run_v2.ServicesClient, name: str) -> run_v2.Service | No
 
 async def deploy_service(
     client: run_v2.ServicesClient,
+    session: Any,
     settings: CloudRunSettings,
     record: DeployRecord,
     *,
@@ -149,18 +163,19 @@ async def deploy_service(
     except GOOGLE_ERRORS as exc:
         raise record.from_exception(exc) from exc
 
+    operation_name = operation.operation.name
+    url = f"https://{client.api_endpoint}/v2/{operation_name}"
     deadline = time.monotonic() + settings.deploy_timeout_s
     stage = CREATING
     while True:
         try:
-            done = await asyncio.to_thread(operation.done)
+            state = await asyncio.to_thread(_get_json, session, url)
         except GOOGLE_ERRORS as exc:
             raise record.from_exception(exc) from exc
-        progress = operation.metadata
-        configured = progress is not None and any(
-            c.type_ == "ConfigurationsReady" and c.state == SUCCEEDED for c in progress.conditions
-        )
-        if stage == CREATING and (configured or (done and not operation.operation.HasField("error"))):
+        done = bool(state.get("done"))
+        conditions = state.get("metadata", {}).get("conditions", [])
+        configured = any(c.get("type") == "ConfigurationsReady" and c.get("state") in _SUCCEEDED for c in conditions)
+        if stage == CREATING and (configured or (done and "error" not in state)):
             stage = ROUTING
             record.start(ROUTING, f"Routing all traffic of {service_id} to the new revision", 0.85)
         if done:
@@ -168,16 +183,18 @@ async def deploy_service(
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise record.failure(
-                f"Cloud Run did not finish within {settings.deploy_timeout_s:g}s; operation "
-                f"{operation.operation.name} goes on without us. Check it with `{describe}`.",
+                f"Cloud Run did not finish within {settings.deploy_timeout_s:g}s; operation {operation_name} "
+                f"goes on without us. Check it with `{describe}`.",
                 retry_possible=True,
-                error=f"timed out waiting for operation {operation.operation.name}",
+                error=f"timed out waiting for operation {operation_name}",
             )
         await asyncio.sleep(min(settings.poll_interval_s, remaining))
-    try:
-        served: run_v2.Service = await asyncio.to_thread(operation.result)
-    except GOOGLE_ERRORS as exc:
-        raise record.from_exception(exc) from exc
+    if "error" in state:
+        error = state["error"]
+        exc = api_exceptions.from_grpc_status(error.get("code", 2), error.get("message", "no message given"))
+        raise record.from_exception(exc)
+    payload = {k: v for k, v in state.get("response", {}).items() if k != "@type"}
+    served = run_v2.Service.from_json(json.dumps(payload), ignore_unknown_fields=True)
     condition = served.terminal_condition
     if condition.state != SUCCEEDED or not served.uri:
         raise record.failure(
