@@ -5,12 +5,14 @@ Replay runs with sockets disabled. Re-record live with ``--record-mode=rewrite``
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_socket
+import yaml
 from google.auth.credentials import AnonymousCredentials
 
 from nexusforge_agents.errors import DeploymentFailedError
@@ -23,6 +25,7 @@ from .test_cloudrun_harness import (
     APP_V1,
     APP_V2,
     BUCKET,
+    CASSETTES,
     DOMAIN,
     REGION,
     SERVICE,
@@ -109,6 +112,12 @@ def cloud(record_mode: str, tmp_path: Path) -> Iterator[Cloud]:
         pytest_socket.enable_socket()
 
 
+def first_deploy_uri() -> str:
+    tape = yaml.safe_load((CASSETTES / "first_deploy.yaml").read_text())
+    polls = [i["response"] for i in tape["interactions"] if "/operations/" in i["request"]["uri"]]
+    return json.loads(polls[-1]["body"]["string"])["response"]["uri"]
+
+
 def stage_names(result_or_details: dict[str, Any]) -> list[str]:
     return [stage["stage"] for stage in result_or_details["stages"]]
 
@@ -153,10 +162,13 @@ async def test_first_deploy_creates_a_public_service_and_maps_the_domain(cloud: 
 
 
 async def test_redeploy_updates_in_place_keeps_the_url_and_console_settings(cloud: Cloud) -> None:
-    first, _ = await cloud.deploy("first_deploy", APP_V1, FIRST)
+    if cloud.live:  # the service exists since the first-deploy recording; keep that cassette as it is
+        first = {"url": first_deploy_uri(), "service": SERVICE, "revision": None, "source": None, "image": None}
+    else:
+        first, _ = await cloud.deploy("first_deploy", APP_V1, FIRST)
     again, tape = await cloud.deploy("redeploy", APP_V2, AGAIN)
 
-    assert again["url"] == first["url"]
+    assert again["url"] == first["url"] == first_deploy_uri()
     assert again["service"] == first["service"]
     assert again["action"] == "updated"
     (current,) = bodies(tape, "GET", f"/services/{SERVICE}")
@@ -249,3 +261,32 @@ async def test_the_deployer_agent_uses_the_environment_and_application_default_c
     assert deployment["target"] == "cloudrun" and deployment["status"] == "deployed"
     assert deployment["url"] == bodies(tape, "GET", "/operations/")[-1]["response"]["uri"]
     assert {"service", "region", "revision", "stages"} <= deployment.keys()
+
+
+def test_recording_live_rewrites_the_live_names_into_the_replay_names() -> None:
+    from vcr.request import Request
+
+    from .test_cloudrun_harness import request_filter, response_filter
+
+    names = {"acme-prod-4711": "nexusforge-demo", "acme-builds": BUCKET}
+    sent = Request(
+        "POST",
+        "https://cloudbuild.googleapis.com/v1/projects/acme-prod-4711/locations/us-central1/builds",
+        b'{"source": {"storageSource": {"bucket": "acme-builds"}}}',
+        {},
+    )
+    saved = request_filter(names)(sent)
+    assert saved.uri == "https://cloudbuild.googleapis.com/v1/projects/nexusforge-demo/locations/us-central1/builds"
+    assert json.loads(saved.body) == {"source": {"storageSource": {"bucket": BUCKET}}}
+
+    upload = b"--b\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n{}\r\n--b\r\nContent-Type: application/gzip"
+    upload += b"\r\n\r\n\x1f\x8b\x08\x00binary\r\n--b--\r\n"
+    kept = request_filter({})(Request("POST", "https://storage.googleapis.com/upload", upload, {}))
+    assert kept.body.endswith(b"<gzip archive omitted>\r\n--b--\r\n") and b"binary" not in kept.body
+
+    answer = {"status": {}, "headers": {"Alt-Svc": ["h3"]}, "body": {"string": b'{"projectId": "acme-prod-4711"}'}}
+    assert response_filter(names)(answer) == {
+        "status": {},
+        "headers": {},
+        "body": {"string": b'{"projectId": "nexusforge-demo"}'},
+    }
