@@ -12,7 +12,7 @@ from typing import Literal
 
 from ..dataset import UITest
 from .colors import parse_palette
-from .text import terms, wordset
+from .text import singular, terms, wordset
 
 Kind = Literal["colour", "not_checkable", "navigation", "auth", "stats", "data"]
 
@@ -60,7 +60,13 @@ OPERATIONS: dict[str, re.Pattern[str]] = {
     "delete": _rx(r"delet\w+|remov\w+|cancel\w*"),
     "read": _rx(r"view\w*|brows\w+|list\w*|display\w*|see|show\w*|access\w*|check|open\w*|select\w*|detail\w*"),
 }
-_HOW = ("validation", "search", "filter", "sort")
+_HOW = ("validation", "search", "filter", "sort", "update", "delete", "read")
+# Verbs of the create pattern; its nouns (post, comment, review, booking, record ...) can name a resource.
+CREATE_VERBS = wordset(
+    "add added adding create creating submit enter input make fill complete generate start place write send"
+)
+_QUOTED = re.compile(r"[\"“”]([^\"“”]{2,40})[\"“”]")
+_PAGE_FILLER = wordset("page section button tab link the us our a an")
 # Words that say how the test moves around the app, not what it is about.
 NAV_WORDS = wordset("navigation navigate bar nav link section homepage back button click menu access")
 
@@ -70,6 +76,7 @@ class TaskPlan:
     kind: Kind
     operations: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
+    expected_terms: list[str] = field(default_factory=list)
     needs_auth: bool = False
     needs_realtime: bool = False
     computed: bool = False
@@ -84,17 +91,19 @@ def plan_task(test: UITest) -> TaskPlan:
         if match := pattern.search(task):
             return TaskPlan("not_checkable", why=f"{why} ('{match.group(0)}')")
     # words that only say how to probe (search, empty, invalid ...) are not things the app must name
-    how = {w for op in _HOW for m in OPERATIONS[op].finditer(task) for w in terms(m.group(0))}
+    how = {w for op in _HOW for m in OPERATIONS[op].finditer(task) for w in terms(m.group(0))} | CREATE_VERBS
     words = [t for t in terms(task) if t not in NAV_WORDS and t not in how]
+    expected = [t for t in terms(test.expected_result) if t not in NAV_WORDS and t not in how and t not in words]
     ops = [op for op, pattern in OPERATIONS.items() if pattern.search(task)]
     needs_auth = bool(_AUTH.search(task))
     realtime = bool(_REALTIME.search(task))
     computed = bool(COMPUTED.search(task))
     nav_only = _NAV_STRONG.search(task) and _NAV_ONLY.search(task)
     if _NAVIGATION.search(task) and (not ops or nav_only) and not needs_auth:
-        return TaskPlan("navigation", terms=words)
+        named = [w for q in _QUOTED.findall(task) for w in [_page_word(q)] if w]
+        return TaskPlan("navigation", terms=list(dict.fromkeys(named + words)))
     if _STATS.search(task) and not {"create", "update", "delete", "validation"} & set(ops):
-        return TaskPlan("stats", operations=["stats"], terms=words, needs_realtime=realtime, computed=computed)
+        return TaskPlan("stats", ["stats"], words, expected, needs_realtime=realtime, computed=computed)
     auth_words = {"login", "log", "sign", "registration", "register", "account", "credential", "password", "user"}
     if needs_auth and not [w for w in words if w not in auth_words]:
         return TaskPlan("auth", operations=["auth"], terms=words, needs_auth=True)
@@ -102,7 +111,14 @@ def plan_task(test: UITest) -> TaskPlan:
         "data",
         operations=ops or ["read"],
         terms=words,
+        expected_terms=expected,
         needs_auth=needs_auth,
         needs_realtime=realtime,
         computed=computed,
     )
+
+
+def _page_word(quoted: str) -> str | None:
+    """The word a quoted page name ("About Us", "Contact Us page") must be found by."""
+    found = [w for w in re.findall(r"[a-z]+", quoted.lower()) if w not in _PAGE_FILLER]
+    return singular(found[0]) if found else None

@@ -16,8 +16,8 @@ cannot check counts as not passed; the accuracy over checkable tests is reported
 - data: the resource the test's words name (by resource, entity or field names), and each operation the test
   asks for probed against it (create, read, update, delete, search, filter, sort, validation; plus the auth
   flow and /ws/updates when the test says so). YES needs every probe to pass, a page for the resource and at
-  least 75% of the test's content words named by the app (resources, fields, pages, spec); NO when no resource
-  matches or every probe fails; PARTIAL otherwise.
+  least 75% of the content words of the test and its expected result named by the app (resources, fields,
+  pages, spec); NO when no resource matches or every probe fails; PARTIAL otherwise.
 """
 
 from __future__ import annotations
@@ -178,7 +178,9 @@ class UITestEvaluator:
         return ProbeResult(False, f"unknown operation {op}")
 
     def _term_share(self, ctx: EvalContext, plan: TaskPlan, pages: FrontendPages) -> float:
-        if not plan.terms:
+        """Share of the test's content words (task and expected result) that the app names."""
+        wanted = plan.terms + plan.expected_terms
+        if not wanted:
             return 1.0
         vocab = pages.vocab()
         if ctx.spec is not None:
@@ -188,7 +190,7 @@ class UITestEvaluator:
                 vocab |= vocabulary(resource.name, *resource.properties)
                 for schema in resource.properties.values():
                     vocab |= vocabulary(*[str(v) for v in schema.get("enum", [])])
-        return sum(covered(t, vocab) for t in plan.terms) / len(plan.terms)
+        return sum(covered(t, vocab) for t in wanted) / len(wanted)
 
 
 def _component_for(resource: Resource, pages: FrontendPages) -> bool:
