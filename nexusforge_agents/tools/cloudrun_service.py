@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from google.api_core import exceptions as api_exceptions
 from google.cloud import run_v2
 
-from .cloudrun_config import CloudRunSettings, ResourcePlan
+from .cloudrun_config import CloudRunSettings, ResourcePlan, cpu_millis
 from .cloudrun_record import CREATING, GOOGLE_ERRORS, ROUTING, DeployRecord
 
 OUTPUT_ONLY = (
@@ -56,6 +56,13 @@ def copy_of(message: M) -> M:
     return type(message).deserialize(type(message).serialize(message))
 
 
+def _fractional(cpu: str) -> bool:
+    try:
+        return 0 < cpu_millis(cpu) < 1000
+    except ArithmeticError:  # not a number (decimal.InvalidOperation): not one of ours
+        return False
+
+
 def short(resource_name: str) -> str:
     return resource_name.rsplit("/", 1)[-1]
 
@@ -74,6 +81,10 @@ def revision_template(
         template.containers.append(run_v2.Container())
     # The serving (ingress) container is the one with a port; a lone container serves on the default port.
     container = next((c for c in template.containers if c.ports), template.containers[0])
+    if _fractional(container.resources.limits.get("cpu", "")) and not plan.first_generation:
+        # Concurrency 1 and the first generation were forced by the old fractional CPU: back to the defaults.
+        template.max_instance_request_concurrency = 0
+        template.execution_environment = run_v2.ExecutionEnvironment.EXECUTION_ENVIRONMENT_UNSPECIFIED
     container.image = image
     container.resources = run_v2.ResourceRequirements(
         limits={"cpu": plan.cpu, "memory": plan.memory},

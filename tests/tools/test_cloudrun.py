@@ -242,18 +242,36 @@ async def test_a_service_not_made_by_nexus_forge_is_never_overwritten(cloud: Clo
     assert not bodies(tape, "PATCH", "/services/") and not bodies(tape, "POST", "/services")
 
 
+async def test_an_unverified_domain_fails_after_the_service_is_up_and_says_where(cloud: Cloud) -> None:
+    error, tape = await cloud.failure("domain_not_verified", APP_V1, FIRST)
+
+    uri = bodies(tape, "GET", "/operations/")[-1]["response"]["uri"]
+    (refused,) = bodies(tape, "POST", "/domainmappings")
+    assert error.details["stage"] == "routing traffic"
+    assert error.retry_possible is False
+    assert refused["error"]["message"] in error.details["service_error"]
+    assert error.details["service_url"] == uri
+    assert f"deployed and serving at {uri}; only the domain is missing" in error.message
+    assert any(item.startswith(f"service {SERVICE} created") for item in error.details["created"])
+
+
+def use_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process as a user sets it up: NEXUSFORGE_GCP_* variables and Application Default Credentials."""
+    import google.auth
+
+    for name, value in replay_settings().model_dump().items():
+        monkeypatch.setenv(f"NEXUSFORGE_GCP_{name.upper()}", str(value))
+    monkeypatch.setattr(google.auth, "default", lambda scopes=None: (AnonymousCredentials(), None))
+
+
 async def test_the_deployer_agent_uses_the_environment_and_application_default_credentials(
     cloud: Cloud, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if cloud.live:
         pytest.skip("replays first_deploy; recorded by the first-deploy test")
-    import google.auth
-
     from nexusforge_agents.agents.deployer import deploy
 
-    for name, value in replay_settings().model_dump().items():
-        monkeypatch.setenv(f"NEXUSFORGE_GCP_{name.upper()}", str(value))
-    monkeypatch.setattr(google.auth, "default", lambda scopes=None: (AnonymousCredentials(), None))
+    use_environment(monkeypatch)
     app = write_app(cloud.tmp_path / "agent", APP_V1)
     with cloud.vcr.use_cassette("first_deploy.yaml") as tape:
         deployment = await deploy(make_context(app, cloud.progress), SPEC, "cloudrun", FIRST)
@@ -290,3 +308,24 @@ def test_recording_live_rewrites_the_live_names_into_the_replay_names() -> None:
         "headers": {},
         "body": {"string": b'{"projectId": "nexusforge-demo"}'},
     }
+
+
+def test_the_documented_command_deploys_a_built_app(
+    cloud: Cloud, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if cloud.live:
+        pytest.skip("replays first_deploy; recorded by the first-deploy test")
+    from nexusforge_agents.tools import cloudrun
+
+    use_environment(monkeypatch)
+    app = write_app(cloud.tmp_path / "built", {**APP_V1, "spec.json": SPEC.model_dump_json()})
+    argv = [str(app), "--min-instances", "1", "--max-instances", "10", "--cpu", "1000m", "--memory", "2Gi"]
+    with cloud.vcr.use_cassette("first_deploy.yaml") as tape:
+        assert cloudrun.main([*argv, "--domain", DOMAIN]) == 0
+    assert tape.all_played
+
+    captured = capsys.readouterr()
+    printed = json.loads(captured.out)
+    assert printed["url"] == bodies(tape, "GET", "/operations/")[-1]["response"]["uri"]
+    assert printed["service"] == SERVICE and printed["domain"]["dns_records"]
+    assert "[100%]" in captured.err and "Uploading" in captured.err

@@ -151,6 +151,19 @@ def test_an_update_keeps_what_the_console_added_and_drops_output_only_fields() -
     assert existing.template.containers[1].image == "old"  # the original is untouched
 
 
+def test_leaving_a_fractional_cpu_lifts_the_limits_it_forced() -> None:
+    small = revision_template(IMAGE, resource_plan(Scaling(cpu="500m", memory="512Mi")), labels("a", "dev"))
+    whole = revision_template(IMAGE, resource_plan(Scaling(cpu="1", memory="512Mi")), labels("a", "dev"), small)
+
+    assert dict(whole.containers[0].resources.limits) == {"cpu": "1", "memory": "512Mi"}
+    assert whole.max_instance_request_concurrency == 0
+    assert whole.execution_environment == run_v2.ExecutionEnvironment.EXECUTION_ENVIRONMENT_UNSPECIFIED
+
+    chosen = run_v2.RevisionTemplate(max_instance_request_concurrency=20, containers=[run_v2.Container(image="x")])
+    kept = revision_template(IMAGE, resource_plan(Scaling(cpu="2", memory="1Gi")), labels("a", "dev"), chosen)
+    assert kept.max_instance_request_concurrency == 20  # a concurrency set in the console stays
+
+
 # ------------------------------------------------------------------------------------ names
 
 

@@ -608,6 +608,17 @@ def permission_denied() -> list[dict]:
     ]
 
 
+def domain_not_verified() -> list[dict]:
+    """The first deploy up to a ready service, then Cloud Run refuses to map a domain the caller has not verified."""
+    message = (
+        f"Caller is not authorized to administer the domain {DOMAIN}. If you own {DOMAIN}, you can obtain "
+        "authorization by verifying ownership of the domain, or any of its parent domains, via the Webmaster "
+        f"Central portal: https://www.google.com/webmasters/verification/verification?domain={DOMAIN}"
+    )
+    refused = interaction("POST", DOMAINS, 403, google_error(403, "PERMISSION_DENIED", message), sent=MAPPING_BODY)
+    return [*first_deploy()[:-2], refused]
+
+
 def build_timeout() -> list[dict]:
     build = Build(V1, "0b9d7f5e-3c1a-4e8f-b6d4-2a0c8e6f4b2d", timeout=None)
     return [V1.upload(), build.create(), build.get(WORKING), build.cancel()]
@@ -626,5 +637,6 @@ if __name__ == "__main__":
     write("redeploy", redeploy())
     write("build_failure", build_failure())
     write("permission_denied", permission_denied())
+    write("domain_not_verified", domain_not_verified())
     write("build_timeout", build_timeout())
     write("foreign_service", foreign_service())
