@@ -25,7 +25,7 @@ BUILD_JS = (
 
 def frontend(tmp_path, name: str, script: str):
     app = make_app(tmp_path / name)
-    package = {"name": "notes", "private": True, "scripts": {"build": script}}
+    package = {"name": name, "private": True, "scripts": {"build": script}}
     (app / "frontend/package.json").write_text(json.dumps(package))
     (app / "frontend/build.cjs").write_text(BUILD_JS)
     return app

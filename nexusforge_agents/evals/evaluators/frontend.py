@@ -5,15 +5,16 @@
 names. The UI-test evaluator uses it to decide whether a feature has a page.
 
 ``FrontendBuildEvaluator`` runs ``npm install`` + ``npm run build``. Installs are cached by the hash of
-``package.json`` (and the lockfile): the first case with a given dependency set installs into the cache, later
-ones get a hard-linked copy of that ``node_modules`` (each case keeps its own folder, so build tools writing
-under ``node_modules/.vite`` or ``.tmp`` never share state between cases).
+``package.json``'s dependency sections (and the lockfile): the first case with a given dependency set installs
+into the cache, later ones get a hard-linked copy of that ``node_modules`` (each case keeps its own folder, so
+build tools writing under ``node_modules/.vite`` or ``.tmp`` never share state between cases).
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -30,6 +31,7 @@ _LINK = re.compile(r"""\b(?:to|href)\s*[:=]\s*\{?["'`](/[^"'`]*|#[\w-]+)["'`]"""
 _SECTION_ID = re.compile(r"""\bid=["']([\w-]+)["']""")
 # A page registry read by the navigation: { ..., route: "/x", ..., nav: true }
 _REGISTRY = re.compile(r"""\broute\s*:\s*["'`](/[^"'`]*)["'`][^{}]*?\bnav\s*:\s*(true|false)""")
+_DEP_KEYS = ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies", "overrides")
 _PASSED_NPM_ENV = ("NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY")
 
 
@@ -131,15 +133,23 @@ class FrontendBuildEvaluator:
     async def _install(self, frontend: Path, cache: Path) -> tuple[bool, str]:
         if (frontend / "node_modules").exists():
             return True, "node_modules already present"
-        manifest = [frontend / n for n in ("package.json", "package-lock.json") if (frontend / n).is_file()]
-        digest = hashlib.sha256(b"".join(p.read_bytes() for p in manifest)).hexdigest()[:16]
+        try:
+            package = json.loads((frontend / "package.json").read_text(encoding="utf-8"))
+        except ValueError as exc:
+            return False, f"frontend/package.json is not valid JSON: {exc}"
+        # Only what decides node_modules: apps that differ in name or scripts share one install.
+        deps = {k: package.get(k) for k in _DEP_KEYS if package.get(k)}
+        lock = frontend / "package-lock.json"
+        seed = json.dumps(deps, sort_keys=True).encode() + (lock.read_bytes() if lock.is_file() else b"")
+        digest = hashlib.sha256(seed).hexdigest()[:16]
         slot = cache / digest
         async with self._locks.setdefault(digest, asyncio.Lock()):
             if not (slot / ".installed").is_file():
                 shutil.rmtree(slot, ignore_errors=True)
                 slot.mkdir(parents=True)
-                for path in manifest:
-                    shutil.copy2(path, slot / path.name)
+                (slot / "package.json").write_text(json.dumps({"name": "nf-eval-cache", "private": True, **deps}))
+                if lock.is_file():
+                    shutil.copy2(lock, slot / "package-lock.json")
                 result = await run_process(
                     ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"],
                     cwd=slot,
@@ -160,7 +170,4 @@ class FrontendBuildEvaluator:
             if copied.exit_code != 0:  # another filesystem: a real copy
                 source, target = slot / "node_modules", frontend / "node_modules"
                 await asyncio.to_thread(shutil.copytree, source, target, symlinks=True)
-        lock = slot / "package-lock.json"
-        if lock.is_file() and not (frontend / "package-lock.json").exists():
-            shutil.copy2(lock, frontend / "package-lock.json")
         return True, note
