@@ -31,7 +31,7 @@ FAKE_KEYS = {
     "GOOGLE_API_KEY": "test-vertex-express-key-not-real",
     "OPENAI_API_KEY": "sk-test-openai-key-not-real",
 }
-_CLEARED = (
+_GOOGLE_VARS = (
     "GEMINI_API_KEY",
     "GOOGLE_API_KEY",
     "GOOGLE_GENAI_USE_VERTEXAI",
@@ -40,9 +40,8 @@ _CLEARED = (
     "GOOGLE_CLOUD_LOCATION",
     "GOOGLE_APPLICATION_CREDENTIALS",
     "GOOGLE_GENAI_API_VERSION",
-    "OPENAI_API_KEY",
-    "ANTHROPIC_API_KEY",
 )
+_OTHER_VARS = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY")
 
 
 def _upper_method(request: Request) -> Request:
@@ -105,8 +104,8 @@ def body_of(request: Request) -> dict[str, Any]:
     return json.loads(raw or "{}")
 
 
-def _clear(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in _CLEARED:
+def _clear(monkeypatch: pytest.MonkeyPatch, names: tuple[str, ...] = _GOOGLE_VARS) -> None:
+    for name in names:
         monkeypatch.delenv(name, raising=False)
 
 
@@ -132,7 +131,7 @@ def openai_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def no_keys(monkeypatch: pytest.MonkeyPatch) -> None:
-    _clear(monkeypatch)
+    _clear(monkeypatch, _GOOGLE_VARS + _OTHER_VARS)
 
 
 @pytest.fixture

@@ -114,7 +114,7 @@ async def test_veo_starts_polls_and_downloads_the_mp4(tmp_path, sent_requests, m
 
 @pytest.mark.vcr(allow_playback_repeats=True)
 @pytest.mark.usefixtures("vertex_env")
-async def test_veo_gives_up_after_its_timeout(tmp_path, monkeypatch):
+async def test_veo_gives_up_after_its_timeout(tmp_path, monkeypatch, sent_requests):
     monkeypatch.setattr(VeoVideoMaker, "poll_interval_s", 0.01)
     monkeypatch.setattr(VeoVideoMaker, "timeout_s", 0.05)
     maker = resolve("gemini:veo-3.0-generate-001", Capability.VIDEO, Settings(home=tmp_path))
@@ -122,6 +122,7 @@ async def test_veo_gives_up_after_its_timeout(tmp_path, monkeypatch):
     with pytest.raises(ModelUnavailableError, match="did not finish the video within") as caught:
         await maker.make_video(make_ctx(tmp_path, "video"), spec(), out)
     assert caught.value.retry_possible and not out.exists(), "no file is reported that was not produced"
+    assert len(sent_requests) >= 2 and sent_requests[-1].uri.endswith(":fetchPredictOperation"), "it polled"
 
 
 @pytest.mark.usefixtures("gemini_env")
