@@ -115,8 +115,9 @@ async def deploy_cloud_run(
         archive = await asyncio.to_thread(build_archive, ctx.workdir)
     except OSError as exc:
         raise record.failure(f"could not read the app folder: {exc}.", retry_possible=False, error=str(exc)) from exc
+    bucket = settings.bucket or ""  # checked above
     object_name = f"{SOURCES_PREFIX}/{service_id}/{archive.digest[:16]}.tar.gz"
-    source = f"gs://{settings.bucket}/{object_name}"
+    source = f"gs://{bucket}/{object_name}"
 
     session = AuthorizedSession(creds)
     services = run_v2.ServicesClient(credentials=creds, transport="rest")
@@ -125,7 +126,7 @@ async def deploy_cloud_run(
         size = f"{len(archive.data) / 1024:.0f} KiB"
         record.start(UPLOADING, f"Uploading {archive.files} files ({size}) to {source}", 0.05)
         try:
-            stored = await asyncio.to_thread(upload, session, settings.bucket, object_name, archive)
+            stored = await asyncio.to_thread(upload, session, bucket, object_name, archive)
         except GOOGLE_ERRORS as exc:
             raise record.from_exception(exc) from exc
         record.created.append(f"source archive uploaded to {source}")

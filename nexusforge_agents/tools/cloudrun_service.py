@@ -31,6 +31,8 @@ OUTPUT_ONLY = (
 )  # fmt: skip
 M = TypeVar("M", run_v2.Service, run_v2.RevisionTemplate)
 SUCCEEDED = run_v2.Condition.State.CONDITION_SUCCEEDED
+Environment = run_v2.ExecutionEnvironment
+FIRST_GENERATION, ANY_GENERATION = Environment(Environment.EXECUTION_ENVIRONMENT_GEN1), Environment(0)
 _SUCCEEDED = ("CONDITION_SUCCEEDED", int(SUCCEEDED))  # operations answer with enum names, or numbers
 
 
@@ -84,7 +86,7 @@ def revision_template(
     if _fractional(container.resources.limits.get("cpu", "")) and not plan.first_generation:
         # Concurrency 1 and the first generation were forced by the old fractional CPU: back to the defaults.
         template.max_instance_request_concurrency = 0
-        template.execution_environment = run_v2.ExecutionEnvironment.EXECUTION_ENVIRONMENT_UNSPECIFIED
+        template.execution_environment = ANY_GENERATION
     container.image = image
     container.resources = run_v2.ResourceRequirements(
         limits={"cpu": plan.cpu, "memory": plan.memory},
@@ -94,7 +96,7 @@ def revision_template(
     if plan.concurrency is not None:
         template.max_instance_request_concurrency = plan.concurrency
     if plan.first_generation:
-        template.execution_environment = run_v2.ExecutionEnvironment.EXECUTION_ENVIRONMENT_GEN1
+        template.execution_environment = FIRST_GENERATION
     return template
 
 
@@ -202,8 +204,8 @@ async def deploy_service(
         await asyncio.sleep(min(settings.poll_interval_s, remaining))
     if "error" in state:
         error = state["error"]
-        exc = api_exceptions.from_grpc_status(error.get("code", 2), error.get("message", "no message given"))
-        raise record.from_exception(exc)
+        failed = api_exceptions.from_grpc_status(error.get("code", 2), error.get("message", "no message given"))
+        raise record.from_exception(failed)
     payload = {k: v for k, v in state.get("response", {}).items() if k != "@type"}
     served = run_v2.Service.from_json(json.dumps(payload), ignore_unknown_fields=True)
     condition = served.terminal_condition
