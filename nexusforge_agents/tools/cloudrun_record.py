@@ -121,6 +121,8 @@ class DeployRecord:
         text = service_error(exc)
         transient = is_transient(exc)
         hint = "retrying may succeed" if transient else "retrying as is will fail the same way"
-        if isinstance(exc, api_exceptions.Forbidden | api_exceptions.Unauthorized | auth_exceptions.RefreshError):
+        if isinstance(exc, api_exceptions.Forbidden):
             hint = "grant the missing permission (see docs/cloudrun.md) and deploy again"
+        elif isinstance(exc, api_exceptions.Unauthorized | auth_exceptions.RefreshError):
+            hint = "the credentials were refused: run `gcloud auth application-default login` again"
         return self.failure(f"{text} ({hint}).", retry_possible=transient, error=text, stage=stage, **extra)

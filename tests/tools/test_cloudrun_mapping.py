@@ -337,3 +337,17 @@ def test_failures_say_truthfully_whether_a_retry_can_help(exc: Exception, retry:
     assert error.details["stage"] == "uploading"
     assert str(getattr(exc, "message", exc)) in error.details["service_error"]
     assert error.details["stages"][-1]["status"] == "failed"
+
+
+@pytest.mark.parametrize(
+    ("exc", "hint"),
+    [
+        (api_exceptions.PermissionDenied("Permission 'storage.objects.create' denied"), "grant the missing permission"),
+        (auth_exceptions.RefreshError("invalid_grant: Bad Request"), "gcloud auth application-default login"),
+        (api_exceptions.ServiceUnavailable("unavailable"), "retrying may succeed"),
+        (api_exceptions.BadRequest("bad memory"), "retrying as is will fail the same way"),
+    ],
+)
+def test_failures_say_what_to_do(exc: Exception, hint: str) -> None:
+    record = DeployRecord(make_context(Path("."), []))
+    assert hint in record.from_exception(exc).message
