@@ -197,7 +197,7 @@ def _extension_registrars() -> list[Any]:
     import importlib
 
     registrars = []
-    for module in ("server.cli", "evals.cli", "providers.cli"):
+    for module in ("server.cli", "server.auth.cli", "evals.cli", "providers.cli"):
         try:
             registrars.append(importlib.import_module(f".{module}", __package__).register)
         except ModuleNotFoundError as exc:
