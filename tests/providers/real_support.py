@@ -24,6 +24,7 @@ from vcr.request import Request
 from nexusforge_agents.config import BuildConfig, Settings
 from nexusforge_agents.providers import resilience
 from nexusforge_agents.providers.base import AgentContext
+from tests.providers.cassettes.wire import dump_yaml
 
 SECRET_HEADERS = ("x-goog-api-key", "authorization", "api-key", "x-api-key")
 FAKE_KEYS = {
@@ -93,7 +94,7 @@ def _write_requests(path: Path, played: dict[int, Request]) -> None:
             "method": request.method,
             "uri": request.uri,
         }
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
+    path.write_text(dump_yaml(data, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
 
 
 _KEPT_REQUEST_HEADERS = {"content-type", "x-goog-api-key", "authorization", "user-agent", "x-goog-api-client"}

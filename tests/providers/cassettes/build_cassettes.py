@@ -11,10 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from tests.providers.cassettes import replies, wire
 from tests.providers.cassettes.replies import as_json
+from tests.providers.cassettes.wire import dump_yaml
 
 HERE = Path(__file__).parent
 POST, GET = "POST", "GET"
@@ -189,7 +188,7 @@ def main() -> None:
         path = HERE / f"{name}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         document = {"interactions": interactions, "version": 1}
-        path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
+        path.write_text(dump_yaml(document, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
         print(f"wrote {path.relative_to(HERE)} ({len(interactions)} interactions)")
 
 

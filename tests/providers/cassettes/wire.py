@@ -24,6 +24,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 GEMINI_DEV = "https://generativelanguage.googleapis.com/v1beta/models"
 VERTEX = "https://aiplatform.googleapis.com/v1beta1/publishers/google/models"
 OPENAI_CHAT = "https://api.openai.com/v1/chat/completions"
@@ -218,3 +220,13 @@ def mp4(seconds: int = 1) -> bytes:
         ]  # fmt: skip
         subprocess.run(command, check=True)
         return target.read_bytes()
+
+
+class _NoAliases(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump_yaml(document: Any, **options: Any) -> str:
+    """YAML as vcrpy reads it, written out in full (no anchors), so every interaction reads on its own."""
+    return yaml.dump(document, Dumper=_NoAliases, **options)

@@ -1,0 +1,157 @@
+"""The real models this process knows, with honest availability: ``available`` only when the environment
+variable their credentials come from is set. No SDK is imported here (a litellm route from an unlisted
+provider is the one exception: litellm is asked which variable it needs).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from ..config import AGENTS, Settings
+from .cost import pricing
+from .gemini import KEY_VARS, enterprise_configured
+from .litellm_provider import PROVIDER_ENV
+
+TEXT_AGENTS = ["spec", "coder", "optimizer"]
+_TEXT_TYPES = {"gemini-2.5-pro": "specification", "gemini-3.1-pro-preview": "specification"}
+_RESOLUTION = {"generate_images": "2K", "generate_content": "1K"}
+VERTEX_NOTE = (
+    "Vertex AI backend: GOOGLE_GENAI_USE_VERTEXAI=true and GOOGLE_CLOUD_PROJECT (with application default "
+    "credentials) or an express-mode GOOGLE_API_KEY"
+)
+
+LITELLM_ROUTES: tuple[dict[str, Any], ...] = (
+    {"route": "openai/gpt-4.1", "type": "code_generation", "version": "4.1", "capabilities": ["structured_output"]},
+    {"route": "anthropic/claude-sonnet-4-5", "type": "code_generation", "version": "4.5", "capabilities": []},
+    {
+        "route": "gemini/gemini-2.5-flash",
+        "type": "optimization",
+        "version": "2.5",
+        "capabilities": ["structured_output"],
+    },
+    {"route": "ollama/qwen2.5-coder", "type": "code_generation", "version": "2.5", "capabilities": ["local"]},
+)
+"""Routes worth listing; any other ``litellm:<provider/model>`` works too, and is listed once configured."""
+
+
+def _gemini_developer_available() -> bool:
+    return any(os.environ.get(name) for name in KEY_VARS) or enterprise_configured()
+
+
+def _entry(name: str, model_id: str, kind: str, available: bool, env_var: str | None, **extra: Any) -> dict[str, Any]:
+    return {
+        "name": name,
+        "type": kind,
+        "status": "available" if available else "unavailable",
+        "provider": model_id.split(":", 1)[0],
+        "model_id": model_id,
+        "env_var": env_var,
+        **extra,
+    }
+
+
+def gemini_models() -> list[dict[str, Any]]:
+    prices = pricing()
+    developer = _gemini_developer_available()
+    entries = []
+    for name, rates in prices["text"].items():
+        capabilities = ["structured_output", "code_generation"]
+        if rates.get("thinking"):
+            capabilities.insert(0, "adaptive_thinking")
+        entries.append(
+            _entry(
+                name, f"gemini:{name}", _TEXT_TYPES.get(name, "optimization"), developer, "GEMINI_API_KEY",
+                version=rates["version"], agents=TEXT_AGENTS, capabilities=capabilities,
+            )
+        )  # fmt: skip
+    for name, rates in prices["image"].items():
+        imagen = rates["api"] == "generate_images"
+        entries.append(
+            _entry(
+                name, f"gemini:{name}", "image_generation", enterprise_configured() if imagen else developer,
+                "GOOGLE_CLOUD_PROJECT" if imagen else "GEMINI_API_KEY",
+                version=rates["version"], agents=["design"], capabilities=["text_to_image"],
+                max_resolution=_RESOLUTION[rates["api"]], **({"env_note": VERTEX_NOTE} if imagen else {}),
+                **({"shutdown": rates["shutdown"]} if "shutdown" in rates else {}),
+            )
+        )  # fmt: skip
+    for name, rates in prices["video"].items():
+        entries.append(
+            _entry(
+                name, f"gemini:{name}", "video_generation", enterprise_configured(), "GOOGLE_CLOUD_PROJECT",
+                version=rates["version"], agents=["video"], capabilities=["text_to_video", "audio"],
+                max_duration=f"{max(rates['durations'])}s", env_note=VERTEX_NOTE,
+                **({"shutdown": rates["shutdown"]} if "shutdown" in rates else {}),
+            )
+        )  # fmt: skip
+    return entries
+
+
+def litellm_env_var(route: str) -> str | None:
+    provider = route.split("/", 1)[0]
+    if provider in PROVIDER_ENV:
+        return PROVIDER_ENV[provider]
+    try:
+        from .litellm_provider import missing_env
+
+        missing = missing_env(route)
+    except Exception:  # litellm not installed, or a route it cannot parse
+        return None
+    return missing[0] if missing else None
+
+
+def _litellm_entry(
+    route: str, kind: str = "text_generation", version: str | None = None, capabilities: list[str] | None = None
+) -> dict[str, Any]:
+    env_var = litellm_env_var(route)
+    names = KEY_VARS if route.startswith("gemini/") else (env_var,) if env_var else ()
+    available = any(os.environ.get(name) for name in names)
+    return _entry(
+        route, f"litellm:{route}", kind, available, env_var,
+        version=version, agents=TEXT_AGENTS, capabilities=capabilities or [],
+    )  # fmt: skip
+
+
+def configured_ids(settings: Settings) -> list[str]:
+    """Every model id the settings name, as primary or fallback, in agent order."""
+    ids: list[str] = []
+    for agent in AGENTS:
+        for model_id in [settings.model_for(agent), *settings.fallbacks_for(agent)]:
+            if model_id not in ids:
+                ids.append(model_id)
+    return ids
+
+
+def real_models(settings: Settings) -> list[dict[str, Any]]:
+    """Gemini, Imagen, Veo and common litellm routes, plus any other real model the settings configure."""
+    entries = gemini_models() + [
+        _litellm_entry(r["route"], r["type"], r["version"], r["capabilities"]) for r in LITELLM_ROUTES
+    ]
+    known = {e["model_id"] for e in entries}
+    for model_id in configured_ids(settings):
+        prefix, _, name = model_id.partition(":")
+        if model_id in known or not name:
+            continue
+        if prefix == "litellm":
+            entries.append(_litellm_entry(name))
+        elif prefix == "gemini":
+            entries.append(
+                _entry(
+                    name,
+                    model_id,
+                    "text_generation",
+                    _gemini_developer_available(),
+                    "GEMINI_API_KEY",
+                    version=None,
+                    agents=TEXT_AGENTS,
+                    capabilities=[],
+                )  # fmt: skip
+            )
+        known.add(model_id)
+    in_use: dict[str, list[str]] = {}
+    for agent in AGENTS:
+        in_use.setdefault(settings.model_for(agent), []).append(agent)
+    for entry in entries:
+        entry["configured_for"] = in_use.get(entry["model_id"], [])
+    return entries
