@@ -65,7 +65,7 @@ _HOW = ("validation", "search", "filter", "sort", "update", "delete", "read")
 CREATE_VERBS = wordset(
     "add added adding create creating submit enter input make fill complete generate start place write send"
 )
-_QUOTED = re.compile(r"[\"“”]([^\"“”]{2,40})[\"“”]")
+_QUOTED = re.compile(r"[\"“”]([^\"“”]{2,40})[\"“”]|'([A-Z][^']{1,40})'")
 _PAGE_FILLER = wordset("page section button tab link the us our a an")
 # Words that say how the test moves around the app, not what it is about.
 NAV_WORDS = wordset("navigation navigate bar nav link section homepage back button click menu access")
@@ -100,7 +100,7 @@ def plan_task(test: UITest) -> TaskPlan:
     computed = bool(COMPUTED.search(task))
     nav_only = _NAV_STRONG.search(task) and _NAV_ONLY.search(task)
     if _NAVIGATION.search(task) and (not ops or nav_only) and not needs_auth:
-        named = [w for q in _QUOTED.findall(task) for w in [_page_word(q)] if w]
+        named = [w for groups in _QUOTED.findall(task) for w in [_page_word("".join(groups))] if w]
         return TaskPlan("navigation", terms=list(dict.fromkeys(named + words)))
     if _STATS.search(task) and not {"create", "update", "delete", "validation"} & set(ops):
         return TaskPlan("stats", ["stats"], words, expected, needs_realtime=realtime, computed=computed)

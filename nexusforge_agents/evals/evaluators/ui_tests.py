@@ -16,8 +16,8 @@ cannot check counts as not passed; the accuracy over checkable tests is reported
 - data: the resource the test's words name (by resource, entity or field names), and each operation the test
   asks for probed against it (create, read, update, delete, search, filter, sort, validation; plus the auth
   flow and /ws/updates when the test says so). YES needs every probe to pass, a page for the resource and at
-  least 75% of the content words of the test and its expected result named by the app (resources, fields,
-  pages, spec); NO when no resource matches or every probe fails; PARTIAL otherwise.
+  least 75% of the content words of the test (and of its expected result, those the prompt also uses) named by
+  the app (resources, fields, pages, spec); NO when no resource matches or every probe fails; PARTIAL otherwise.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from .colors import check_palette, parse_palette
 from .frontend import FrontendPages, frontend_pages
 from .probes import ProbeResult, Resource
 from .spec import spec_vocabulary
-from .text import covered, vocabulary
+from .text import covered, terms, vocabulary
 from .ui_plan import TaskPlan, plan_task
 
 Verdict = Literal["YES", "PARTIAL", "NO", "NOT_CHECKABLE"]
@@ -178,8 +178,10 @@ class UITestEvaluator:
         return ProbeResult(False, f"unknown operation {op}")
 
     def _term_share(self, ctx: EvalContext, plan: TaskPlan, pages: FrontendPages) -> float:
-        """Share of the test's content words (task and expected result) that the app names."""
-        wanted = plan.terms + plan.expected_terms
+        """Share of the test's content words that the app names: the task's, and those of the expected result
+        that the prompt also uses (its domain words; the rest of an expected result is mostly verbs)."""
+        asked = set(terms(ctx.case.prompt))
+        wanted = plan.terms + [t for t in plan.expected_terms if covered(t, asked)]
         if not wanted:
             return 1.0
         vocab = pages.vocab()
