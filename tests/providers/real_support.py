@@ -110,24 +110,50 @@ def _clear(monkeypatch: pytest.MonkeyPatch, names: tuple[str, ...] = _GOOGLE_VAR
         monkeypatch.delenv(name, raising=False)
 
 
+def _recording(request: pytest.FixtureRequest) -> bool:
+    return (request.config.getoption("--record-mode") or "none") != "none"
+
+
+def _use(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest, **env: str) -> None:
+    """Set the fake credentials; when re-recording (``--record-mode``), keep the real ones from the shell."""
+    if _recording(request):
+        missing = [name for name in env if not os.environ.get(name)]
+        if missing:
+            pytest.skip(f"re-recording needs {', '.join(missing)} set to real credentials")
+        return
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+
 @pytest.fixture
-def gemini_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def gemini_env(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
     """The Gemini Developer API with a fake key (and no real key from the developer's shell)."""
-    _clear(monkeypatch)
-    monkeypatch.setenv("GEMINI_API_KEY", FAKE_KEYS["GEMINI_API_KEY"])
+    if not _recording(request):
+        _clear(monkeypatch)
+    _use(monkeypatch, request, GEMINI_API_KEY=FAKE_KEYS["GEMINI_API_KEY"])
 
 
 @pytest.fixture
-def vertex_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def vertex_env(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
     """Gemini Enterprise Agent Platform (Vertex AI) in express mode with a fake key."""
-    _clear(monkeypatch)
+    if not _recording(request):
+        _clear(monkeypatch)
     monkeypatch.setenv("GOOGLE_GENAI_USE_VERTEXAI", "true")
-    monkeypatch.setenv("GOOGLE_API_KEY", FAKE_KEYS["GOOGLE_API_KEY"])
+    _use(monkeypatch, request, GOOGLE_API_KEY=FAKE_KEYS["GOOGLE_API_KEY"])
 
 
 @pytest.fixture
-def openai_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEYS["OPENAI_API_KEY"])
+def openai_env(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    _use(monkeypatch, request, OPENAI_API_KEY=FAKE_KEYS["OPENAI_API_KEY"])
+
+
+@pytest.fixture
+def fast_polls(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    """Replayed Veo operations need no wait between polls; a live recording polls at the real pace."""
+    from nexusforge_agents.providers.gemini_media import VeoVideoMaker
+
+    if not _recording(request):
+        monkeypatch.setattr(VeoVideoMaker, "poll_interval_s", 0.0)
 
 
 @pytest.fixture

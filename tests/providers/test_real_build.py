@@ -8,22 +8,21 @@ import pytest
 
 from nexusforge_agents import BuildCompleted, ProgressUpdate, stream_build
 from nexusforge_agents.config import PRESETS, Settings
-from nexusforge_agents.providers.gemini_media import VeoVideoMaker
 from tests.providers import real_support
 from tests.providers.cassettes import replies
 
 vcr_config = real_support.vcr_config
 sent_requests = real_support.sent_requests
 vertex_env = real_support.vertex_env
+fast_polls = real_support.fast_polls
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.mark.vcr
 @pytest.mark.block_network
-@pytest.mark.usefixtures("vertex_env")
-async def test_full_build_on_recorded_real_models(tmp_path, sent_requests, monkeypatch):
-    monkeypatch.setattr(VeoVideoMaker, "poll_interval_s", 0.0)
+@pytest.mark.usefixtures("vertex_env", "fast_polls")
+async def test_full_build_on_recorded_real_models(tmp_path, sent_requests):
     settings = Settings(home=tmp_path / "home", preset="seed")
     events = [
         event

@@ -20,6 +20,7 @@ vcr_config = real_support.vcr_config
 sent_requests = real_support.sent_requests
 gemini_env = real_support.gemini_env
 vertex_env = real_support.vertex_env
+fast_polls = real_support.fast_polls
 
 pytestmark = [pytest.mark.vcr, pytest.mark.block_network]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -89,9 +90,8 @@ async def test_imagen_paints_one_png_per_component(tmp_path, sent_requests):
     assert [c.cost_usd for c in ctx.calls] == [0.04, 0.04]
 
 
-@pytest.mark.usefixtures("vertex_env")
-async def test_veo_starts_polls_and_downloads_the_mp4(tmp_path, sent_requests, monkeypatch):
-    monkeypatch.setattr(VeoVideoMaker, "poll_interval_s", 0.0)
+@pytest.mark.usefixtures("vertex_env", "fast_polls")
+async def test_veo_starts_polls_and_downloads_the_mp4(tmp_path, sent_requests):
     maker = resolve("gemini:veo-3.0-generate-001", Capability.VIDEO, Settings(home=tmp_path))
     ctx = make_ctx(tmp_path, "video")
     out = await maker.make_video(ctx, spec(), tmp_path / "demo" / "demo.mp4")
