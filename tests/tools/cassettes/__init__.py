@@ -1,0 +1,1 @@
+"""Cassettes of the Cloud Run deployer tests, and the code that builds them from the wire formats."""
