@@ -61,6 +61,18 @@ READING = Entity(
     plural="readings",
     fields=[EntityField(name="value", type="float"), EntityField(name="taken_on", type="date", required=False)],
 )
+# Text only in choice fields, so search is probed with a choice value.
+CLAIM = Entity(
+    name="Claim",
+    plural="claims",
+    fields=[EntityField(name="claim_number", type="integer"), EntityField(name="status", choices=["filed", "paid"])],
+)
+# A long plural: generated tables and tuples have to wrap the way ruff wraps them.
+ARRANGEMENT = Entity(
+    name="FuneralArrangementBooking",
+    plural="funeral_arrangement_bookings",
+    fields=[EntityField(name="family_name"), EntityField(name="guests", type="integer")],
+)
 IVORY_FOREST = ColorScheme(background="#fffff0", primary="#228b22", text="#1f2937", accent="#f59e0b")
 
 
@@ -100,6 +112,14 @@ SPECS = {
         colors=IVORY_FOREST,
     ),
     "odd_types": make_spec("Odd Types", [ODD, READING], ["FieldTripList", "ReadingList", "Dashboard"]),
+    "quirky_text": make_spec(
+        'The "Quoted" Claims Desk',
+        [CLAIM, ARRANGEMENT],
+        ["ClaimList", "Dashboard"],
+        description='A claims desk whose "description" is long enough that the generated FastAPI app has to wrap it '
+        "over several lines, with quotes of both kinds in it: users' notes, \\ backslashes and all.",
+        dashboard=True,
+    ),
 }
 
 

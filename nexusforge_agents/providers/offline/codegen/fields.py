@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from ....schemas import Entity, EntityField
+from .pysrc import quote
 
 TEXTUAL = frozenset({"string", "text", "email", "url"})
 NUMERIC = frozenset({"integer", "float"})
@@ -68,7 +69,7 @@ def numeric(entity: Entity) -> list[EntityField]:
 
 
 def py_literal(value: str) -> str:
-    return json.dumps(value)
+    return quote(value)
 
 
 def sa_mapped(field: EntityField) -> str:

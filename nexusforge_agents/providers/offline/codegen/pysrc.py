@@ -9,6 +9,14 @@ import textwrap
 LINE = 110  # the optimizer formats generated Python at this width
 
 
+def quote(text: str) -> str:
+    """``text`` as a Python string literal in the quotes ruff picks: double, unless single needs fewer escapes."""
+    literal = json.dumps(text, ensure_ascii=False)
+    if text.count('"') > text.count("'"):
+        return "'" + literal[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
+    return literal
+
+
 def snake(name: str) -> str:
     """'InventoryItem' -> 'inventory_item'."""
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
@@ -47,7 +55,7 @@ def py_tuple(items: list[str], *, indent: str = "", prefix: str = "") -> str:
 def py_value(value: object) -> str:
     """A JSON-like value as Python source, double-quoted like ruff format writes it."""
     if isinstance(value, str):
-        return json.dumps(value)
+        return quote(value)
     if isinstance(value, dict):
         return "{" + ", ".join(f"{py_value(k)}: {py_value(v)}" for k, v in value.items()) + "}"
     if isinstance(value, tuple):
@@ -67,3 +75,24 @@ def py_assign(name: str, value: dict[str, object] | list[object]) -> str:
         return f"{name} = {{\n{entries}}}"
     entries = "".join(f"    {py_value(v)},\n" for v in value)
     return f"{name} = [\n{entries}]"
+
+
+def py_str(text: str, *, indent: str, key: str = "") -> str:
+    """The string expression after ``key`` (e.g. ``description=``) in a call argument at ``indent``, laid out as
+    ruff formats it: one literal when the line fits, else the literal alone in parentheses, else parenthesized
+    literals that concatenate to exactly ``text``."""
+    one = quote(text)
+    if len(indent) + len(key) + len(one) + 1 <= LINE:  # + the argument's comma
+        return one
+    if len(indent) + 4 + len(one) <= LINE:
+        return f"(\n{indent}    {one}\n{indent})"
+    width = LINE - len(indent) - 4
+    chunks, current = [], ""
+    for word in re.findall(r"\s*\S+\s*", text) or [text]:
+        if current and len(quote(current + word)) > width:
+            chunks.append(current)
+            current = ""
+        current += word
+    chunks.append(current)
+    body = "".join(f"{indent}    {quote(chunk)}\n" for chunk in chunks)
+    return f"(\n{body}{indent})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ....schemas import AppSpec, Entity
 from ....spec_conventions import derive_endpoints
 from . import fields as F
-from .pysrc import py_assign, py_value
+from .pysrc import call, py_assign, py_value
 from .templating import render
 
 _AUTH_HEADERS = '''    """Headers that sign a request in: a fresh account, logged in."""
@@ -52,7 +52,7 @@ def _endpoints(spec: AppSpec) -> str:
 
 
 def _search_test(entity: Entity) -> str:
-    if F.searchable(entity):
+    if any(not F.choices_of(f) for f in F.searchable(entity)):
         first, second = F.search_tokens(entity)
         return f'''def test_search_ignores_case(client: TestClient, auth_headers: dict[str, str]) -> None:
     first = create(client, auth_headers, FIRST)
@@ -62,18 +62,28 @@ def _search_test(entity: Entity) -> str:
     assert ids(client.get(URL, params={{"q": "{first[:3].lower()}"}})) == [first["id"]]
     assert client.get(URL, params={{"q": "no such words anywhere"}}).json() == []
 '''
-    # No text fields: the API searches every column's text form; probe with a value only the first row has.
-    probe = next(
-        (
-            str(F.sample_value(f, 0, ""))[: 10 if f.type == "datetime" else None]
-            for kind in ("integer", "date", "datetime")
-            for f in entity.fields
-            if f.type == kind
-        ),
-        None,
-    )
+    first, second = F.sample_payload(entity, 0), F.sample_payload(entity, 1)
+    if F.searchable(entity):
+        # Only choice fields hold text: probe with a choice of the first row that no text of the second contains.
+        name = "test_search_ignores_case"
+        others = [str(second[f.name]).lower() for f in F.searchable(entity)]
+        candidates = [str(first[f.name]) for f in F.searchable(entity)]
+        probe = next((c.upper() for c in candidates if not any(c.lower() in other for other in others)), None)
+    else:
+        # No text fields: the API searches every column's text form; probe with a value only the first row has
+        # (integers 3 vs 7 and the dates differ in every character position that matters).
+        name = "test_search_looks_at_every_field"
+        probe = next(
+            (
+                str(first[f.name])[: 10 if f.type == "datetime" else None]
+                for kind in ("integer", "date", "datetime")
+                for f in entity.fields
+                if f.type == kind
+            ),
+            None,
+        )
     found = f'    assert ids(client.get(URL, params={{"q": {py_value(probe)}}})) == [first["id"]]\n' if probe else ""
-    return f"""def test_search_looks_at_every_field(client: TestClient, auth_headers: dict[str, str]) -> None:
+    return f"""def {name}(client: TestClient, auth_headers: dict[str, str]) -> None:
     first = create(client, auth_headers, FIRST)
     create(client, auth_headers, SECOND)
 {found}    assert client.get(URL, params={{"q": "no such words anywhere"}}).json() == []
@@ -130,7 +140,8 @@ def stats_tests(spec: AppSpec) -> str:
         prefix = e.plural.upper()
         constants += [py_assign(f"{prefix}_FIRST", first), py_assign(f"{prefix}_SECOND", second)]
         constants.append(py_assign(f"{prefix}_SUMS", sums))
-        rows.append(f"    {py_value(e.plural)}: ({prefix}_FIRST, {prefix}_SECOND, {prefix}_SUMS),\n")
+        names = [f"{prefix}_FIRST", f"{prefix}_SECOND", f"{prefix}_SUMS"]
+        rows.append(call(f"{py_value(e.plural)}: ", names, indent="    ", tail=",") + "\n")
     samples = "\n".join(constants) + "\n# plural -> (first row, second row, expected sums of the numeric fields)\n"
     samples += "SAMPLES = {\n" + "".join(rows) + "}"
     return render("tests/test_stats.py.tmpl", SAMPLES=samples)
