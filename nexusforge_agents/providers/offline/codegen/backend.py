@@ -52,7 +52,7 @@ def models_py(spec: AppSpec) -> str:
         _model_class(
             e.name,
             e.plural,
-            e.description or f"A {F.label(snake(e.name)).lower()} of {spec.name}",
+            e.description or f"A {F.entity_labels(e)[0].lower()} of {spec.name}",
             [F.sa_mapped(f) for f in e.fields] + _timestamps(),
         )
         for e in spec.entities
@@ -96,7 +96,7 @@ def schemas_py(spec: AppSpec) -> str:
     if constants:
         out += "\n" + "\n".join(constants) + "\n"
     for e in spec.entities:
-        label = F.label(snake(e.name)).lower()
+        label = F.entity_labels(e)[0].lower()
         body = "\n".join(f"    {line}" for line in lines[e.name])
         base = f"/api/{e.plural}"
         doc = {

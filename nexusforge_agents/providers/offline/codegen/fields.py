@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from ....schemas import Entity, EntityField
-from .pysrc import quote
+from .pysrc import quote, snake
 
 TEXTUAL = frozenset({"string", "text", "email", "url"})
 NUMERIC = frozenset({"integer", "float"})
@@ -49,6 +49,11 @@ _TS_TYPES = {"integer": "number", "float": "number", "boolean": "boolean"}
 def label(name: str) -> str:
     """'cooked_on' -> 'Cooked on'."""
     return name.replace("_", " ").capitalize()
+
+
+def entity_labels(entity: Entity) -> tuple[str, str]:
+    """('Inventory item', 'Inventory items') for InventoryItem / inventory_items."""
+    return label(snake(entity.name)), label(entity.plural)
 
 
 def choices_of(field: EntityField) -> list[str] | None:

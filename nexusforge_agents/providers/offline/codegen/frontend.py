@@ -6,10 +6,9 @@ from __future__ import annotations
 import html
 import json
 
-from ....schemas import AppSpec, ColorScheme
+from ....schemas import AppSpec, ColorScheme, EntityField
 from . import fields as F
 from .frontend_pages import page_files, pages_of
-from .pysrc import snake
 from .templating import load, render
 
 # Caret ranges that install and build on Node 20.19+ (checked with `npm install && npm run build`).
@@ -156,7 +155,7 @@ def types_ts(spec: AppSpec) -> str:
     return out
 
 
-def _field_meta(field: F.EntityField) -> str:
+def _field_meta(field: EntityField) -> str:
     meta: dict[str, object] = {
         "name": field.name,
         "label": F.label(field.name),
@@ -166,11 +165,6 @@ def _field_meta(field: F.EntityField) -> str:
     if F.choices_of(field):
         meta["choices"] = F.choices_of(field)
     return "{ " + ", ".join(f"{key}: {ts(value)}" for key, value in meta.items()) + " }"
-
-
-def labels(entity: F.Entity) -> tuple[str, str]:
-    """('Inventory item', 'Inventory items')."""
-    return F.label(snake(entity.name)), F.label(entity.plural)
 
 
 def api_ts(spec: AppSpec) -> str:
@@ -189,7 +183,10 @@ def api_ts(spec: AppSpec) -> str:
     for e in spec.entities:
         lines += [f"  {e.plural}: [", *(f"    {_field_meta(f)}," for f in e.fields), "  ],"]
     lines += ["};", "", "export const entityLabels: Record<keyof typeof api, { one: string; many: string }> = {"]
-    lines += [f"  {e.plural}: {{ one: {ts(labels(e)[0])}, many: {ts(labels(e)[1])} }}," for e in spec.entities]
+    lines += [
+        f"  {e.plural}: {{ one: {ts(F.entity_labels(e)[0])}, many: {ts(F.entity_labels(e)[1])} }},"
+        for e in spec.entities
+    ]
     lines += [
         "};",
         "",

@@ -13,7 +13,6 @@ import re
 from ....schemas import AppSpec, Entity
 from ....spec_conventions import ComponentInfo, describe_component
 from . import fields as F
-from .pysrc import snake
 from .templating import load, render
 
 _SHARED = {
@@ -51,7 +50,7 @@ def _sibling_routes(spec: AppSpec, entity: Entity) -> dict[str, str]:
 def _entity_page(spec: AppSpec, info: ComponentInfo) -> str:
     entity = info.entity
     assert entity is not None
-    one, many = F.label(snake(entity.name)), F.label(entity.plural)
+    one, many = F.entity_labels(entity)
     siblings = _sibling_routes(spec, entity)
     props: dict[str, str] = {
         "list": {"title": many},

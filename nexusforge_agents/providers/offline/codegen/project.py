@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ....schemas import AppSpec
-from ....spec_conventions import derive_endpoints, describe_component
+from ....spec_conventions import derive_endpoints
+from .frontend_pages import pages_of
 
 _REQUIREMENTS = [
     "fastapi>=0.115",
@@ -80,7 +81,7 @@ def readme(spec: AppSpec) -> str:
     endpoints = "\n".join(f"| {e.method} | `{e.path}` | {_cell(e.description)} |" for e in derive_endpoints(spec))
     pages = "\n".join(
         f"| {info.name} | `{info.route}` | {info.kind}{f' ({info.entity.name})' if info.entity else ''} |"
-        for info in (describe_component(spec, name) for name in spec.ui_components)
+        for info, _ in pages_of(spec)
     )
     entities = "\n".join(
         f"- **{e.name}** (`/api/{e.plural}`): "
