@@ -13,7 +13,7 @@ BACKEND = '''"""A note keeper: health, CRUD for notes with ?q= search, stats."""
 import itertools
 from typing import Literal
 
-from fastapi import FastAPI, HTTPException, Response
+from fastapi import FastAPI, Header, HTTPException, Response
 from pydantic import BaseModel, Field
 
 app = FastAPI(title="Notes")
@@ -69,10 +69,43 @@ def delete_note(id: int) -> Response:
     return Response(status_code=204)
 
 
+AUTH_ROUTES
+
+
 @app.get("/api/stats")
 def stats() -> dict:
     return {"counts": {"notes": len(NOTES)}, "series": {}, "sums": {}}
 '''
+AUTH = """
+ACCOUNTS: dict[str, str] = {}
+
+
+class Credentials(BaseModel):
+    email: str
+    password: str = Field(min_length=8)
+
+
+@app.post("/api/auth/register", status_code=201)
+def register(body: Credentials) -> dict:
+    if body.email in ACCOUNTS:
+        raise HTTPException(409, "taken")
+    ACCOUNTS[body.email] = body.password
+    return {"email": body.email}
+
+
+@app.post("/api/auth/login")
+def login(body: Credentials) -> dict:
+    if ACCOUNTS.get(body.email) != body.password:
+        raise HTTPException(401, "wrong email or password")
+    return {"access_token": "token-" + body.email, "token_type": "bearer"}
+
+
+@app.get("/api/auth/me")
+def me(authorization: str = Header("")) -> dict:
+    if authorization.removeprefix("Bearer token-") not in ACCOUNTS:
+        raise HTTPException(401, "sign in")
+    return {"email": authorization.removeprefix("Bearer token-")}
+"""
 WORKING_DELETE = 'if NOTES.pop(id, None) is None:\n        raise HTTPException(404, "not found")'
 BROKEN_DELETE = 'raise HTTPException(500, "delete is not implemented")'
 OWN_TEST = """from fastapi.testclient import TestClient
@@ -143,9 +176,11 @@ def make_app(
     import_error: bool = False,
     broken_delete: bool = False,
     failing_test: bool = False,
+    auth: bool = False,
 ) -> Path:
     """Write the notes app into ``root`` and return it."""
     backend = BACKEND.replace("DELETE_BODY", BROKEN_DELETE if broken_delete else WORKING_DELETE)
+    backend = backend.replace("AUTH_ROUTES", AUTH if auth else "")
     if import_error:
         backend = "import a_module_that_does_not_exist\n" + backend
     files = {
@@ -159,6 +194,8 @@ def make_app(
         "frontend/src/pages/Home.tsx": "export default function Home() { return <h1>Home</h1>; }\n",
         "frontend/src/index.css": CSS.replace("BG", background).replace("PRIMARY", primary),
     }
+    if auth:
+        files["frontend/src/pages/Login.tsx"] = "export default function Login() { return <h1>Sign in</h1>; }\n"
     for name, text in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -98,3 +98,21 @@ async def test_ui_navigation_checks_the_named_sections(tmp_path):
 def test_accuracy_is_the_papers_formula():
     assert accuracy({"YES": 2, "PARTIAL": 1, "NO": 1, "NOT_CHECKABLE": 1}) == 2.5 / 5
     assert accuracy({}) is None
+
+
+async def test_ui_auth_tests_each_use_a_fresh_account(tmp_path):
+    tests = ["Test the user registration functionality.", "Perform a login operation using valid credentials."]
+    ctx = context(make_app(tmp_path, auth=True), ui_tests=tests)
+    async with running_backend(ctx):
+        score = await UITestEvaluator().evaluate(ctx)
+    assert [t["kind"] for t in score.details["tests"]] == ["auth", "auth"]
+    assert [t["verdict"] for t in score.details["tests"]] == ["YES", "YES"], score.details["tests"]
+
+
+async def test_ui_auth_test_fails_on_an_app_without_accounts(tmp_path):
+    ctx = context(make_app(tmp_path), ui_tests=["Perform a login operation using valid credentials."])
+    async with running_backend(ctx):
+        score = await UITestEvaluator().evaluate(ctx)
+    assert (
+        score.details["tests"][0]["verdict"] == "NO" and "no /api/auth/register" in score.details["tests"][0]["reason"]
+    )

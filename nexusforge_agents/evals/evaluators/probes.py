@@ -129,6 +129,7 @@ class ApiProbe:
         self.resources: dict[str, Resource] = {}
         self._headers: dict[str, str] | None = None
         self._lock = asyncio.Lock()
+        self._accounts = 0
 
     async def open(self) -> ApiProbe:
         response = await self.client.get("/openapi.json")
@@ -242,7 +243,8 @@ class ApiProbe:
         """Register, log in, /me with the token; a wrong password is refused."""
         if not self.has_auth:
             return ProbeResult(False, "no /api/auth/register and /api/auth/login endpoints")
-        creds = {"email": "eval-auth@example.com", "password": PASSWORD}
+        self._accounts += 1  # a fresh account each time: an earlier flow's address would be taken (409)
+        creds = {"email": f"eval-auth-{self._accounts}@example.com", "password": PASSWORD}
         steps = {"register": (await self.client.post("/api/auth/register", json=creds)).status_code in (200, 201)}
         login = await self.client.post("/api/auth/login", json=creds)
         steps["login"] = login.status_code == 200 and "access_token" in login.json()
