@@ -16,7 +16,7 @@ from urllib.parse import quote
 from google.api_core import exceptions as api_exceptions
 
 from .cloudrun_config import CloudRunSettings
-from .cloudrun_record import GOOGLE_ERRORS, DeployRecord
+from .cloudrun_record import GOOGLE_ERRORS, DeployRecord, request_json
 
 API = "https://{region}-run.googleapis.com/apis/domains.cloudrun.com/v1/namespaces/{project}/domainmappings"
 
@@ -83,20 +83,12 @@ async def map_domain(
     record.untouched = f"The service itself is deployed and serving at {service_uri}; only the domain is missing."
     extra = {"service_url": service_uri, "domain": domain}
 
-    def call(method: str, url: str, **kwargs: Any) -> dict[str, Any]:
-        response = session.request(method, url, timeout=60, **kwargs)
-        if response.status_code >= 400:
-            raise api_exceptions.from_http_response(response)
-        result: dict[str, Any] = response.json()
-        return result
-
     try:
         try:
-            mapping = await asyncio.to_thread(
-                call, "POST", api, json=mapping_body(domain, service_id, settings.project or "", labels)
-            )
+            body = mapping_body(domain, service_id, settings.project or "", labels)
+            mapping = await asyncio.to_thread(request_json, session, "POST", api, json=body)
         except api_exceptions.Conflict:
-            mapping = await asyncio.to_thread(call, "GET", one)
+            mapping = await asyncio.to_thread(request_json, session, "GET", one)
             routed = mapping.get("spec", {}).get("routeName")
             if routed != service_id:
                 raise record.failure(
@@ -110,7 +102,7 @@ async def map_domain(
         deadline = time.monotonic() + settings.domain_timeout_s
         while not dns_records(mapping) and (remaining := deadline - time.monotonic()) > 0:
             await asyncio.sleep(min(settings.poll_interval_s, remaining))
-            mapping = await asyncio.to_thread(call, "GET", one)
+            mapping = await asyncio.to_thread(request_json, session, "GET", one)
     except GOOGLE_ERRORS as exc:
         raise record.from_exception(exc, **extra) from exc
     return summary(mapping, domain, settings.region or "", settings.project or "")

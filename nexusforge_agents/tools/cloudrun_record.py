@@ -40,6 +40,15 @@ TRANSIENT = (
 GOOGLE_ERRORS = (api_exceptions.GoogleAPIError, auth_exceptions.GoogleAuthError, requests.RequestException)
 
 
+def request_json(session: Any, method: str, url: str, *, timeout_s: float = 60.0, **kwargs: Any) -> dict[str, Any]:
+    """One call of a Google REST API over the authorized session; a 4xx/5xx raises api-core's typed error."""
+    response = session.request(method, url, timeout=timeout_s, **kwargs)
+    if response.status_code >= 400:
+        raise api_exceptions.from_http_response(response)
+    result: dict[str, Any] = response.json()
+    return result
+
+
 def service_error(exc: BaseException) -> str:
     """The service's own words: its status, reason and message, without the Python wrapping."""
     if isinstance(exc, api_exceptions.GoogleAPICallError):

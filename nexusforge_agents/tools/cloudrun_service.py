@@ -21,7 +21,7 @@ from google.api_core import exceptions as api_exceptions
 from google.cloud import run_v2
 
 from .cloudrun_config import CloudRunSettings, ResourcePlan, cpu_millis
-from .cloudrun_record import CREATING, GOOGLE_ERRORS, ROUTING, DeployRecord
+from .cloudrun_record import CREATING, GOOGLE_ERRORS, ROUTING, DeployRecord, request_json
 
 OUTPUT_ONLY = (
     "uid", "generation", "create_time", "update_time", "delete_time", "expire_time", "creator", "last_modifier",
@@ -43,14 +43,6 @@ class DeployedService:
     action: str
     """'created' or 'updated'."""
     previous_revision: str | None
-
-
-def _get_json(session: Any, url: str) -> dict[str, Any]:
-    response = session.get(url, timeout=60)
-    if response.status_code >= 400:
-        raise api_exceptions.from_http_response(response)
-    result: dict[str, Any] = response.json()
-    return result
 
 
 def copy_of(message: M) -> M:
@@ -182,7 +174,7 @@ async def deploy_service(
     stage = CREATING
     while True:
         try:
-            state = await asyncio.to_thread(_get_json, session, url)
+            state = await asyncio.to_thread(request_json, session, "GET", url)
         except GOOGLE_ERRORS as exc:
             raise record.from_exception(exc) from exc
         done = bool(state.get("done"))

@@ -155,7 +155,7 @@ def upload(session: Any, bucket: str, name: str, archive: SourceArchive, timeout
     ``session`` is a ``google.auth.transport.requests.AuthorizedSession``. The archive's MD5 travels in the
     object metadata, so Cloud Storage itself refuses a corrupted upload instead of Cloud Build failing strangely.
     """
-    from google.api_core import exceptions as api_exceptions
+    from .cloudrun_record import request_json  # imports google-auth, which only deploying needs
 
     boundary = f"nexusforge-{uuid.uuid4().hex}"
     metadata = {"name": name, "contentType": "application/gzip", "md5Hash": archive.md5_b64}
@@ -168,14 +168,12 @@ def upload(session: Any, bucket: str, name: str, archive: SourceArchive, timeout
             f"\r\n--{boundary}--\r\n".encode(),
         ]
     )
-    response = session.post(
+    return request_json(
+        session,
+        "POST",
         UPLOAD_URL.format(bucket=quote(bucket, safe="")),
         params={"uploadType": "multipart"},
         data=body,
         headers={"Content-Type": f"multipart/related; boundary={boundary}"},
-        timeout=timeout_s,
+        timeout_s=timeout_s,
     )
-    if response.status_code >= 400:
-        raise api_exceptions.from_http_response(response)
-    resource: dict[str, Any] = response.json()
-    return resource
