@@ -1,13 +1,15 @@
 """``create_app``: the hosted API over the Starri graph, built from routers per resource.
 
-The lifespan opens the process's resources once: the database (tables created if missing), ONE LangGraph
-checkpointer shared by every build (one SQLite saver per process; run one worker per database), the event
-writer; then it resumes the builds a previous process left running. Shutdown stops running builds without
-marking them, so the next start resumes them.
+The lifespan opens the process's resources once: the database (tables created if missing), the event writer,
+the build engine (by default a build-worker process holding the ONE LangGraph checkpointer; ``inline`` runs the
+graph in this process with one shared checkpointer); then it resumes the builds a previous process left
+running. Shutdown stops running builds without marking them, so the next start resumes them. Serve one API
+process per home and database.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -16,16 +18,17 @@ from fastapi import FastAPI
 
 from .. import __version__
 from ..config import Settings
-from ..graph.run import open_checkpointer
 from . import auth, routes_builds, routes_system, routes_templates, sse, ws
 from .db import Database
 from .deps import Services
+from .engine import Engine, InlineEngine, warm_up
 from .errors import install_error_handlers
 from .hub import EventHub, EventWriter
 from .previews import TemplatePreviews
 from .runner import BuildManager
 from .settings import ServerSettings
 from .store import BuildStore
+from .worker_client import ProcessEngine
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,12 @@ DESCRIPTION = (
     "Start a build with POST /api/nexus-forge/build, follow it on WS /ws/nexus-forge/{session_id} "
     "(or SSE /api/nexus-forge/build/{session_id}/events), read the result with GET /api/nexus-forge/build/{id}."
 )
+
+
+def make_engine(settings: Settings, server: ServerSettings) -> Engine:
+    if server.build_runner == "inline":
+        return InlineEngine(settings)
+    return ProcessEngine(settings, imports=server.worker_imports, nice=server.worker_nice)
 
 
 @contextlib.asynccontextmanager
@@ -48,35 +57,39 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     store = BuildStore(db)
     hub = EventHub()
     writer = EventWriter(store, hub)
+    engine = make_engine(settings, server)
+    # What the first build would otherwise import inside the event loop (seconds of stalled requests).
+    await asyncio.to_thread(warm_up, settings)
     writer.start()
     try:
-        async with open_checkpointer(settings) as checkpointer:
-            manager = BuildManager(
-                settings=settings,
-                store=store,
-                writer=writer,
-                hub=hub,
-                checkpointer=checkpointer,
-                artifacts_dir=artifacts_dir,
-                max_concurrent=server.max_concurrent_builds,
-            )
-            app.state.services = Services(
-                settings=settings,
-                server=server,
-                db=db,
-                store=store,
-                hub=hub,
-                writer=writer,
-                manager=manager,
-                previews=TemplatePreviews(artifacts_dir / "template-previews"),
-                artifacts_dir=artifacts_dir,
-            )
-            await manager.resume_unfinished()
-            try:
-                yield
-            finally:
-                await manager.shutdown()
+        await engine.open()
+        manager = BuildManager(
+            settings=settings,
+            store=store,
+            writer=writer,
+            hub=hub,
+            engine=engine,
+            artifacts_dir=artifacts_dir,
+            max_concurrent=server.max_concurrent_builds,
+        )
+        app.state.services = Services(
+            settings=settings,
+            server=server,
+            db=db,
+            store=store,
+            hub=hub,
+            writer=writer,
+            manager=manager,
+            previews=TemplatePreviews(artifacts_dir / "template-previews"),
+            artifacts_dir=artifacts_dir,
+        )
+        await manager.resume_unfinished()
+        try:
+            yield
+        finally:
+            await manager.shutdown()
     finally:
+        await engine.close()
         await writer.stop()
         await db.dispose()
 

@@ -10,7 +10,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, event, text
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    event,
+    make_url,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -93,6 +106,13 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.sync_engine: Engine | None = None
+        sync_driver = _SYNC_DRIVERS.get(make_url(url).drivername)
+        if sync_driver is not None:
+            # The event log's writer thread commits a batch in one hop with this engine (same database).
+            self.sync_engine = create_engine(make_url(url).set(drivername=sync_driver), connect_args=connect_args)
+            if self.is_sqlite:
+                event.listen(self.sync_engine, "connect", _sqlite_pragmas)
 
     def session(self) -> AsyncSession:
         return self.sessions()
@@ -107,6 +127,12 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.sync_engine is not None:
+            self.sync_engine.dispose()
+
+
+_SYNC_DRIVERS = {"sqlite+aiosqlite": "sqlite+pysqlite", "postgresql+psycopg": "postgresql+psycopg"}
+"""Async drivers with a synchronous twin; other URLs keep the event log on the async engine."""
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

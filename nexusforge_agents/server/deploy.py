@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from pathlib import Path
 
 from ..agents.deployer import deploy
 from ..config import BuildConfig
 from ..errors import ConflictError, DeploymentFailedError, NexusForgeError
-from ..graph.run import get_build_state
+from ..graph.run import RESULT_FILE
 from ..providers.base import AgentContext
 from ..schemas import AppSpec, BuildStatus, DeployOptions
 from .db import BuildRow, DeploymentRow
@@ -27,10 +28,7 @@ async def deploy_build(services: Services, row: BuildRow, options: DeployOptions
     target = services.server.deploy_target
     lock = _LOCKS.setdefault(row.session_id, asyncio.Lock())
     async with lock:
-        state = await get_build_state(
-            row.session_id, settings=services.settings, checkpointer=services.manager.checkpointer
-        )
-        spec = AppSpec.model_validate(state["spec"])
+        spec = await asyncio.to_thread(_stored_spec, Path(row.output_dir))
         ctx = AgentContext(
             agent="deployer",
             settings=services.settings,
@@ -61,6 +59,18 @@ async def deploy_build(services: Services, row: BuildRow, options: DeployOptions
         )
         await services.store.add_deployment(deployment, deployment.url)
     return deployment
+
+
+def _stored_spec(output_dir: Path) -> AppSpec:
+    """The full specification, from the result file the library writes when a build completes."""
+    try:
+        stored = json.loads((output_dir / RESULT_FILE).read_text(encoding="utf-8"))
+        return AppSpec.model_validate(stored["specification"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise DeploymentFailedError(
+            f"The completed build's specification could not be read from {output_dir / RESULT_FILE}: {exc}",
+            retry_possible=False,
+        ) from exc
 
 
 def deploy_message(deployment: DeploymentRow) -> str:

@@ -53,7 +53,8 @@ def owner_id_of(principal: Principal | None) -> str | None:
     return str(principal.id)
 
 
-def may_see(principal: Principal | None, row: BuildRow) -> bool:
+def may_see(principal: Principal | None, row: Any) -> bool:
+    """Whether the principal may see a build (a stored row or a running build: anything with ``owner_id``)."""
     owner = owner_id_of(principal)
     return owner is None or row.owner_id == owner
 

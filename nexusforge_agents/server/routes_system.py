@@ -86,7 +86,7 @@ async def health(services: ServicesDep) -> JSONResponse:
             "database": db_detail,
             "storage": storage_detail,
             "ai_models": models_detail,
-            "builds": {"running": services.manager.active_count},
+            "builds": {"running": services.manager.active_count, "engine": services.manager.engine.describe()},
         },
     )
     return JSONResponse(body.model_dump(), status_code=200 if healthy else 503)

@@ -10,25 +10,19 @@ import logging
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ..config import AGENTS, BuildConfig, Settings
-from ..errors import BuildFailedError, NexusForgeError, SessionNotFoundError
+from ..errors import BuildFailedError, NexusForgeError
 from ..events import BuildCompleted, BuildEvent, ErrorEvent, PhaseCompleted, ProgressUpdate
-from ..graph.run import (
-    cancel_build,
-    coerce_config,
-    get_build_state,
-    is_running,
-    stream_build,
-    stream_resume,
-    validate_prompt,
-)
+from ..graph.run import coerce_config, validate_prompt
 from ..providers.registry import check_model_id
 from ..schemas import BuildStatus
 from .artifacts import CODE_ZIP, result_view, write_code_zip
 from .db import BuildRow, utcnow
+from .engine import Engine, WorkerLostError
 from .hub import EventHub, EventWriter
 from .store import TERMINAL, BuildStore, PendingEvent
 
@@ -64,12 +58,20 @@ def is_terminal_wire(wire: dict[str, Any]) -> bool:
 class _Run:
     session_id: str
     seq: int
+    prompt: str
+    config: dict[str, Any]
+    output_dir: Path
     progress: int = 0
     phase: str = BuildStatus.INITIALIZING.value
     terminal: bool = False
+    status: str = BuildStatus.INITIALIZING.value
+    owner_id: str | None = None
+    started_at: datetime | None = None
 
 
 class BuildManager:
+    """One task per build: takes a slot, consumes the engine's events, records each (seq, row, log, fan-out)."""
+
     def __init__(
         self,
         *,
@@ -77,7 +79,7 @@ class BuildManager:
         store: BuildStore,
         writer: EventWriter,
         hub: EventHub,
-        checkpointer: Any,
+        engine: Engine,
         artifacts_dir: Path,
         max_concurrent: int,
     ) -> None:
@@ -85,10 +87,11 @@ class BuildManager:
         self.store = store
         self.writer = writer
         self.hub = hub
-        self.checkpointer = checkpointer
+        self.engine = engine
         self.artifacts_dir = artifacts_dir
         self._slots = asyncio.Semaphore(max_concurrent)
         self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._runs: dict[str, _Run] = {}
         self._cancelling: set[str] = set()
 
     def validate(self, prompt: Any, config: BuildConfig | dict[str, Any] | None) -> tuple[str, BuildConfig]:
@@ -101,6 +104,11 @@ class BuildManager:
 
     def is_active(self, session_id: str) -> bool:
         return session_id in self._tasks
+
+    def live_status(self, session_id: str) -> _Run | None:
+        """A running build's status from memory (what its last recorded event set), None once it has ended."""
+        run = self._runs.get(session_id)
+        return None if run is None or run.terminal else run
 
     @property
     def active_count(self) -> int:
@@ -125,18 +133,8 @@ class BuildManager:
             last_seq=0,
         )
         await self.store.create(row)
-
-        def events() -> AsyncIterator[BuildEvent]:
-            return stream_build(
-                prompt,
-                config,
-                session_id=session_id,
-                output_dir=output_dir,
-                settings=self.settings,
-                checkpointer=self.checkpointer,
-            )
-
-        self._launch(_Run(session_id, seq=0), events)
+        run = _Run(session_id, 0, prompt, row.config, output_dir, owner_id=owner_id, started_at=row.started_at)
+        self._launch(run, lambda: self.engine.start(session_id, prompt, config, output_dir))
         return row
 
     async def resume_unfinished(self) -> list[str]:
@@ -144,35 +142,37 @@ class BuildManager:
         resumed = []
         for row in await self.store.unfinished():
             seq = await self.store.last_seq(row.session_id)
-            run = _Run(row.session_id, seq=seq, progress=row.progress, phase=row.current_phase)
-            self._launch(run, lambda row=row: self._resume_events(row))
+            run = _Run(
+                row.session_id, seq, row.prompt, row.config, Path(row.output_dir), row.progress, row.current_phase
+            )
+            self._launch(run, lambda run=run: self._resume(run))
             resumed.append(row.session_id)
         if resumed:
             log.info("resuming %d interrupted build(s)", len(resumed))
         return resumed
 
-    async def _resume_events(self, row: BuildRow) -> AsyncIterator[BuildEvent]:
-        common = {"settings": self.settings, "checkpointer": self.checkpointer}
-        try:
-            await get_build_state(row.session_id, **common)
-        except SessionNotFoundError:  # stopped before its first checkpoint: start it again under the same id
-            events = stream_build(
-                row.prompt, row.config, session_id=row.session_id, output_dir=row.output_dir, **common
-            )
-        else:
-            events = stream_resume(row.session_id, **common)
-        async with contextlib.aclosing(events):
-            async for event in events:
-                yield event
+    def _resume(self, run: _Run) -> AsyncIterator[BuildEvent]:
+        return self.engine.resume(run.session_id, run.prompt, run.config, run.output_dir)
 
     def _launch(self, run: _Run, events: Callable[[], AsyncIterator[BuildEvent]]) -> None:
         task = asyncio.create_task(self._run(run, events), name=f"nexusforge-build:{run.session_id}")
         self._tasks[run.session_id] = task
-        task.add_done_callback(lambda _: self._forget(run.session_id, task))
+        self._runs[run.session_id] = run
+        task.add_done_callback(lambda _: self._forget(run, task))
 
-    def _forget(self, session_id: str, task: asyncio.Task[None]) -> None:
-        if self._tasks.get(session_id) is task:
-            del self._tasks[session_id]
+    def _forget(self, run: _Run, task: asyncio.Task[None]) -> None:
+        if self._tasks.get(run.session_id) is task:
+            del self._tasks[run.session_id]
+            del self._runs[run.session_id]
+        if task.cancelled() and run.session_id in self._cancelling and not run.terminal:
+            asyncio.create_task(self._close_cancelled(run))  # cancelled before its first step ran
+
+    async def _close_cancelled(self, run: _Run) -> None:
+        self._record(run, _cancelled(run))
+        await self.engine.mark_cancelled(run.session_id)
+        self._cancelling.discard(run.session_id)
+        await self.writer.flush()
+        self.hub.close(run.session_id)
 
     async def _run(self, run: _Run, events: Callable[[], AsyncIterator[BuildEvent]]) -> None:
         sid = run.session_id
@@ -180,18 +180,14 @@ class BuildManager:
             if self._slots.locked():
                 self._record(run, _waiting(run))
             async with self._slots:
-                stream = events()
-                async with contextlib.aclosing(stream):
-                    async for event in stream:
-                        await self._handle(run, event)
+                await self._consume(run, events)
             if not run.terminal:
                 self._record(run, _failure(run, BuildFailedError("The build stopped without a result.")))
         except asyncio.CancelledError:
             if sid not in self._cancelling or run.terminal:
                 raise  # server shutdown: the build stays unfinished and resumes at the next start
             self._record(run, _cancelled(run))
-            with contextlib.suppress(SessionNotFoundError):  # mark its checkpoint too, so nothing resumes it
-                await cancel_build(sid, settings=self.settings, checkpointer=self.checkpointer)
+            await self.engine.mark_cancelled(sid)
         except NexusForgeError as exc:
             self._record(run, _failure(run, exc))
         except Exception as exc:
@@ -201,6 +197,21 @@ class BuildManager:
             self._cancelling.discard(sid)
             await self.writer.flush()
             self.hub.close(sid)
+
+    async def _consume(self, run: _Run, events: Callable[[], AsyncIterator[BuildEvent]]) -> None:
+        """The engine's events until the end; if the build worker dies, resume from the checkpoint (twice)."""
+        stream = events()
+        for attempt in range(3):
+            try:
+                async with contextlib.aclosing(stream):
+                    async for event in stream:
+                        await self._handle(run, event)
+                return
+            except WorkerLostError:
+                if attempt == 2 or run.session_id in self._cancelling:
+                    raise BuildFailedError("The build worker stopped repeatedly during this build.") from None
+                log.warning("build worker lost during %s; resuming it from its checkpoint", run.session_id)
+                stream = self._resume(run)
 
     async def _handle(self, run: _Run, event: BuildEvent) -> None:
         if isinstance(event, BuildCompleted):
@@ -226,6 +237,7 @@ class BuildManager:
             error.update(retry_possible=event.retry_possible, details=event.details)
             update.update(status=BuildStatus.FAILED.value, completed_at=utcnow(), error=error)
         update.update(extra or {})
+        run.status = update.get("status", run.status)
         wire = to_wire(event)
         run.terminal = run.terminal or is_terminal_wire(wire)
         self.writer.submit(PendingEvent(run.session_id, run.seq, wire, update))
@@ -256,18 +268,16 @@ class BuildManager:
         if task is None:
             return False
         self._cancelling.add(session_id)
-        if is_running(session_id):
-            await cancel_build(session_id, settings=self.settings, checkpointer=self.checkpointer)
-        else:
-            task.cancel()
+        if not await self.engine.cancel(session_id):
+            task.cancel()  # still waiting for a slot, or not yet inside the graph
         await asyncio.wait({task}, timeout=10)
         return True
 
     async def mark_cancelled(self, row: BuildRow) -> None:
         """A build stored as unfinished with no run in this process (its resume failed): cancel it for good."""
-        run = _Run(row.session_id, seq=await self.store.last_seq(row.session_id), progress=row.progress)
-        with contextlib.suppress(SessionNotFoundError):
-            await cancel_build(row.session_id, settings=self.settings, checkpointer=self.checkpointer)
+        seq = await self.store.last_seq(row.session_id)
+        run = _Run(row.session_id, seq, row.prompt, row.config, Path(row.output_dir), row.progress)
+        await self.engine.mark_cancelled(row.session_id)
         self._record(run, _cancelled(run))
         await self.writer.flush()
         self.hub.close(row.session_id)

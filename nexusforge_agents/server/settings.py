@@ -35,6 +35,16 @@ class ServerSettings(BaseSettings):
     deploy_target: Literal["local", "cloudrun"] = Field(
         "local", description="Where POST /deploy/{id} puts a completed app."
     )
+    build_runner: Literal["process", "inline"] = Field(
+        "process",
+        description="'process': builds run in a build-worker process at lower CPU priority, so the API answers "
+        "promptly while they work; 'inline': in the server's own event loop (simplest; for tests and embedding).",
+    )
+    worker_nice: int = Field(10, ge=0, le=19, description="How much the build worker lowers its CPU priority.")
+    worker_imports: list[str] = Field(
+        default_factory=list,
+        description="Modules the build worker imports first, e.g. ones that register custom model providers.",
+    )
     max_concurrent_builds: int = Field(
         16, ge=1, le=1000, description="Builds running at once; more wait in 'initializing' until a slot frees."
     )

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import load_only
 
 from ..schemas import BuildStatus
-from .db import BuildRow, Database, DeploymentRow, EventRow
+from .db import BuildRow, Database, DeploymentRow, EventRow, utcnow
 
 TERMINAL = frozenset({BuildStatus.COMPLETED.value, BuildStatus.FAILED.value, BuildStatus.CANCELLED.value})
 _LIST_COLUMNS = (
@@ -38,8 +39,27 @@ class PendingEvent:
 
 
 class BuildStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, cache_size: int = 256) -> None:
         self.db = db
+        # Finished builds change only by deploy or delete, which invalidate: status polls skip the database.
+        self._finished: OrderedDict[str, BuildRow] = OrderedDict()
+        self._cache_size = cache_size
+
+    async def get_finished_or_current(self, session_id: str) -> BuildRow | None:
+        """``get`` with the result, answered from memory for finished builds."""
+        row = self._finished.get(session_id)
+        if row is not None:
+            self._finished.move_to_end(session_id)
+            return row
+        row = await self.get(session_id)
+        if row is not None and row.status in TERMINAL:
+            self._finished[session_id] = row
+            if len(self._finished) > self._cache_size:
+                self._finished.popitem(last=False)
+        return row
+
+    def forget(self, session_id: str) -> None:
+        self._finished.pop(session_id, None)
 
     async def create(self, row: BuildRow) -> None:
         async with self.db.session() as session, session.begin():
@@ -94,6 +114,7 @@ class BuildStore:
             await session.execute(update(BuildRow).where(BuildRow.session_id == session_id).values(**values))
 
     async def delete(self, session_id: str) -> None:
+        self.forget(session_id)
         async with self.db.session() as session, session.begin():
             # explicit child deletes: not every database enforces ON DELETE CASCADE by default
             await session.execute(delete(EventRow).where(EventRow.session_id == session_id))
@@ -116,15 +137,20 @@ class BuildStore:
 
     async def apply(self, batch: Sequence[PendingEvent]) -> None:
         """Store a batch of events and their row changes in one transaction (group commit)."""
-        updates: dict[str, dict[str, Any]] = {}
-        for item in batch:
-            updates.setdefault(item.session_id, {}).update(item.update, last_seq=item.seq)
-        async with self.db.session() as session, session.begin():
-            session.add_all(
-                EventRow(session_id=i.session_id, seq=i.seq, type=i.wire["type"], data=i.wire) for i in batch
-            )
+        rows, updates = _batch_statements(batch)
+        async with self.db.engine.begin() as conn:
+            await conn.execute(insert(EventRow), rows)
             for session_id, values in updates.items():
-                await session.execute(update(BuildRow).where(BuildRow.session_id == session_id).values(**values))
+                await conn.execute(update(BuildRow).where(BuildRow.session_id == session_id).values(**values))
+
+    def apply_sync(self, batch: Sequence[PendingEvent]) -> None:
+        """``apply`` on the synchronous engine, for the event writer's thread (one thread hop per batch)."""
+        assert self.db.sync_engine is not None
+        rows, updates = _batch_statements(batch)
+        with self.db.sync_engine.begin() as conn:
+            conn.execute(insert(EventRow), rows)
+            for session_id, values in updates.items():
+                conn.execute(update(BuildRow).where(BuildRow.session_id == session_id).values(**values))
 
     async def recent_durations(self, limit: int = 50) -> list[tuple[float, dict[str, Any]]]:
         query = (
@@ -137,11 +163,24 @@ class BuildStore:
             return [(float(d), c or {}) for d, c in (await session.execute(query)).all()]
 
     async def add_deployment(self, row: DeploymentRow, deployment_url: str | None) -> None:
+        self.forget(row.session_id)
         async with self.db.session() as session, session.begin():
             session.add(row)
             await session.execute(
                 update(BuildRow).where(BuildRow.session_id == row.session_id).values(deployment_url=deployment_url)
             )
+
+
+def _batch_statements(batch: Sequence[PendingEvent]) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    now = utcnow()
+    rows = [
+        {"session_id": i.session_id, "seq": i.seq, "type": i.wire["type"], "data": i.wire, "stored_at": now}
+        for i in batch
+    ]
+    updates: dict[str, dict[str, Any]] = {}
+    for item in batch:
+        updates.setdefault(item.session_id, {}).update(item.update, last_seq=item.seq)
+    return rows, updates
 
 
 def _escape_like(text: str) -> str:

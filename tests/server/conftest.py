@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from nexusforge_agents.server import ServerSettings
 from tests.scripted import Script, install, scripted_settings
 from tests.server.live import thread_server
 
@@ -18,8 +19,14 @@ def settings(tmp_path):
 
 
 @pytest.fixture
-def live(settings, script):
-    with thread_server(settings) as server:
+def inline() -> ServerSettings:
+    """Builds in the server's own loop, so the scripted providers installed in this process are the ones used."""
+    return ServerSettings(build_runner="inline")
+
+
+@pytest.fixture
+def live(settings, script, inline):
+    with thread_server(settings, inline) as server:
         yield server
 
 

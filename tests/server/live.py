@@ -83,7 +83,10 @@ class Live:
 
 @contextlib.contextmanager
 def thread_server(settings: Settings, server_settings: ServerSettings | None = None) -> Iterator[Live]:
-    """create_app(settings) served by uvicorn in a thread of this process (its own event loop), signed in."""
+    """create_app(settings) served by uvicorn in a thread of this process (its own event loop), signed in.
+
+    The default ServerSettings run builds in a build-worker process; tests that script the providers in this
+    process pass ``ServerSettings(build_runner="inline")``."""
     saved = {key: os.environ.get(key) for key in TEST_ENV}
     os.environ.update(TEST_ENV)  # read by the accounts settings inside create_app
     try:
@@ -168,14 +171,14 @@ async def ws_messages(url: str, *, stop_after: int | None = None, timeout_s: flo
 
 
 def _serve(home: str, port: str, mode: str | None) -> None:
-    settings = Settings(home=Path(home))
+    settings, server = Settings(home=Path(home)), ServerSettings()
     if mode == "scripted":
-        from tests.scripted import Script, install
+        import tests.server.scripted_worker  # noqa: F401  (the API validates model ids against the registry)
 
-        install(Script(wait_s={"design": 1.5, "video": 1.5, "coder": 1.5}))
         models = {f"model_{agent}": "scripted" for agent in ("spec", "design", "video", "coder", "optimizer")}
         settings = Settings(home=Path(home), **models)
-    app = create_app(settings, ServerSettings())
+        server = ServerSettings(worker_imports=["tests.server.scripted_worker"])
+    app = create_app(settings, server)
     uvicorn.run(app, host="127.0.0.1", port=int(port), log_level="warning")
 
 

@@ -62,7 +62,7 @@ async def test_a_build_waiting_for_a_slot_can_be_cancelled(settings, tmp_path):
     from nexusforge_agents.server import ServerSettings
 
     install(Script(wait_s=SLOW))
-    with thread_server(settings, ServerSettings(max_concurrent_builds=1)) as live:
+    with thread_server(settings, ServerSettings(build_runner="inline", max_concurrent_builds=1)) as live:
         async with live.client() as client:
             first = (await start(client))["session_id"]
             queued = (await start(client))["session_id"]

@@ -1,0 +1,173 @@
+"""``ProcessEngine``: the server's side of the build worker (``worker.py``).
+
+One worker process per server. Each build's events arrive on the worker's stdout and are routed to that
+build's stream; if the worker dies, its streams raise ``WorkerLostError`` and the next request starts a new
+worker (the build manager then resumes those builds from their checkpoints).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from ..config import BuildConfig, Settings
+from ..events import BuildEvent, parse_event
+from ..graph.result import error_class
+from .engine import WorkerLostError
+
+log = logging.getLogger(__name__)
+_LOST: dict[str, Any] = {"type": "__lost__"}
+LINE_LIMIT = 2**27  # a build_completed message carries every generated file
+
+
+class ProcessEngine:
+    def __init__(self, settings: Settings, *, imports: list[str], nice: int, ready_timeout_s: float = 180.0) -> None:
+        self.settings = settings
+        self.imports = imports
+        self.nice = nice
+        self.ready_timeout_s = ready_timeout_s
+        self._proc: asyncio.subprocess.Process | None = None
+        self._reader: asyncio.Task[None] | None = None
+        self._queues: dict[str, asyncio.Queue[dict[str, Any]]] = {}
+        self._marks: dict[str, asyncio.Future[None]] = {}
+        self._spawn_lock = asyncio.Lock()
+        self._closing = False
+        self.restarts = 0
+
+    async def open(self) -> None:
+        await self._ensure_worker()
+
+    async def _ensure_worker(self) -> asyncio.subprocess.Process:
+        async with self._spawn_lock:
+            if self._proc is not None and self._proc.returncode is None:
+                return self._proc
+            if self._closing:
+                raise WorkerLostError("the server is shutting down")
+            proc = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "nexusforge_agents.server.worker",
+                "--nice",
+                str(self.nice),
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                limit=LINE_LIMIT,
+                start_new_session=True,  # terminal signals go to the server, which stops the worker itself
+            )
+            assert proc.stdin is not None and proc.stdout is not None
+            init = {"settings": self.settings.model_dump(mode="json"), "imports": self.imports}
+            proc.stdin.write(json.dumps(init).encode() + b"\n")
+            await proc.stdin.drain()
+            try:
+                ready = json.loads(await asyncio.wait_for(proc.stdout.readline(), self.ready_timeout_s) or b"{}")
+            except TimeoutError:
+                ready = {"type": "fatal", "message": f"no answer within {self.ready_timeout_s:.0f} s"}
+            if ready.get("type") != "ready":
+                with contextlib.suppress(ProcessLookupError):
+                    proc.kill()
+                await proc.wait()
+                raise WorkerLostError(f"the build worker did not start: {ready.get('message', ready)}")
+            if self._proc is not None:
+                self.restarts += 1
+            self._proc = proc
+            self._reader = asyncio.create_task(self._read(proc), name="nexusforge-worker-reader")
+            return proc
+
+    async def _read(self, proc: asyncio.subprocess.Process) -> None:
+        assert proc.stdout is not None
+        while line := await proc.stdout.readline():
+            message = json.loads(line)
+            kind, sid = message.get("type"), message.get("session_id", "")
+            if kind in ("event", "ended"):
+                queue = self._queues.get(sid)
+                if queue is not None:
+                    queue.put_nowait(message)
+            elif kind == "marked" and sid in self._marks:
+                self._marks.pop(sid).set_result(None)
+        await proc.wait()
+        if not self._closing:
+            log.error("the build worker exited (code %s); its builds will be resumed", proc.returncode)
+        for queue in self._queues.values():
+            queue.put_nowait(_LOST)
+        for future in self._marks.values():
+            if not future.done():
+                future.set_exception(WorkerLostError("the build worker exited"))
+        self._marks.clear()
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        proc = await self._ensure_worker()
+        assert proc.stdin is not None
+        try:
+            proc.stdin.write(json.dumps(message).encode() + b"\n")
+            await proc.stdin.drain()
+        except (BrokenPipeError, ConnectionResetError) as exc:
+            raise WorkerLostError("the build worker exited") from exc
+
+    async def _stream(self, sid: str, request: dict[str, Any]) -> AsyncIterator[BuildEvent]:
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._queues[sid] = queue
+        try:
+            await self._send({**request, "session_id": sid})
+            while (message := await queue.get()) is not _LOST:
+                if message["type"] == "ended":
+                    if error := message.get("error"):
+                        code = error.get("error_code", "BUILD_FAILED")
+                        raise error_class(code)(
+                            error.get("detail", "The build failed"),
+                            error_code=code,
+                            retry_possible=error.get("retry_possible"),
+                            details=error.get("details"),
+                        )
+                    return
+                yield parse_event(message["event"])
+            raise WorkerLostError("the build worker exited during the build")
+        finally:
+            if self._queues.get(sid) is queue:
+                del self._queues[sid]
+
+    def start(self, session_id: str, prompt: str, config: BuildConfig, output_dir: Path) -> AsyncIterator[BuildEvent]:
+        request = {"op": "start", "prompt": prompt, "config": config.model_dump(mode="json")}
+        return self._stream(session_id, {**request, "output_dir": str(output_dir)})
+
+    def resume(
+        self, session_id: str, prompt: str, config: dict[str, Any], output_dir: Path
+    ) -> AsyncIterator[BuildEvent]:
+        request = {"op": "resume", "prompt": prompt, "config": config, "output_dir": str(output_dir)}
+        return self._stream(session_id, request)
+
+    async def cancel(self, session_id: str) -> bool:
+        if session_id not in self._queues:
+            return False
+        await self._send({"op": "cancel", "session_id": session_id})
+        return True
+
+    async def mark_cancelled(self, session_id: str) -> None:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._marks[session_id] = future
+        await self._send({"op": "mark_cancelled", "session_id": session_id})
+        await asyncio.wait_for(future, timeout=30)
+
+    async def close(self, timeout_s: float = 30.0) -> None:
+        self._closing = True
+        proc = self._proc
+        if proc is not None and proc.returncode is None:
+            assert proc.stdin is not None
+            proc.stdin.close()  # the worker stops its builds (unmarked, for resuming) and exits
+            try:
+                await asyncio.wait_for(proc.wait(), timeout_s)
+            except TimeoutError:
+                log.error("the build worker did not exit within %.0f s; killing it", timeout_s)
+                proc.kill()
+                await proc.wait()
+        if self._reader is not None:
+            await asyncio.gather(self._reader, return_exceptions=True)
+
+    def describe(self) -> dict[str, Any]:
+        alive = self._proc is not None and self._proc.returncode is None
+        return {"mode": "process", "pid": self._proc.pid if alive else None, "alive": alive, "restarts": self.restarts}
