@@ -164,6 +164,20 @@ def cancel(session_id: Annotated[str, typer.Argument(help="An interrupted build'
     typer.echo("cancelled" if changed else "already finished; nothing to cancel")
 
 
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def deploy(
+    ctx: typer.Context,
+    app_dir: Annotated[Path, typer.Argument(help="A build's output folder (with spec.json and a Dockerfile).")],
+) -> None:
+    """Deploy a built app to Cloud Run (see docs/cloudrun.md).
+
+    Options: --environment NAME, --domain DOMAIN, --min-instances N, --max-instances N, --cpu 1000m, --memory 512Mi.
+    """
+    from .tools.cloudrun import main as cloudrun_main
+
+    raise typer.Exit(cloudrun_main([str(app_dir), *ctx.args]))
+
+
 @app.command()
 def templates(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """List the app templates and their example prompts."""
