@@ -1,7 +1,7 @@
 // One item of a resource (?id=N); without an id, a list of items to pick from.
 import { useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
-import { formatValue } from "../lib/fields";
+import { formatTimestamp, formatValue } from "../lib/fields";
 import { errorMessage, type FieldMeta, type Resource, type Row, type Values } from "../lib/http";
 
 interface Props {
@@ -60,11 +60,11 @@ export function EntityDetail({ title, resource, fields, formRoute, listRoute }: 
           ))}
           <div>
             <dt>Created</dt>
-            <dd>{new Date(item.created_at).toLocaleString()}</dd>
+            <dd>{formatTimestamp(item.created_at)}</dd>
           </div>
           <div>
             <dt>Updated</dt>
-            <dd>{new Date(item.updated_at).toLocaleString()}</dd>
+            <dd>{formatTimestamp(item.updated_at)}</dd>
           </div>
         </dl>
       )}

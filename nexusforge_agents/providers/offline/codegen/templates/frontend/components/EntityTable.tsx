@@ -1,7 +1,7 @@
 // A searchable, paged table of one resource, with links to its detail and form pages and a delete button.
 import { useEffect, useState } from "react";
 import { Link } from "react-router-dom";
-import { formatValue } from "../lib/fields";
+import { formatTimestamp, formatValue } from "../lib/fields";
 import { errorMessage, type FieldMeta, type Resource, type Row, type Values } from "../lib/http";
 import { usePrefs } from "../lib/store";
 
@@ -97,13 +97,15 @@ export function EntityTable({ title, resource, fields, formRoute, detailRoute }:
                 {columns.map((field) => (
                   <td key={field.name}>{formatValue(field, row[field.name])}</td>
                 ))}
-                {showTimestamps && <td>{new Date(row.updated_at).toLocaleString()}</td>}
-                <td className="actions">
-                  {detailRoute && <Link to={`${detailRoute}?id=${row.id}`}>View</Link>}
-                  {formRoute && <Link to={`${formRoute}?id=${row.id}`}>Edit</Link>}
-                  <button type="button" className="btn btn-link" onClick={() => void remove(row.id)}>
-                    Delete
-                  </button>
+                {showTimestamps && <td>{formatTimestamp(row.updated_at)}</td>}
+                <td>
+                  <div className="actions">
+                    {detailRoute && <Link to={`${detailRoute}?id=${row.id}`}>View</Link>}
+                    {formRoute && <Link to={`${formRoute}?id=${row.id}`}>Edit</Link>}
+                    <button type="button" className="btn btn-link" onClick={() => void remove(row.id)}>
+                      Delete
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}

@@ -64,3 +64,8 @@ export function formatValue(field: FieldMeta, value: unknown): string {
   if (field.type === "float") return Number(value).toLocaleString(undefined, { maximumFractionDigits: 2 });
   return String(value);
 }
+
+// created_at / updated_at are UTC; SQLite hands them back without a zone, so say so before the browser reads them.
+export function formatTimestamp(value: string): string {
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`).toLocaleString();
+}

@@ -1,7 +1,7 @@
 // The most recently changed __LABEL__. This app has no WebSocket endpoint, so the feed asks again every 10 seconds.
 import { useEffect, useState } from "react";
 import { api, entityFields } from "../api";
-import { formatValue } from "../lib/fields";
+import { formatTimestamp, formatValue } from "../lib/fields";
 import { errorMessage, type Row } from "../lib/http";
 
 const FIELDS = entityFields.__PLURAL__;
@@ -33,7 +33,7 @@ export default function LiveFeedPage() {
         {rows.map((row) => (
           <li key={row.id}>
             #{row.id} {FIELDS.length > 0 && formatValue(FIELDS[0], row[FIELDS[0].name])}
-            <span className="muted"> · {new Date(row.updated_at).toLocaleString()}</span>
+            <span className="muted"> · {formatTimestamp(row.updated_at)}</span>
           </li>
         ))}
       </ul>
