@@ -116,3 +116,11 @@ async def test_ui_auth_test_fails_on_an_app_without_accounts(tmp_path):
     assert (
         score.details["tests"][0]["verdict"] == "NO" and "no /api/auth/register" in score.details["tests"][0]["reason"]
     )
+
+
+async def test_a_test_naming_no_resource_is_probed_on_the_main_one(tmp_path):
+    ctx = context(make_app(tmp_path), ui_tests=["Test Search Functionality", "Test the invoice search functionality."])
+    async with running_backend(ctx):
+        score = await UITestEvaluator().evaluate(ctx)
+    assert [t["verdict"] for t in score.details["tests"]] == ["YES", "NO"], score.details["tests"]
+    assert score.details["tests"][0]["reason"].startswith("notes:")

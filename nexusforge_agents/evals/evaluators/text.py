@@ -34,17 +34,17 @@ GENERIC = wordset(
     exist existing expected experience feature field following for form from full function functional
     functionality further general generate generated get give go good guidance handle has have help helping
     how if implement important in include included including information input inputting inspect interact
-    interface into is it item its just keep kind like list load look main make manage managing many may
-    meet message method mode more most move multiple must navigate navigation necessary need new next no not
-    of on one online only open operation option or order other our out over overall own page part perform
+    interface into is it its just keep kind like list load look main make manage managing many may
+    meet method mode more most move multiple must navigate navigation necessary need new next no not
+    of on one online only open operation option or other our out over overall own page part perform
     personal place please possible present presented properly proper provide provided provides providing
-    real record recorded related relevant required requirement result return returned right same save
+    real recorded related relevant required requirement result return returned right same save
     second section see seen select selected selecting set several should show showing shown simple site so
     some specific specified specify smooth start status step style styled submit submitted successful
     successfully such support system take task test testing text than that the their them then there these
-    they this through to tool type under up update updated upon use used user using valid validate value
+    they this through to type under up update updated upon use used user using valid validate value
     various verify very via view viewing visible want way web webpage website well what when where whether
-    which while who will with within without work would you your
+    which while who will with within without would you your
     able allowing displaying generating searching search showcase showcasing sharing share learn understand
     receive find participate communicate platform management managing portal promoting multi cross needed
     complex modern smart mini called offering intuitive advanced desired suitable future direct active

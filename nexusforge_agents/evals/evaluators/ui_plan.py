@@ -92,7 +92,7 @@ def plan_task(test: UITest) -> TaskPlan:
             return TaskPlan("not_checkable", why=f"{why} ('{match.group(0)}')")
     # words that only say how to probe (search, empty, invalid ...) are not things the app must name
     how = {w for op in _HOW for m in OPERATIONS[op].finditer(task) for w in terms(m.group(0))} | CREATE_VERBS
-    words = [t for t in terms(task) if t not in NAV_WORDS and t not in how]
+    words = [t for t in terms(task) if t not in how]
     expected = [t for t in terms(test.expected_result) if t not in NAV_WORDS and t not in how and t not in words]
     ops = [op for op, pattern in OPERATIONS.items() if pattern.search(task)]
     needs_auth = bool(_AUTH.search(task))
@@ -101,7 +101,8 @@ def plan_task(test: UITest) -> TaskPlan:
     nav_only = _NAV_STRONG.search(task) and _NAV_ONLY.search(task)
     if _NAVIGATION.search(task) and (not ops or nav_only) and not needs_auth:
         named = [w for groups in _QUOTED.findall(task) for w in [_page_word("".join(groups))] if w]
-        return TaskPlan("navigation", terms=list(dict.fromkeys(named + words)))
+        sections = [w for w in words if w not in NAV_WORDS]
+        return TaskPlan("navigation", terms=list(dict.fromkeys(named + sections)))
     if _STATS.search(task) and not {"create", "update", "delete", "validation"} & set(ops):
         return TaskPlan("stats", ["stats"], words, expected, needs_realtime=realtime, computed=computed)
     auth_words = {"login", "log", "sign", "registration", "register", "account", "credential", "password", "user"}

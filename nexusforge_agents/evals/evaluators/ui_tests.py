@@ -138,6 +138,8 @@ class UITestEvaluator:
     async def _data(self, ctx: EvalContext, plan: TaskPlan, pages: FrontendPages) -> tuple[Verdict, str]:
         assert ctx.probe is not None
         resource = match_resource(plan.terms, ctx.probe.resources)
+        if resource is None and not plan.terms:  # "Test the search functionality": the app's main resource
+            resource = main_resource(ctx)
         if resource is None:
             return "NO", f"no resource for {plan.terms or 'the test'} among {sorted(ctx.probe.resources)}"
         outcomes = [await self._probe(ctx, op, resource) for op in plan.operations]
@@ -198,6 +200,14 @@ class UITestEvaluator:
 def _component_for(resource: Resource, pages: FrontendPages) -> bool:
     words = vocabulary(resource.name)
     return any(vocabulary(c) & words for c in pages.components)
+
+
+def main_resource(ctx: EvalContext) -> Resource | None:
+    """The resource of the spec's first entity, else the first the API lists."""
+    assert ctx.probe is not None
+    resources = ctx.probe.resources
+    first = ctx.spec.entities[0].plural if ctx.spec and ctx.spec.entities else None
+    return resources.get(first or "") or next(iter(resources.values()), None)
 
 
 def match_resource(words: list[str], resources: dict[str, Resource]) -> Resource | None:
