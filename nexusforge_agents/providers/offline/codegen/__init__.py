@@ -13,7 +13,7 @@ from ....schemas import AppSpec
 from .backend import AUTH_MODEL, AUTH_TABLE, backend_files
 from .frontend import frontend_files
 from .project import project_files
-from .tests_gen import test_files
+from .tests_gen import suite_files
 
 __all__ = ["generate_app"]
 
@@ -44,5 +44,5 @@ def _check(spec: AppSpec) -> None:
 def generate_app(spec: AppSpec) -> dict[str, str]:
     """Every file of the app for ``spec``: relative POSIX path -> text, in sorted path order."""
     _check(spec)
-    files = {**backend_files(spec), **test_files(spec), **frontend_files(spec), **project_files(spec)}
+    files = {**backend_files(spec), **suite_files(spec), **frontend_files(spec), **project_files(spec)}
     return dict(sorted(files.items()))

@@ -18,7 +18,7 @@ _NO_AUTH_HEADERS = '''    """This app has no accounts: changes need no headers."
     return {}'''
 
 
-def test_files(spec: AppSpec) -> dict[str, str]:
+def suite_files(spec: AppSpec) -> dict[str, str]:
     files = {
         "pytest.ini": "[pytest]\npythonpath = .\ntestpaths = tests\n",
         "tests/conftest.py": render(
