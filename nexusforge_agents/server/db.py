@@ -102,7 +102,11 @@ class Database:
         connect_args: dict[str, Any] = {"timeout": 30} if self.is_sqlite else {}
         if self.is_sqlite and ":///" in url and not url.endswith(":memory:"):
             Path(url.split(":///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: AsyncEngine = create_async_engine(url, connect_args=connect_args)
+        # A pool big enough for concurrent polls and sockets: an overflow connection is opened and closed per use,
+        # and with aiosqlite each opening starts a thread, which stalls the event loop under load.
+        self.engine: AsyncEngine = create_async_engine(
+            url, connect_args=connect_args, pool_size=20, max_overflow=40, pool_recycle=3600
+        )
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)

@@ -178,8 +178,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Nexus Forge build worker (started by the API server).")
     parser.add_argument("--nice", type=int, default=0, help="lower this process's CPU priority by N")
     args = parser.parse_args()
-    if args.nice:
-        os.nice(args.nice)  # the builds (and their tests, ffmpeg) yield the CPU to the API process
+    if args.nice and os.getpriority(os.PRIO_PROCESS, 0) < args.nice:
+        os.nice(args.nice - os.getpriority(os.PRIO_PROCESS, 0))  # builds and their tests yield the CPU to the API
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when builds stop: stdin closing
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -61,6 +62,8 @@ class ProcessEngine:
                 start_new_session=True,  # terminal signals go to the server, which stops the worker itself
             )
             assert proc.stdin is not None and proc.stdout is not None
+            with contextlib.suppress(OSError):  # from the first instruction, imports included (it renices too)
+                os.setpriority(os.PRIO_PROCESS, proc.pid, self.nice)
             init = {"settings": self.settings.model_dump(mode="json"), "imports": self.imports}
             proc.stdin.write(json.dumps(init).encode() + b"\n")
             await proc.stdin.drain()
