@@ -117,3 +117,13 @@ async def test_budget_counts_parallel_siblings(tmp_path):
     check_budget(video, 0.4)
     with pytest.raises(BudgetExceededError):
         check_budget(video, 0.41)
+
+
+async def test_a_primary_without_credentials_hands_over_to_its_fallback(tmp_path, monkeypatch):
+    monkeypatch.delenv("GEMINI_API_KEY")
+    settings = scripted_rest(tmp_path, model_spec=PRO, fallback_spec="offline")
+    events = [event async for event in stream_build(replies.SEED_PROMPT, settings=settings)]
+    result = events[-1].result
+    assert result.models_by_agent["spec"] == "offline-spec-1", "the model that really answered"
+    notes = [e.message for e in events if getattr(e, "message", "") and "falling back" in e.message]
+    assert notes and PRO in notes[0] and "offline" in notes[0], "the hand-over is visible in the events"

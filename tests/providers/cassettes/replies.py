@@ -11,7 +11,9 @@ from typing import Any
 SEED_PROMPT = "Build a real-time analytics dashboard with charts and user authentication"
 
 
-def _field(name: str, kind: str, required: bool = True, description: str = "", choices: list[str] | None = None):
+def _field(
+    name: str, kind: str, required: bool = True, description: str = "", choices: list[str] | None = None
+) -> dict[str, Any]:
     return {"name": name, "type": kind, "required": required, "description": description, "choices": choices}
 
 
