@@ -120,6 +120,13 @@ class GeminiText:
         self.name = name
         self.model_id = f"gemini:{name}"
         self.enterprise = enterprise_requested()
+        if self.enterprise and not enterprise_configured():
+            raise ModelUnavailableError(
+                f"{self.model_id}: GOOGLE_GENAI_USE_VERTEXAI is on but neither GOOGLE_CLOUD_PROJECT nor an "
+                "express-mode GOOGLE_API_KEY is set; 'offline' works without either.",
+                retry_possible=False,
+                details={"model": self.model_id, "env_var": "GOOGLE_CLOUD_PROJECT"},
+            )
         if not self.enterprise and not developer_key():
             raise ModelUnavailableError(
                 f"{self.model_id} needs GEMINI_API_KEY (or GOOGLE_API_KEY); 'offline' works without one.",

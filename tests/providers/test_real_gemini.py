@@ -190,3 +190,29 @@ async def test_reviewer_returns_only_the_files_it_changed(tmp_path, sent_request
     assert notes == ["gemini:gemini-2.5-flash: " + replies.REVIEW_REPLY["notes"][0]]
     prompt = body_of(sent_requests[0])["contents"][0]["parts"][0]["text"]
     assert "=== backend/insights.py ===" in prompt and "frontend/src/App.tsx" not in prompt, "Python only"
+
+
+async def test_missing_credentials_name_what_to_set(tmp_path, monkeypatch):
+    for name in ("GEMINI_API_KEY", "GOOGLE_API_KEY", "GOOGLE_CLOUD_PROJECT", "GOOGLE_GENAI_USE_ENTERPRISE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("GOOGLE_GENAI_USE_VERTEXAI", raising=False)
+    with pytest.raises(ModelUnavailableError, match="needs GEMINI_API_KEY .*'offline' works without one"):
+        resolve("gemini:gemini-2.5-pro", Capability.SPEC, Settings(home=tmp_path))
+    maker = resolve("gemini:veo-3.1-generate-001", Capability.VIDEO, Settings(home=tmp_path))
+    with pytest.raises(ModelUnavailableError, match="runs on Gemini Enterprise Agent Platform") as caught:
+        await maker.make_video(make_ctx(tmp_path, "video"), spec(), tmp_path / "demo.mp4")
+    assert caught.value.retry_possible is False
+    monkeypatch.setenv("GOOGLE_GENAI_USE_VERTEXAI", "true")
+    with pytest.raises(ModelUnavailableError, match="neither GOOGLE_CLOUD_PROJECT nor"):
+        resolve("gemini:gemini-2.5-pro", Capability.SPEC, Settings(home=tmp_path))
+
+
+def test_each_gemini_model_serves_the_agents_it_can(tmp_path, gemini_env):
+    from nexusforge_agents.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError, match="cannot paint mockups"):
+        resolve("gemini:gemini-2.5-pro", Capability.DESIGN, Settings(home=tmp_path))
+    with pytest.raises(InvalidInputError, match="cannot make videos"):
+        resolve("gemini:gemini-2.5-flash-image", Capability.VIDEO, Settings(home=tmp_path))
+    with pytest.raises(InvalidInputError, match="not a text model"):
+        resolve("gemini:veo-3.1-generate-001", Capability.CODER, Settings(home=tmp_path))
