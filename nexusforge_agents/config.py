@@ -29,11 +29,12 @@ PRESETS: dict[str, dict[str, str]] = {
         "coder": "gemini:gemini-2.5-pro",
         "optimizer": "gemini:gemini-2.5-flash",
     },
-    # The same roles on Google's successors: a Gemini image model for mockups (Imagen is shut down), Veo 3.1.
+    # The same roles on Google's successors, all on one Gemini API key: a Gemini image model for mockups (Imagen
+    # is shut down) and Veo 3.1 through litellm (google-genai serves Veo on the Vertex AI backend only).
     "google": {
         "spec": "gemini:gemini-2.5-pro",
         "design": "gemini:gemini-2.5-flash-image",
-        "video": "gemini:veo-3.1-generate-001",
+        "video": "litellm:gemini/veo-3.1-generate-001",
         "coder": "gemini:gemini-2.5-pro",
         "optimizer": "gemini:gemini-2.5-flash",
     },
