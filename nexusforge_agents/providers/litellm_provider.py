@@ -1,20 +1,28 @@
-"""Any litellm route behind the text agents (spec, coder, optimizer): ``litellm:<provider/model>``.
+"""Any litellm route behind the text agents (spec, coder, optimizer), and litellm's video routes (Veo on the
+Gemini Developer API) behind the video agent: ``litellm:<provider/model>``.
 
 ``litellm:openai/gpt-4.1``, ``litellm:anthropic/claude-sonnet-4-5``, ``litellm:ollama/qwen2.5-coder`` ... The
 reply is asked for as JSON against the task's schema (``response_format`` json_schema, non-strict, so schemas
 with free-form maps are accepted by every provider litellm maps it to) and validated with pydantic here.
-Costs come from litellm's own cost table (``LITELLM_LOCAL_MODEL_COST_MAP=True`` keeps it offline). litellm's
-and the OpenAI client's retries are off: ``resilience`` retries transient errors in one place.
+A video route (``litellm:gemini/veo-3.1-generate-001``) starts the operation, polls it and downloads the MP4
+(litellm's ``avideo_*`` API), so Veo also runs with a plain Gemini Developer API key. Costs come from litellm's
+own cost table (``LITELLM_LOCAL_MODEL_COST_MAP=True`` keeps it offline). litellm's and the OpenAI client's
+retries are off: ``resilience`` retries transient errors in one place.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import time
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from ..config import Settings
-from ..errors import InvalidInputError, MissingExtraError, ModelUnavailableError
+from ..errors import BuildFailedError, InvalidInputError, MissingExtraError, ModelUnavailableError
+from ..schemas import AppSpec
 from .base import AgentContext, Capability
 from .cost import budgeted, tokens_for
 from .llm_tasks import InvalidReply, M, Message, parse_json_reply, text_capability
@@ -133,15 +141,77 @@ class LiteLLMText:
         return parse_json_reply(text, schema)
 
 
+class LiteLLMVideoMaker:
+    """A litellm video route: start the operation, poll it until done (or ``timeout_s``), download the MP4."""
+
+    poll_interval_s = 10.0
+    timeout_s = 600.0
+    duration_s = 8
+
+    def __init__(self, route: str) -> None:
+        self.route = route
+        self.model_id = f"litellm:{route}"
+        self.rates = _litellm().model_cost.get(route) or {}
+        if self.rates.get("mode") != "video_generation":
+            raise InvalidInputError(
+                f"{self.model_id} is not a video model in litellm's table; try gemini/veo-3.1-generate-001."
+            )
+        missing = missing_env(route)
+        if missing:
+            raise ModelUnavailableError(
+                f"{self.model_id} needs {' or '.join(missing)} in the environment; 'offline' works without one.",
+                retry_possible=False,
+                details={"model": self.model_id, "env_var": missing[0]},
+            )
+
+    async def make_video(self, ctx: AgentContext, spec: AppSpec, out: Path) -> Path:
+        from .gemini_media import video_prompt
+
+        litellm = _litellm()
+        prompt = video_prompt(spec)
+        cost = round(self.rates.get("output_cost_per_second", 0.0) * self.duration_s, 8)
+        with budgeted(ctx, self.model_id, cost) as call:
+            video = await call_with_retries(
+                self.model_id,
+                lambda: litellm.avideo_generation(
+                    model=self.route, prompt=prompt, seconds=str(self.duration_s), size="1280x720"
+                ),
+            )
+            started = time.monotonic()
+            status = video.status
+            while status != "completed":
+                elapsed = time.monotonic() - started
+                if status == "failed" or elapsed > self.timeout_s:
+                    what = "failed" if status == "failed" else f"did not finish within {self.timeout_s:.0f} s"
+                    raise ModelUnavailableError(
+                        f"{self.model_id} {what} (video {video.id}).",
+                        retry_possible=True,
+                        details={"model": self.model_id},
+                    )
+                ctx.progress(f"{self.model_id} is rendering the demo ({elapsed:.0f} s)...", min(0.9, elapsed / 120))
+                await asyncio.sleep(self.poll_interval_s)
+                current = await call_with_retries(self.model_id, partial(litellm.avideo_status, video_id=video.id))
+                status = current.status
+            data = await call_with_retries(self.model_id, partial(litellm.avideo_content, video_id=video.id))
+            call.cost_usd = cost
+        if data[4:8] != b"ftyp":
+            raise BuildFailedError(f"{self.model_id} returned a file that is not an MP4 video.")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+        return out
+
+
 def litellm_factory(name: str, capability: Capability, settings: Settings) -> object:
     if "/" not in name:
         raise InvalidInputError(
             f"litellm model ids name the provider and the model, e.g. 'litellm:openai/gpt-4.1' (got 'litellm:{name}')."
         )
+    if capability is Capability.VIDEO:
+        return with_fallbacks(f"litellm:{name}", lambda: LiteLLMVideoMaker(name), capability, settings)
     if capability not in (Capability.SPEC, Capability.CODER, Capability.OPTIMIZER):
         raise InvalidInputError(
-            f"litellm routes serve the spec, coder and optimizer agents; the {capability.value} agent needs a "
-            "'gemini:' image or video model, or 'offline'."
+            f"litellm routes serve the spec, coder, optimizer and video agents; the {capability.value} agent needs "
+            "a 'gemini:' image model, or 'offline'."
         )
     return with_fallbacks(
         f"litellm:{name}", lambda: text_capability(capability, LiteLLMText(name)), capability, settings

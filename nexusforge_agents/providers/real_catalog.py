@@ -31,6 +31,12 @@ LITELLM_ROUTES: tuple[dict[str, Any], ...] = (
         "capabilities": ["structured_output"],
     },
     {"route": "ollama/qwen2.5-coder", "type": "code_generation", "version": "2.5", "capabilities": ["local"]},
+    {
+        "route": "gemini/veo-3.1-generate-001",
+        "type": "video_generation",
+        "version": "3.1",
+        "capabilities": ["text_to_video"],
+    },
 )
 """Routes worth listing; any other ``litellm:<provider/model>`` works too, and is listed once configured."""
 
@@ -107,9 +113,11 @@ def _litellm_entry(
     env_var = litellm_env_var(route)
     names = KEY_VARS if route.startswith("gemini/") else (env_var,) if env_var else ()
     available = any(os.environ.get(name) for name in names)
+    agents = ["video"] if kind == "video_generation" else TEXT_AGENTS
+    extra = {"max_duration": "8s"} if kind == "video_generation" else {}
     return _entry(
         route, f"litellm:{route}", kind, available, env_var,
-        version=version, agents=TEXT_AGENTS, capabilities=capabilities or [],
+        version=version, agents=agents, capabilities=capabilities or [], **extra,
     )  # fmt: skip
 
 

@@ -1,4 +1,5 @@
-"""A litellm route (OpenAI chat completions) behind the spec and coder agents, replayed through httpx."""
+"""litellm routes, replayed through httpx: OpenAI chat completions for the spec and coder agents, Veo on the
+Gemini Developer API (start, poll, download) for the video agent."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ vcr_config = real_support.vcr_config
 sent_requests = real_support.sent_requests
 openai_env = real_support.openai_env
 no_keys = real_support.no_keys
+gemini_env = real_support.gemini_env
 
 ROUTE = "litellm:openai/gpt-4.1"
 
@@ -56,6 +58,29 @@ async def test_litellm_route_writes_the_code(tmp_path, sent_requests):
     assert body_of(sent_requests[0])["max_tokens"] == 32768 and len(ctx.calls) == 1
 
 
+@pytest.mark.vcr
+@pytest.mark.block_network
+@pytest.mark.usefixtures("gemini_env")
+async def test_litellm_veo_route_starts_polls_and_downloads(tmp_path, sent_requests, monkeypatch, request):
+    from nexusforge_agents.providers.litellm_provider import LiteLLMVideoMaker
+
+    if (request.config.getoption("--record-mode") or "none") == "none":
+        monkeypatch.setattr(LiteLLMVideoMaker, "poll_interval_s", 0.0)
+    maker = resolve("litellm:gemini/veo-3.1-generate-001", Capability.VIDEO, Settings(home=tmp_path))
+    ctx = make_ctx(tmp_path, "video")
+    out = await maker.make_video(ctx, AppSpec.model_validate(replies.SPEC), tmp_path / "demo" / "demo.mp4")
+    assert out.read_bytes()[4:8] == b"ftyp" and maker.model_id == "litellm:gemini/veo-3.1-generate-001"
+    paths = [r.uri.split("googleapis.com/v1beta/")[1] for r in sent_requests]
+    assert paths[0] == "models/veo-3.1-generate-001:predictLongRunning"
+    assert paths[-1].startswith("files/") and paths[-1].endswith(":download?alt=media"), "the MP4 is downloaded"
+    assert all("/operations/" in p for p in paths[1:-1]) and len(paths) == 5
+    start = body_of(sent_requests[0])
+    assert start["parameters"] == {"aspectRatio": "16:9", "durationSeconds": 8, "resolution": "720p"}
+    assert "Pulse Analytics" in start["instances"][0]["prompt"]
+    [call] = ctx.calls
+    assert call.cost_usd == pytest.approx(8 * 0.4), "litellm's price for Veo 3.1, per second"
+
+
 @pytest.mark.usefixtures("no_keys")
 def test_missing_key_names_the_variable_and_offline(tmp_path):
     with pytest.raises(ModelUnavailableError) as caught:
@@ -65,7 +90,7 @@ def test_missing_key_names_the_variable_and_offline(tmp_path):
 
 
 def test_litellm_routes_serve_text_agents_only(tmp_path):
-    with pytest.raises(InvalidInputError, match="spec, coder and optimizer"):
+    with pytest.raises(InvalidInputError, match="spec, coder, optimizer and video"):
         resolve(ROUTE, Capability.DESIGN, Settings(home=tmp_path))
     with pytest.raises(InvalidInputError, match="provider and the model"):
         resolve("litellm:gpt-4.1", Capability.SPEC, Settings(home=tmp_path))

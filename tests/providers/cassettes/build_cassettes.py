@@ -1,4 +1,4 @@
-"""Write the hand-built cassettes (run from the repo root: ``python -m tests.providers.cassettes.build_cassettes``).
+"""Write the hand-built cassettes: ``python -m tests.providers.cassettes.build_cassettes [NAME-PART ...]``.
 
 Responses are built in each service's documented wire format (``wire.py``) around the model replies in
 ``replies.py``. Request bodies start empty; ``NEXUSFORGE_CAPTURE_REQUESTS=1 pytest tests/providers -k real``
@@ -8,6 +8,7 @@ replace these files entirely; see README.md.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,24 @@ def veo(model: str, seed: str, polls_running: int = 1) -> tuple[list[dict[str, A
     return steps, operation
 
 
+def litellm_veo(mp4: bytes) -> list[dict[str, Any]]:
+    model = "veo-3.1-generate-001"
+    operation = wire.developer_operation_name(model, "litellm")
+    poll = f"https://generativelanguage.googleapis.com/v1beta/{operation}"
+    file_id = wire.developer_operation_name(model, "file").rsplit("/", 1)[-1]
+    done = wire.developer_video_done(operation, file_id)
+    return [
+        ok(f"{wire.GEMINI_DEV}/{model}:predictLongRunning", wire.veo_started(operation)),
+        ok(poll, wire.veo_running(operation), GET),
+        ok(poll, done, GET),
+        ok(poll, done, GET),  # litellm reads the finished operation again to find the file
+        wire.interaction(
+            GET, f"https://generativelanguage.googleapis.com/v1beta/files/{file_id}:download?alt=media", 200, mp4,
+            content_type="video/mp4",
+        ),
+    ]  # fmt: skip
+
+
 OVERLOADED = wire.google_error(503, "UNAVAILABLE", "The model is overloaded. Please try again later.")
 OPENAI_OVERLOADED = wire.openai_error("The server is overloaded or not ready yet.", "server_error", None)
 
@@ -117,6 +136,7 @@ def cassettes() -> dict[str, list[dict[str, Any]]]:
         "test_real_litellm/test_litellm_route_writes_the_code": [
             openai(200, chat(as_json(replies.CODER_REPLY), 14230, 1381))
         ],
+        "test_real_litellm/test_litellm_veo_route_starts_polls_and_downloads": litellm_veo(mp4),
         "test_real_faults/test_rate_limit_then_success_is_retried": [
             wire.interaction(
                 POST,
@@ -183,8 +203,11 @@ def cassettes() -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def main() -> None:
+def main(only: list[str]) -> None:
+    """Write every cassette, or those whose name contains one of ``only``."""
     for name, interactions in cassettes().items():
+        if only and not any(part in name for part in only):
+            continue
         path = HERE / f"{name}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         document = {"interactions": interactions, "version": 1}
@@ -193,4 +216,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

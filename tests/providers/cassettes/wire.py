@@ -62,14 +62,19 @@ def _digest(*parts: object, size: int = 16) -> str:
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:size]
 
 
-def interaction(method: str, uri: str, status: int, body: str, *, google: bool = True) -> dict[str, Any]:
+def interaction(
+    method: str, uri: str, status: int, body: str | bytes, *, google: bool = True, content_type: str | None = None
+) -> dict[str, Any]:
     """One vcrpy interaction; the request body is filled in from what the SDK really sent (see README)."""
     headers = {"x-goog-api-key": [REDACTED]} if google else {"authorization": [REDACTED]}
+    response_headers = dict(_GOOGLE_HEADERS if google else _OPENAI_HEADERS)
+    if content_type:
+        response_headers["Content-Type"] = [content_type]
     return {
         "request": {"body": None, "headers": headers, "method": method, "uri": uri},
         "response": {
             "body": {"string": body},
-            "headers": dict(_GOOGLE_HEADERS if google else _OPENAI_HEADERS),
+            "headers": response_headers,
             "status": {"code": status, "message": _STATUS_TEXT.get(status, "")},
         },
     }
@@ -146,6 +151,21 @@ def veo_done(name: str, mp4: bytes) -> str:
         "@type": "type.googleapis.com/cloud.ai.large_models.vision.GenerateVideoResponse",
         "raiMediaFilteredCount": 0,
         "videos": [{"bytesBase64Encoded": base64.b64encode(mp4).decode(), "mimeType": "video/mp4"}],
+    }
+    return json.dumps({"name": name, "done": True, "response": response}, indent=2)
+
+
+def developer_operation_name(model: str, seed: str) -> str:
+    """A Gemini Developer API long-running operation, as ``models/{model}:predictLongRunning`` names it."""
+    return f"models/{model}/operations/{_digest(model, seed, size=12)}"
+
+
+def developer_video_done(name: str, file_id: str) -> str:
+    """A finished Developer API Veo operation: the video is a file to download, not inline bytes."""
+    uri = f"https://generativelanguage.googleapis.com/v1beta/files/{file_id}:download?alt=media"
+    response = {
+        "@type": "type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse",
+        "generateVideoResponse": {"generatedSamples": [{"video": {"uri": uri}}]},
     }
     return json.dumps({"name": name, "done": True, "response": response}, indent=2)
 
