@@ -12,12 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 _PASCAL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-RESERVED_FIELDS = frozenset(
-    {"id", "created_at", "updated_at", "owner_id", "metadata", "registry", "dt", "sa", "orm", "utcnow"}
-)
-# URL segments and a model name the generated backend uses for itself.
-RESERVED_PLURALS = frozenset({"health", "auth", "stats", "auth_users"})
-RESERVED_ENTITY_NAMES = frozenset({"AuthUser"})
+RESERVED_FIELDS = frozenset({"id", "created_at", "updated_at", "owner_id", "metadata", "registry"})
 
 
 class BuildStatus(StrEnum):
@@ -69,15 +64,15 @@ class Entity(BaseModel):
     @field_validator("name")
     @classmethod
     def _pascal(cls, value: str) -> str:
-        if not _PASCAL.match(value) or value in RESERVED_ENTITY_NAMES:
-            raise ValueError(f"entity name {value!r} must be PascalCase and not one of {sorted(RESERVED_ENTITY_NAMES)}")
+        if not _PASCAL.match(value):
+            raise ValueError(f"entity name {value!r} must be PascalCase")
         return value
 
     @field_validator("plural")
     @classmethod
     def _plural_ident(cls, value: str) -> str:
-        if not _IDENT.match(value) or keyword.iskeyword(value) or value in RESERVED_PLURALS:
-            raise ValueError(f"entity plural {value!r} must be a snake_case identifier, not {sorted(RESERVED_PLURALS)}")
+        if not _IDENT.match(value) or keyword.iskeyword(value):
+            raise ValueError(f"entity plural {value!r} must be a snake_case identifier")
         return value
 
     @field_validator("fields")
