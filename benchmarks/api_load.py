@@ -51,6 +51,9 @@ class BuildRun:
     event_delay_ms: list[float] = field(default_factory=list)
     replayed: int = 0
     events: int = 0
+    reconnects: int = 0
+    transport_retries: int = 0
+    last_seq: int = 0
     error: str | None = None
 
 
@@ -66,25 +69,40 @@ def event_time(timestamp: str) -> float:
 
 
 async def watch(ws_url: str, run: BuildRun) -> None:
-    async with websockets.connect(ws_url, max_size=None) as ws:
-        connected_at = time.time()
-        async for raw in ws:
-            received = time.time()
-            message = json.loads(raw)
-            if message.get("type") == "connected" or "timestamp" not in message:
-                continue
-            run.events += 1
-            emitted = event_time(message["timestamp"])
-            if emitted < connected_at:
-                run.replayed += 1  # happened before this client connected: not a live delay
-            else:
-                run.event_delay_ms.append((received - emitted) * 1000)
+    """Follow the build to its end; on a dropped connection, reconnect with ?last_seq= as a real client would."""
+    while True:
+        try:
+            async with websockets.connect(f"{ws_url}&last_seq={run.last_seq}", max_size=None) as ws:
+                connected_at = time.time()
+                async for raw in ws:
+                    received = time.time()
+                    message = json.loads(raw)
+                    if message.get("type") == "connected" or "timestamp" not in message:
+                        continue
+                    run.events += 1
+                    run.last_seq = message["seq"]
+                    emitted = event_time(message["timestamp"])
+                    if emitted < connected_at:
+                        run.replayed += 1  # happened before this client connected: not a live delay
+                    else:
+                        run.event_delay_ms.append((received - emitted) * 1000)
+            return
+        except (OSError, websockets.ConnectionClosedError):
+            run.reconnects += 1
+            if run.reconnects > 10:
+                raise
 
 
 async def poll(client: httpx.AsyncClient, run: BuildRun, interval_s: float) -> None:
     while True:
         start = time.perf_counter()
-        answer = await client.get(f"/api/nexus-forge/build/{run.session_id}")
+        try:
+            answer = await client.get(f"/api/nexus-forge/build/{run.session_id}")
+        except httpx.TransportError:  # e.g. a keep-alive connection the server closed as it was reused
+            run.transport_retries += 1
+            if run.transport_retries > 20:
+                raise
+            continue
         run.status_ms.append((time.perf_counter() - start) * 1000)
         answer.raise_for_status()
         run.status = answer.json()["status"]
@@ -178,6 +196,8 @@ async def run_load(base: str, email: str, password: str, builds: int, video: boo
         "build_wall_s": {"p50": round(pct(walls, 0.5), 1), "p95": round(pct(walls, 0.95), 1)},
         "status_polls": len(status_ms),
         "status_ms": {k: round(pct(status_ms, q), 1) for k, q in (("p50", 0.5), ("p95", 0.95), ("max", 1.0))},
+        "ws_reconnects": sum(run.reconnects for run in runs),
+        "status_transport_retries": sum(run.transport_retries for run in runs),
         "events": sum(run.events for run in runs),
         "replayed_events": sum(run.replayed for run in runs),
         "event_delay_ms": {k: round(pct(delays, q), 1) for k, q in (("p50", 0.5), ("p95", 0.95), ("max", 1.0))},

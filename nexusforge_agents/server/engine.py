@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from ..config import AGENTS, BuildConfig, Settings
 from ..errors import SessionNotFoundError
@@ -42,6 +42,15 @@ def warm_up(settings: Settings) -> None:
             imageio_ffmpeg.get_ffmpeg_exe()
 
 
+EventStream = AsyncGenerator[BuildEvent, None]
+"""A build's events; an async generator, so it can be closed early (``contextlib.aclosing``)."""
+
+
+def as_stream(events: AsyncIterator[BuildEvent]) -> EventStream:
+    """The library's ``stream_build``/``stream_resume`` are async generators annotated as iterators."""
+    return cast(EventStream, events)
+
+
 class WorkerLostError(RuntimeError):
     """The build worker process exited while builds were running (they can be resumed)."""
 
@@ -51,13 +60,11 @@ class Engine(Protocol):
 
     async def close(self) -> None: ...
 
-    def start(self, session_id: str, prompt: str, config: BuildConfig, output_dir: Path) -> AsyncIterator[BuildEvent]:
+    def start(self, session_id: str, prompt: str, config: BuildConfig, output_dir: Path) -> EventStream:
         """Run a new build; yields its events."""
         ...
 
-    def resume(
-        self, session_id: str, prompt: str, config: dict[str, Any], output_dir: Path
-    ) -> AsyncIterator[BuildEvent]:
+    def resume(self, session_id: str, prompt: str, config: dict[str, Any], output_dir: Path) -> EventStream:
         """Continue an interrupted build from its checkpoint (start it again if it never reached one)."""
         ...
 
@@ -74,7 +81,7 @@ class Engine(Protocol):
 
 async def resumed_events(
     session_id: str, prompt: str, config: BuildConfig | dict[str, Any], output_dir: Path, settings: Settings, saver: Any
-) -> AsyncIterator[BuildEvent]:
+) -> EventStream:
     """``stream_resume`` if the build has a checkpoint, else ``stream_build`` again under the same id."""
     common = {"settings": settings, "checkpointer": saver}
     try:
@@ -83,7 +90,7 @@ async def resumed_events(
         events = stream_build(prompt, config, session_id=session_id, output_dir=output_dir, **common)
     else:
         events = stream_resume(session_id, **common)
-    async with contextlib.aclosing(events):
+    async with contextlib.aclosing(as_stream(events)):
         async for event in events:
             yield event
 
@@ -103,8 +110,8 @@ class InlineEngine:
         await self._stack.aclose()
         self.checkpointer = None
 
-    def start(self, session_id: str, prompt: str, config: BuildConfig, output_dir: Path) -> AsyncIterator[BuildEvent]:
-        return stream_build(
+    def start(self, session_id: str, prompt: str, config: BuildConfig, output_dir: Path) -> EventStream:
+        events = stream_build(
             prompt,
             config,
             session_id=session_id,
@@ -112,10 +119,9 @@ class InlineEngine:
             settings=self.settings,
             checkpointer=self.checkpointer,
         )
+        return as_stream(events)
 
-    def resume(
-        self, session_id: str, prompt: str, config: dict[str, Any], output_dir: Path
-    ) -> AsyncIterator[BuildEvent]:
+    def resume(self, session_id: str, prompt: str, config: dict[str, Any], output_dir: Path) -> EventStream:
         return resumed_events(session_id, prompt, config, output_dir, self.settings, self.checkpointer)
 
     async def cancel(self, session_id: str) -> bool:

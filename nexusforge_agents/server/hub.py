@@ -97,11 +97,11 @@ class EventWriter:
             events = [item for item in batch if isinstance(item, PendingEvent)]
             if events:
                 await self._store(events)
-                for item in events:
-                    self.hub.publish(item.session_id, item.wire)
-            for item in batch:
-                if isinstance(item, asyncio.Future) and not item.done():
-                    item.set_result(None)
+                for event in events:
+                    self.hub.publish(event.session_id, event.wire)
+            for waiter in batch:
+                if isinstance(waiter, asyncio.Future) and not waiter.done():
+                    waiter.set_result(None)
 
     async def _store(self, events: list[PendingEvent]) -> None:
         for attempt in (1, 2, 3):

@@ -89,7 +89,7 @@ async def get_build(session_id: str, request: Request, services: ServicesDep, pr
     """Status, progress and current phase; the full result once completed."""
     run = services.manager.live_status(session_id)
     if run is not None and may_see(principal, run):  # a running build: answered from memory
-        body = {
+        body: dict[str, Any] = {
             "session_id": session_id,
             "status": run.status,
             "started_at": iso(run.started_at),
@@ -148,7 +148,7 @@ async def list_builds(
     if status is not None and status not in {s.value for s in BuildStatus}:
         known = ", ".join(s.value for s in BuildStatus)
         raise InvalidInputError(f"Unknown status {status!r}; use one of {known}")
-    rows = await services.store.list(
+    rows = await services.store.list_builds(
         owner_id=owner_id_of(principal), skip=skip, limit=limit, status=status, search=search or None
     )
     return [_list_item(row) for row in rows]

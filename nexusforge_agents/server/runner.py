@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +23,7 @@ from ..providers.registry import check_model_id
 from ..schemas import BuildStatus
 from .artifacts import CODE_ZIP, result_view, write_code_zip
 from .db import BuildRow, utcnow
-from .engine import Engine, WorkerLostError
+from .engine import Engine, EventStream, WorkerLostError
 from .hub import EventHub, EventWriter
 from .store import TERMINAL, BuildStore, PendingEvent
 
@@ -145,16 +146,16 @@ class BuildManager:
             run = _Run(
                 row.session_id, seq, row.prompt, row.config, Path(row.output_dir), row.progress, row.current_phase
             )
-            self._launch(run, lambda run=run: self._resume(run))
+            self._launch(run, functools.partial(self._resume, run))
             resumed.append(row.session_id)
         if resumed:
             log.info("resuming %d interrupted build(s)", len(resumed))
         return resumed
 
-    def _resume(self, run: _Run) -> AsyncIterator[BuildEvent]:
+    def _resume(self, run: _Run) -> EventStream:
         return self.engine.resume(run.session_id, run.prompt, run.config, run.output_dir)
 
-    def _launch(self, run: _Run, events: Callable[[], AsyncIterator[BuildEvent]]) -> None:
+    def _launch(self, run: _Run, events: Callable[[], EventStream]) -> None:
         task = asyncio.create_task(self._run(run, events), name=f"nexusforge-build:{run.session_id}")
         self._tasks[run.session_id] = task
         self._runs[run.session_id] = run
@@ -174,7 +175,7 @@ class BuildManager:
         await self.writer.flush()
         self.hub.close(run.session_id)
 
-    async def _run(self, run: _Run, events: Callable[[], AsyncIterator[BuildEvent]]) -> None:
+    async def _run(self, run: _Run, events: Callable[[], EventStream]) -> None:
         sid = run.session_id
         try:
             if self._slots.locked():
@@ -198,7 +199,7 @@ class BuildManager:
             await self.writer.flush()
             self.hub.close(sid)
 
-    async def _consume(self, run: _Run, events: Callable[[], AsyncIterator[BuildEvent]]) -> None:
+    async def _consume(self, run: _Run, events: Callable[[], EventStream]) -> None:
         """The engine's events until the end; if the build worker dies, resume from the checkpoint (twice)."""
         stream = events()
         for attempt in range(3):
@@ -233,7 +234,7 @@ class BuildManager:
         elif isinstance(event, PhaseCompleted) and event.results.get("app_name"):
             update["app_name"] = str(event.results["app_name"])[:200]
         elif isinstance(event, ErrorEvent):
-            error = {"error_code": event.error_code, "message": event.message, "phase": event.phase}
+            error: dict[str, Any] = {"error_code": event.error_code, "message": event.message, "phase": event.phase}
             error.update(retry_possible=event.retry_possible, details=event.details)
             update.update(status=BuildStatus.FAILED.value, completed_at=utcnow(), error=error)
         update.update(extra or {})

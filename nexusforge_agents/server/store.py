@@ -72,7 +72,7 @@ class BuildStore:
         async with self.db.session() as session:
             return (await session.execute(query)).scalar_one_or_none()
 
-    async def list(
+    async def list_builds(
         self,
         *,
         owner_id: str | None,

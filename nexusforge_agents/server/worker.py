@@ -22,16 +22,15 @@ import os
 import signal
 import sys
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import IO, Any
 
 from ..config import Settings
 from ..errors import NexusForgeError, SessionNotFoundError
-from ..events import BuildEvent, ProgressUpdate
+from ..events import ProgressUpdate
 from ..graph.run import cancel_build, is_running, open_checkpointer, stream_build
 from ..schemas import BuildStatus
-from .engine import resumed_events, warm_up
+from .engine import EventStream, as_stream, resumed_events, warm_up
 
 log = logging.getLogger("nexusforge.worker")
 LOCK_FILE = "build-worker.lock"
@@ -73,7 +72,7 @@ class Worker:
             events = stream_build(
                 message["prompt"], message["config"], session_id=sid, output_dir=message["output_dir"], **common
             )
-            self._launch(sid, events)
+            self._launch(sid, as_stream(events))
         elif op == "resume":
             args = (sid, message["prompt"], message["config"], Path(message["output_dir"]))
             self._launch(sid, resumed_events(*args, self.settings, self.saver))
@@ -84,12 +83,12 @@ class Worker:
         else:
             log.error("unknown request %r", op)
 
-    def _launch(self, sid: str, events: AsyncIterator[BuildEvent]) -> None:
+    def _launch(self, sid: str, events: EventStream) -> None:
         task = asyncio.create_task(self._run(sid, events), name=f"nexusforge-worker-build:{sid}")
         self.tasks[sid] = task
         task.add_done_callback(lambda done: self._finished(sid, done))
 
-    async def _run(self, sid: str, events: AsyncIterator[BuildEvent]) -> None:
+    async def _run(self, sid: str, events: EventStream) -> None:
         try:
             async with contextlib.aclosing(events):
                 async for event in events:

@@ -13,14 +13,13 @@ import json
 import logging
 import os
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from ..config import BuildConfig, Settings
-from ..events import BuildEvent, parse_event
+from ..events import parse_event
 from ..graph.result import error_class
-from .engine import WorkerLostError
+from .engine import EventStream, WorkerLostError
 
 log = logging.getLogger(__name__)
 _LOST: dict[str, Any] = {"type": "__lost__"}
@@ -112,7 +111,7 @@ class ProcessEngine:
         except (BrokenPipeError, ConnectionResetError) as exc:
             raise WorkerLostError("the build worker exited") from exc
 
-    async def _stream(self, sid: str, request: dict[str, Any]) -> AsyncIterator[BuildEvent]:
+    async def _stream(self, sid: str, request: dict[str, Any]) -> EventStream:
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._queues[sid] = queue
         try:
@@ -134,13 +133,11 @@ class ProcessEngine:
             if self._queues.get(sid) is queue:
                 del self._queues[sid]
 
-    def start(self, session_id: str, prompt: str, config: BuildConfig, output_dir: Path) -> AsyncIterator[BuildEvent]:
+    def start(self, session_id: str, prompt: str, config: BuildConfig, output_dir: Path) -> EventStream:
         request = {"op": "start", "prompt": prompt, "config": config.model_dump(mode="json")}
         return self._stream(session_id, {**request, "output_dir": str(output_dir)})
 
-    def resume(
-        self, session_id: str, prompt: str, config: dict[str, Any], output_dir: Path
-    ) -> AsyncIterator[BuildEvent]:
+    def resume(self, session_id: str, prompt: str, config: dict[str, Any], output_dir: Path) -> EventStream:
         request = {"op": "resume", "prompt": prompt, "config": config, "output_dir": str(output_dir)}
         return self._stream(session_id, request)
 
@@ -172,5 +169,7 @@ class ProcessEngine:
             await asyncio.gather(self._reader, return_exceptions=True)
 
     def describe(self) -> dict[str, Any]:
-        alive = self._proc is not None and self._proc.returncode is None
-        return {"mode": "process", "pid": self._proc.pid if alive else None, "alive": alive, "restarts": self.restarts}
+        proc = self._proc
+        alive = proc is not None and proc.returncode is None
+        pid = proc.pid if proc is not None and alive else None
+        return {"mode": "process", "pid": pid, "alive": alive, "restarts": self.restarts}
