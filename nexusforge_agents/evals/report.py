@@ -22,7 +22,18 @@ from .results import EvalRun
 
 VERDICTS = ("YES", "PARTIAL", "NO", "NOT_CHECKABLE")
 LOWER_IS_BETTER = frozenset(
-    {"build_seconds_mean", "build_seconds", "cost_usd", "tokens", "calls", "build_failures", "evaluator_errors"}
+    {
+        "build_seconds_mean",
+        "build_seconds_total",
+        "build_seconds",
+        "cost_usd",
+        "tokens",
+        "calls",
+        "build_failures",
+        "evaluator_errors",
+        "ui_no",
+        "ui_not_checkable",
+    }
 )
 
 

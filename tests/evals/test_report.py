@@ -6,6 +6,7 @@ import json
 import re
 
 from nexusforge_agents.evals import CaseResult, EvalRun, Score, compare, html_report, save_json, summarize
+from nexusforge_agents.evals.report import _change
 
 
 def case(case_id: str, *, executable: bool, coverage: float, verdicts: list[str], seconds: float) -> CaseResult:
@@ -91,6 +92,9 @@ def test_compare_shows_what_got_better_and_worse():
     assert metrics.loc["ui_accuracy", "change"] == "better"  # 0.375 -> 0.5
     assert metrics.loc["build_seconds_mean", "change"] == "better"  # 15 -> 14 s
     assert metrics.loc["executability", "change"] == "same"
+    assert metrics.loc["build_seconds_total", "change"] == "better"  # 30 -> 28 s
+    assert metrics.loc["ui_no", "change"] == "same" and metrics.loc["ui_yes", "change"] == "better"
+    assert _change("ui_no", 5, 3) == "better" and _change("ui_partial", 5, 3) == "worse"
     better = {(r.case_id, r.metric) for r in diff.improved.itertuples()}
     worse = {(r.case_id, r.metric) for r in diff.regressed.itertuples()}
     assert better == {("1", "spec_coverage"), ("1", "ui_tests")}
