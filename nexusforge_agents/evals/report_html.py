@@ -121,7 +121,7 @@ def _ui_details(run: EvalRun) -> str:
     for r in run.results:
         score = r.scores.get("ui_tests")
         tests = score.details.get("tests", []) if score else []
-        if not tests:
+        if score is None or not tests:
             continue
         rows = "".join(
             f"<tr><td>{escape(t['task'])}</td><td>{escape(t['kind'])}</td>"

@@ -75,6 +75,11 @@ def _hex6(value: str) -> str:
     return "#" + "".join(c * 2 for c in value[1:]) if len(value) == 4 else value
 
 
+def _css_hex(name: str) -> str:
+    r, g, b = ImageColor.getrgb(name)[:3]
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
 def palette_sentences(text: str) -> list[str]:
     """The sentences of ``text`` that ask for colours."""
     return [s for s in _SENTENCE.split(text) if _PALETTE_HINT.search(s) and _colours_in(s)]
@@ -99,7 +104,7 @@ def _colours_in(clause: str) -> list[tuple[str, str | None]]:
                     found.append((f"{' '.join(group)} {nxt}", None))
                     i += size + 1
                 else:
-                    found.append((" ".join(group), _hex6(ImageColor.colormap[key])))
+                    found.append((" ".join(group), _css_hex(key)))
                     i += size
                 break
         else:
@@ -151,7 +156,7 @@ def declarations(frontend: Path) -> list[Declaration]:
             if low.startswith("#"):
                 found.append(Declaration(name, _hex6(low), path.name))
             elif low in ImageColor.colormap and low not in ("none", "inherit", "transparent"):
-                found.append(Declaration(name, _hex6(ImageColor.colormap[low]), path.name))
+                found.append(Declaration(name, _css_hex(low), path.name))
     return found
 
 

@@ -44,11 +44,12 @@ async def running_backend(ctx: EvalContext, *, timeout_s: float = BOOT_TIMEOUT_S
         ctx.server_error = exc.message
         yield ctx
         return
-    probe: ApiProbe | None = ApiProbe(ctx.base_url)
+    opened = ApiProbe(ctx.base_url)
+    probe: ApiProbe | None = opened
     try:
-        await probe.open()
+        await opened.open()
     except Exception as exc:  # it booted but /openapi.json is unusable; the evaluators say what is missing
-        await probe.close()
+        await opened.close()
         probe, ctx.server_error = None, f"/openapi.json unusable: {type(exc).__name__}: {exc}"
     ctx.probe = probe
     try:
