@@ -41,8 +41,10 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serve(settings: Settings, *, log_level: str = "warning") -> Iterator[Live]:
-    """create_app on uvicorn in a thread of this process, with settings from the current environment."""
-    app = create_app(settings, ServerSettings())
+    """create_app on uvicorn in a thread of this process, with settings from the current environment.
+
+    Builds run inline (in this process) because the tests script the providers here."""
+    app = create_app(settings, ServerSettings(build_runner="inline"))
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level=log_level, ws="websockets-sansio")
     server = uvicorn.Server(config)
