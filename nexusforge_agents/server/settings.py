@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -46,7 +47,12 @@ class ServerSettings(BaseSettings):
         description="Modules the build worker imports first, e.g. ones that register custom model providers.",
     )
     max_concurrent_builds: int = Field(
-        16, ge=1, le=1000, description="Builds running at once; more wait in 'initializing' until a slot frees."
+        default_factory=lambda: max(2, 2 * (os.cpu_count() or 1)),
+        ge=1,
+        le=1000,
+        description="Builds running at once (default: twice the CPUs; offline builds are CPU-bound, so more only "
+        "slows every one down). More wait in 'initializing' until a slot frees. Raise it for real, network-bound "
+        "models.",
     )
     estimate_prior_s: float = Field(
         30.0,
