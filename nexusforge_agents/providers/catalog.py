@@ -29,13 +29,7 @@ def env_available(*names: str) -> bool:
 
 
 def list_models(settings: Settings) -> list[dict[str, Any]]:
-    """Every model the server could use: offline always available; real ones when their credentials are set.
+    """Every model the server could use: offline always available; real ones when their credentials are set."""
+    from .real_catalog import real_models
 
-    Real-provider entries come from ``providers.real_catalog`` when that module is present.
-    """
-    models = _offline_entries()
-    try:
-        from .real_catalog import real_models
-    except ModuleNotFoundError:
-        return models
-    return models + real_models(settings)
+    return _offline_entries() + real_models(settings)
