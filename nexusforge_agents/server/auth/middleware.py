@@ -93,7 +93,7 @@ class AccessMiddleware:
         except NexusForgeError as exc:
             await _reject(scope, receive, send, exc)
             return
-        status, chunks = 500, []
+        status, chunks, refunded = 500, [], False
 
         async def replay() -> Message:
             nonlocal body
@@ -103,9 +103,12 @@ class AccessMiddleware:
             return message
 
         async def tee(message: Message) -> None:
-            nonlocal status
+            nonlocal status, refunded
             if message["type"] == "http.response.start":
                 status = message["status"]
+                if status >= 300 and charge_id is not None:  # refunded before the client can see the answer
+                    await credits.refund_now(self.auth.sessionmaker, charge_id, f"request_rejected:{status}")
+                    refunded = True
             elif message["type"] == "http.response.body" and status < 300:
                 chunks.append(message.get("body", b""))
             await send(message)
@@ -113,7 +116,7 @@ class AccessMiddleware:
         try:
             await self.app(scope, replay, tee)
         finally:
-            if charge_id is not None:
+            if charge_id is not None and not refunded:
                 session_id = _session_id(b"".join(chunks)) if status < 300 else None
                 if session_id:
                     await credits.attach(self.auth.sessionmaker, charge_id, session_id)
