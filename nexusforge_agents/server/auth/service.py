@@ -3,6 +3,7 @@ token or API key into a ``Principal``."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,10 +28,16 @@ class TokenPair:
     token_type: str = "bearer"
 
 
+SESSION_CACHE_TTL_S = 5.0
+
+
 class AuthService:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], settings: AuthSettings) -> None:
         self.sessionmaker = sessionmaker
         self.settings = settings
+        # session id -> (principal, monotonic expiry): spares a database round trip on every request. Revocations
+        # in this process drop the entry at once; a user deactivated by another process is seen within the TTL.
+        self._sessions: dict[str, tuple[Principal, float]] = {}
         self.signer = TokenSigner(
             settings.signing_secret(),
             algorithm=settings.jwt_algorithm,
@@ -85,6 +92,9 @@ class AuthService:
         if looks_like_api_key(token):
             return await self._from_api_key(token)
         claims = self.signer.verify(token)
+        cached = self._sessions.get(claims.session_id)
+        if cached and cached[1] > time.monotonic() and cached[0].user_id == claims.user_id:
+            return cached[0]
         async with self.sessionmaker() as db:
             row = (
                 await db.execute(
@@ -98,7 +108,12 @@ class AuthService:
         session, user = row
         if user.id != claims.user_id or not _live(session) or not user.is_active:
             raise UnauthorizedError("Session has ended; sign in again.")
-        return Principal(user_id=user.id, email=user.email, role=user.role, via="jwt", session_id=session.id)
+        principal = Principal(user_id=user.id, email=user.email, role=user.role, via="jwt", session_id=session.id)
+        expires = min(
+            time.monotonic() + SESSION_CACHE_TTL_S, time.monotonic() + (session.expires_at - utcnow()).total_seconds()
+        )
+        self._sessions[session.id] = (principal, expires)
+        return principal
 
     async def _from_api_key(self, key: str) -> Principal:
         async with self.sessionmaker() as db:
@@ -130,8 +145,8 @@ class AuthService:
         access = self.signer.issue(user_id=user.id, session_id=session.id, role=user.role)
         return TokenPair(access_token=access, refresh_token=refresh, expires_in=self.signer.ttl_s)
 
-    @staticmethod
-    async def _revoke(db: AsyncSession, session_id: str, reason: str) -> None:
+    async def _revoke(self, db: AsyncSession, session_id: str, reason: str) -> None:
+        self._sessions.pop(session_id, None)
         await db.execute(
             update(AuthSession)
             .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
