@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import json
 import os
+import secrets
 import signal
 import socket
 import statistics
@@ -38,7 +39,7 @@ PROMPTS = [
     "Build a recipe sharing site where users post recipes with ingredients, cooking time and ratings",
     "Create an appointment booking system for a hair salon with services, stylists and bookings",
 ]
-ADMIN = ("bench@example.com", "benchmark-password-0123")
+ADMIN = ("bench@example.com", secrets.token_urlsafe(16))  # the benchmark server's own admin, new each run
 TERMINAL = {"completed", "failed", "cancelled"}
 
 

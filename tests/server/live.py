@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -39,7 +40,7 @@ def free_port() -> int:
 
 
 ADMIN_EMAIL = "admin@example.com"
-ADMIN_PASSWORD = "server-tests-password-0123"
+ADMIN_PASSWORD = secrets.token_urlsafe(16)  # new for every test run
 # The first admin, and limits that let a test start more than the contract's 5 builds an hour.
 TEST_ENV = {
     "NEXUSFORGE_ADMIN_EMAIL": ADMIN_EMAIL,
