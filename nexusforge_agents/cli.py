@@ -206,18 +206,45 @@ def main() -> None:
     app(prog_name="nexusforge")
 
 
+# Command groups that live next to their feature, and the extra each needs.
+EXTENSIONS = {
+    "server.cli": ("server", ["serve"]),
+    "server.auth.cli": ("server", ["users", "keys"]),
+    "evals.cli": ("evals", ["eval"]),
+    "providers.cli": (None, ["models"]),
+}
+
+
 def _extension_registrars() -> list[Any]:
-    """Command groups that live next to their feature (server, evals, models, accounts)."""
     import importlib
 
     registrars = []
-    for module in ("server.cli", "server.auth.cli", "evals.cli", "providers.cli"):
+    for module, (extra, commands) in EXTENSIONS.items():
         try:
             registrars.append(importlib.import_module(f".{module}", __package__).register)
-        except ModuleNotFoundError as exc:
-            if not exc.name or not exc.name.startswith(__package__):
+        except ImportError as exc:  # the feature's extra is not installed: its commands say how to get it
+            if extra is None:
                 raise
+            registrars.append(_needs_extra(extra, commands, str(exc)))
     return registrars
+
+
+def _needs_extra(extra: str, commands: list[str], reason: str) -> Any:
+    def register(target: typer.Typer) -> None:
+        for name in commands:
+            target.command(name, help=f'(needs: pip install "nexusforge-agents\\[{extra}]")')(
+                _explain_missing(name, extra, reason)
+            )
+
+    return register
+
+
+def _explain_missing(name: str, extra: str, reason: str) -> Any:
+    def explain() -> None:
+        err.print(f"error: `nexusforge {name}` needs the {extra} extra: {reason}", markup=False, highlight=False)
+        raise typer.Exit(EXIT_INVALID)
+
+    return explain
 
 
 if __name__ == "__main__":

@@ -88,3 +88,17 @@ def test_cloud_run_without_configuration_fails_the_deploy_phase(tmp_path, monkey
     )
     assert result.returncode == 1
     assert "DEPLOYMENT_FAILED" in result.stderr and "NEXUSFORGE_GCP_PROJECT" in result.stderr
+
+
+def test_a_command_whose_extra_is_missing_says_how_to_install_it():
+    import typer
+    from typer.testing import CliRunner
+
+    from nexusforge_agents.cli import _needs_extra
+
+    app = typer.Typer()
+    _needs_extra("server", ["serve", "keys"], "sse_starlette is not installed")(app)
+    result = CliRunner().invoke(app, ["serve"])
+    assert result.exit_code == 2
+    assert "`nexusforge serve` needs the server extra: sse_starlette is not installed" in result.output
+    assert "nexusforge-agents[server]" in CliRunner().invoke(app, ["--help"]).output
