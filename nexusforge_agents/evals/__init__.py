@@ -10,8 +10,9 @@ pandas and tqdm come with the ``evals`` extra.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .._lazy import lazy_exports
 from .dataset import Case, Dataset, UITest, load_dataset, load_jsonl, smoke_dataset
 from .evaluators import EvalContext, Evaluator, Score, default_evaluators
 from .results import CaseResult, EvalRun
@@ -56,11 +57,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _LAZY, globals())
