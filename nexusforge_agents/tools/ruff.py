@@ -34,7 +34,8 @@ async def ruff_optimize(app_dir: Path, python_files: list[str], *, timeout_s: fl
         timeout_s=timeout_s,
     )
     formatted = await run_process([ruff, "format", *common], cwd=app_dir, timeout_s=timeout_s)
-    notes = [f"ruff: {rel} reformatted/fixed" for rel in python_files if _digest(app_dir / rel) != before[rel]]
+    changed = [rel for rel in python_files if _digest(app_dir / rel) != before[rel]]
+    notes = [f"ruff: {rel} reformatted/fixed" for rel in changed]
     if formatted.exit_code != 0:
         notes.append(f"ruff format could not parse some files: {formatted.output.strip()[:500]}")
     remaining = await run_process(
@@ -45,6 +46,5 @@ async def ruff_optimize(app_dir: Path, python_files: list[str], *, timeout_s: fl
     issues = [line for line in remaining.output.splitlines() if _FINDING.match(line)]
     if fixed.exit_code != 0:
         notes.append(f"ruff check failed: {fixed.output.strip()[:500]}")
-    changed = sum(1 for rel in python_files if _digest(app_dir / rel) != before[rel])
-    notes.append(f"ruff: {changed} file(s) changed, {len(issues)} lint finding(s) left")
+    notes.append(f"ruff: {len(changed)} file(s) changed, {len(issues)} lint finding(s) left")
     return notes
