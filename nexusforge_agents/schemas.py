@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
-import keyword
-import re
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-_IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
-_PASCAL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
-_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-RESERVED_FIELDS = frozenset({"id", "created_at", "updated_at", "owner_id", "metadata", "registry"})
+# The specification model lives in ``appspec``; its names are part of this vocabulary too.
+from .appspec import (  # noqa: F401
+    RESERVED_FIELDS,
+    ApiEndpoint,
+    AppSpec,
+    AuthSpec,
+    ColorScheme,
+    DataFile,
+    Element,
+    Entity,
+    EntityField,
+    Feature,
+    FeatureKind,
+    FieldType,
+    Flow,
+    FrontendStyle,
+    Page,
+    PageKind,
+    Role,
+    Storage,
+    TechStack,
+)
 
 
 class BuildStatus(StrEnum):
@@ -31,129 +47,6 @@ class BuildStatus(StrEnum):
     @property
     def is_terminal(self) -> bool:
         return self in (BuildStatus.COMPLETED, BuildStatus.FAILED, BuildStatus.CANCELLED)
-
-
-FieldType = Literal["string", "text", "integer", "float", "boolean", "date", "datetime", "email", "url"]
-
-
-class EntityField(BaseModel):
-    """One column of an entity; ``id`` and timestamps are added by the generator, never listed here."""
-
-    name: str
-    type: FieldType = "string"
-    required: bool = True
-    description: str = ""
-    choices: list[str] | None = None
-
-    @field_validator("name")
-    @classmethod
-    def _identifier(cls, value: str) -> str:
-        if not _IDENT.match(value) or keyword.iskeyword(value) or value in RESERVED_FIELDS:
-            raise ValueError(f"field name {value!r} must be a snake_case identifier, not a keyword or reserved")
-        return value
-
-
-class Entity(BaseModel):
-    """A thing the app stores and offers CRUD for."""
-
-    name: str = Field(description="PascalCase singular, e.g. 'Recipe'.")
-    plural: str = Field(description="snake_case plural used in URLs and tables, e.g. 'recipes'.")
-    description: str = ""
-    fields: list[EntityField] = Field(min_length=1)
-
-    @field_validator("name")
-    @classmethod
-    def _pascal(cls, value: str) -> str:
-        if not _PASCAL.match(value):
-            raise ValueError(f"entity name {value!r} must be PascalCase")
-        return value
-
-    @field_validator("plural")
-    @classmethod
-    def _plural_ident(cls, value: str) -> str:
-        if not _IDENT.match(value) or keyword.iskeyword(value):
-            raise ValueError(f"entity plural {value!r} must be a snake_case identifier")
-        return value
-
-    @field_validator("fields")
-    @classmethod
-    def _unique_fields(cls, value: list[EntityField]) -> list[EntityField]:
-        names = [f.name for f in value]
-        if len(names) != len(set(names)):
-            raise ValueError(f"duplicate field names in {names}")
-        return value
-
-
-class ApiEndpoint(BaseModel):
-    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE", "WS"]
-    path: str
-    description: str = ""
-
-
-class TechStack(BaseModel):
-    frontend: str = "React"
-    backend: str = "FastAPI"
-    database: str = "SQLite"
-
-
-class ColorScheme(BaseModel):
-    """The app's palette as hex colours; ``source`` records the words they came from."""
-
-    background: str = "#f8fafc"
-    primary: str = "#2563eb"
-    text: str = "#0f172a"
-    accent: str = "#f59e0b"
-    source: dict[str, str] = Field(default_factory=dict, description="role -> colour word from the prompt")
-
-    @field_validator("background", "primary", "text", "accent")
-    @classmethod
-    def _hex(cls, value: str) -> str:
-        if not _HEX.match(value):
-            raise ValueError(f"colour {value!r} must be #rrggbb")
-        return value.lower()
-
-
-class AuthSpec(BaseModel):
-    enabled: bool = False
-    method: str = "jwt"
-
-
-class AppSpec(BaseModel):
-    """The specification: the contract's ``specification`` object plus what code generation needs."""
-
-    name: str = Field(min_length=1, max_length=80)
-    description: str
-    archetype: str = "custom"
-    features: list[str] = Field(min_length=1)
-    tech_stack: TechStack = Field(default_factory=TechStack)
-    ui_components: list[str] = Field(min_length=1)
-    api_endpoints: list[ApiEndpoint] = Field(default_factory=list)
-    entities: list[Entity] = Field(min_length=1)
-    auth: AuthSpec = Field(default_factory=AuthSpec)
-    realtime: bool = False
-    dashboard: bool = False
-    colors: ColorScheme = Field(default_factory=ColorScheme)
-    styling: str = "tailwind"
-
-    @field_validator("ui_components")
-    @classmethod
-    def _component_names(cls, value: list[str]) -> list[str]:
-        for name in value:
-            if not _PASCAL.match(name):
-                raise ValueError(f"UI component {name!r} must be PascalCase")
-        if len(value) != len(set(value)):
-            raise ValueError("UI components must be unique")
-        return value
-
-    @property
-    def slug(self) -> str:
-        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "app"
-
-    def contract_view(self) -> dict[str, Any]:
-        """The fields the API contract documents for ``specification``."""
-        return self.model_dump(
-            include={"name", "description", "features", "tech_stack", "ui_components", "api_endpoints"}
-        )
 
 
 class ModelCall(BaseModel):
@@ -226,6 +119,18 @@ class DeployOptions(BaseModel):
     scaling: Scaling = Field(default_factory=Scaling)
 
 
+class FeatureClaim(BaseModel):
+    """Whether one feature of the spec was built, and what shows it (or why it was not)."""
+
+    name: str
+    kind: FeatureKind = "custom"
+    status: Literal["built", "not_built"]
+    reason: str = Field("", description="Why it was not built; empty when built.")
+    pages: list[str] = Field(default_factory=list)
+    endpoints: list[str] = Field(default_factory=list, description="'METHOD /path' of the endpoints that carry it.")
+    tests: list[str] = Field(default_factory=list, description="Generated test ids that exercise it.")
+
+
 class BuildResult(BaseModel):
     """The contract's ``result`` object, plus the local facts a library user needs."""
 
@@ -236,6 +141,11 @@ class BuildResult(BaseModel):
     specification: AppSpec | None = None
     mockups: dict[str, str] = Field(default_factory=dict, description="component -> PNG path (or URL)")
     demo_video: str | None = Field(None, description="MP4 path (or URL); None when the demo was skipped")
+    demo_video_source: Literal["app", "mockups"] | None = Field(
+        None, description="'app': recorded from the running app in a browser; 'mockups': a mockup walk-through"
+    )
+    features: list[FeatureClaim] = Field(default_factory=list, description="Each spec feature: built or not")
+    warnings: list[str] = Field(default_factory=list, description="What the request asked for that is unsafe")
     code_files: dict[str, str] = Field(default_factory=dict)
     deployment_url: str | None = None
     build_time: str = ""

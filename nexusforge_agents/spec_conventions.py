@@ -15,11 +15,10 @@ Any other PascalCase name is a ``panel`` over the first entity.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-from .schemas import ApiEndpoint, AppSpec, Entity
+from .appspec import ApiEndpoint, AppSpec, Element, ElementKind, Entity, EntityField, Page, PageKind
 
-ComponentKind = Literal["dashboard", "list", "form", "detail", "login", "live", "settings", "home", "panel"]
+ComponentKind = PageKind
 _SUFFIX_KINDS: tuple[tuple[str, ComponentKind], ...] = (
     ("List", "list"),
     ("Form", "form"),
@@ -96,3 +95,99 @@ def derive_endpoints(spec: AppSpec) -> list[ApiEndpoint]:
     if spec.realtime:
         endpoints.append(ApiEndpoint(method="WS", path="/ws/updates", description="Live create/update/delete events"))
     return endpoints
+
+
+def _kebab(name: str) -> str:
+    return "-".join(_split_words(name)).lower()
+
+
+def _label(name: str) -> str:
+    return " ".join(_split_words(name)).capitalize()
+
+
+def field_element_kind(field: EntityField) -> ElementKind:
+    """The form control that edits a field of this type."""
+    if field.choices or field.type == "reference":
+        return "select"
+    return _FIELD_CONTROLS.get(field.type, "input")
+
+
+_FIELD_CONTROLS: dict[str, ElementKind] = {
+    "text": "textarea",
+    "integer": "number",
+    "float": "number",
+    "boolean": "checkbox",
+    "date": "date",
+    "datetime": "date",
+    "email": "email",
+    "password": "password",
+}
+
+
+def _default_elements(spec: AppSpec, info: ComponentInfo, routes: dict[str, str]) -> list[Element]:
+    """What a page of this kind shows when the request said nothing more precise about it."""
+    entity = info.entity
+    if info.kind == "home":
+        return [Element(id="app-title", kind="heading", label=spec.name), Element(id="features", kind="list")]
+    if info.kind == "dashboard":
+        return [Element(id="stats-cards", kind="list", label="Totals"), Element(id="stats-chart", kind="chart")]
+    if info.kind == "login":
+        return [
+            Element(id="login-email", kind="email", label="Email"),
+            Element(id="login-password", kind="password", label="Password"),
+            Element(id="login-submit", kind="button", label="Sign in", action="submit"),
+        ]
+    if info.kind == "settings":
+        return [Element(id="settings-form", kind="form", label="Preferences")]
+    assert entity is not None
+    one, many = _kebab(entity.name), entity.plural.replace("_", "-")
+    if info.kind == "list":
+        elements = [
+            Element(id=f"search-{many}", kind="input", label="Search", action="search"),
+            Element(id=f"{many}-table", kind="table", binds=entity.name),
+        ]
+        if "form" in routes.get(entity.name, {}):
+            target = routes[entity.name]["form"]
+            elements.append(Element(id=f"new-{one}", kind="link", label="New", action="navigate", target=target))
+        return elements
+    if info.kind == "form":
+        controls = [
+            Element(
+                id=f"{one}-{field.name.replace('_', '-')}",
+                kind=field_element_kind(field),
+                label=field.label or field.name.replace("_", " ").capitalize(),
+                binds=f"{entity.name}.{field.name}",
+                options=list(field.choices or []),
+            )
+            for field in entity.fields
+        ]
+        return [*controls, Element(id=f"save-{one}", kind="button", label="Save", action="submit")]
+    if info.kind == "detail":
+        return [
+            Element(id=f"{one}-detail", kind="text", binds=entity.name),
+            Element(id=f"delete-{one}", kind="button", label="Delete", action="delete"),
+        ]
+    return [Element(id=f"{_kebab(info.name)}-items", kind="list", binds=entity.name)]
+
+
+def ensure_pages(spec: AppSpec) -> AppSpec:
+    """The spec with a page model: kept as written when it has one, else derived from its UI components."""
+    if spec.pages:
+        return spec
+    infos = [describe_component(spec, name) for name in spec.ui_components]
+    routes: dict[str, dict[str, str]] = {}
+    for info in infos:
+        if info.entity is not None and info.kind in ("list", "form", "detail"):
+            routes.setdefault(info.entity.name, {}).setdefault(info.kind, info.route)
+    pages = [
+        Page(
+            name=info.name,
+            route=info.route,
+            title=spec.name if info.kind == "home" else f"{_label(info.name)} | {spec.name}",
+            kind=info.kind,
+            entity=info.entity.name if info.entity is not None else None,
+            elements=_default_elements(spec, info, routes),
+        )
+        for info in infos
+    ]
+    return spec.model_copy(update={"pages": pages})

@@ -9,7 +9,7 @@ from ..config import BuildConfig
 from ..providers.base import AgentContext, Capability
 from ..providers.registry import resolve
 from ..schemas import AppSpec
-from ..spec_conventions import derive_endpoints
+from ..spec_conventions import derive_endpoints, ensure_pages
 
 SPEC_FILE = "spec.json"
 
@@ -35,8 +35,9 @@ def apply_config(spec: AppSpec, config: BuildConfig) -> AppSpec:
     if config.tech_stack.database.lower().startswith("postgres"):
         update["tech_stack"] = spec.tech_stack.model_copy(update={"database": "PostgreSQL"})
     spec = spec.model_copy(update=update)
-    if spec.auth.enabled and "Login" not in spec.ui_components:
+    if spec.auth.enabled and not spec.pages and "Login" not in spec.ui_components:
         spec.ui_components.append("Login")
+    spec = ensure_pages(spec)
     return spec.model_copy(update={"api_endpoints": derive_endpoints(spec)})
 
 

@@ -57,7 +57,7 @@ def mockup_prompt(spec: AppSpec, component: str) -> str:
         app_name=spec.name,
         description=spec.description,
         shows=shows,
-        features="; ".join(spec.features),
+        features="; ".join(spec.feature_names),
         background=colors.background,
         primary=colors.primary,
         text=colors.text,

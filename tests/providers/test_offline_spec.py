@@ -46,7 +46,7 @@ def test_every_spec_validates_and_keeps_the_shape_codegen_needs(specs: dict[str,
         assert again == spec, key
         assert 1 <= len(spec.entities) <= 5, key
         assert all(2 <= len(e.fields) <= 8 for e in spec.entities), key
-        assert 3 <= len(spec.features) <= 10, (key, spec.features)
+        assert 3 <= len(spec.feature_names) <= 10, (key, spec.feature_names)
         assert 3 <= len(spec.ui_components) <= 9, key
         assert spec.ui_components[0] == "Home", key
         assert spec.api_endpoints == derive_endpoints(spec), key
@@ -79,15 +79,15 @@ def test_entities_are_not_the_generic_fallback(specs: dict[str, AppSpec]) -> Non
 def test_features_come_from_their_prompt(specs: dict[str, AppSpec]) -> None:
     for key, spec in specs.items():
         prompt = _stems(PROMPTS[key])
-        for feature in spec.features:
+        for feature in spec.feature_names:
             assert _stems(feature) & prompt, (key, feature)
-        assert len({f.lower() for f in spec.features}) == len(spec.features), key
+        assert len({f.lower() for f in spec.feature_names}) == len(spec.feature_names), key
 
 
 def test_features_are_title_case(specs: dict[str, AppSpec]) -> None:
     minor = {"and", "or", "of", "for", "to", "in", "on", "with", "by", "the", "a", "an", "from", "about"}
     for key, spec in specs.items():
-        for feature in spec.features:
+        for feature in spec.feature_names:
             for n, word in enumerate(feature.split()):
                 assert word[0].isupper() or word[0].isdigit() or (n and word.strip(",") in minor), (key, feature)
 
@@ -145,7 +145,7 @@ def test_the_brief_example_prompt_reads_as_stocks_and_reports(specs: dict[str, A
     by_name = {e.name: e for e in spec.entities}
     assert {"code", "name"} <= {f.name for f in by_name["Stock"].fields}
     assert {"format", "content"} & {f.name for f in by_name["Report"].fields}
-    assert "Search and Summarize Stock Information" in spec.features
+    assert "Search and Summarize Stock Information" in spec.feature_names
     assert spec.dashboard and spec.archetype == "analytics_dashboard"
 
 

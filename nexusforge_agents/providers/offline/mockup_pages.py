@@ -168,7 +168,7 @@ def render_home(cv: Canvas, spec: AppSpec, box: Box) -> None:
     cv.rect((x0 + 206, y0 + 134, x0 + 356, y0 + 176), outline=p.on_primary, radius=8)
     cv.text((x0 + 281, y0 + 155), "Learn more", size=14, fill=p.on_primary, bold=True, anchor="mm")
     cv.text((x0, hero_bottom + 26), "Features", size=18, bold=True, anchor="lm")
-    features = spec.features[:6]
+    features = spec.feature_names[:6]
     columns = 3
     rows = (len(features) + columns - 1) // columns
     gap = 12

@@ -66,7 +66,7 @@ def render_title_card(spec: AppSpec) -> bytes:
         cv.text((96, 270 + index * 36), line, size=24, fill=soft, anchor="lm")
     x, y = 96.0, 270.0 + len(lines) * 36 + 40
     first_row = y
-    for feature in spec.features[:8]:
+    for feature in spec.feature_names[:8]:
         label = cv.fit(feature, 17, 330)
         width = cv.measure(label, 17) + 36
         if x + width > cv.width - 96:

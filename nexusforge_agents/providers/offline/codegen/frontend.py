@@ -212,7 +212,7 @@ def site_ts(spec: AppSpec) -> str:
         for info, label in pages_of(spec)
     ]
     rows = "".join("  { " + ", ".join(f"{key}: {ts(value)}" for key, value in page.items()) + " },\n" for page in pages)
-    features = "".join(f"    {ts(feature)},\n" for feature in spec.features)
+    features = "".join(f"    {ts(feature)},\n" for feature in spec.feature_names)
     return (
         "// What the app is and which pages it has: the home page and the navigation read this.\n"
         f"export const APP = {{\n  name: {ts(spec.name)},\n  description: {ts(spec.description)},\n"

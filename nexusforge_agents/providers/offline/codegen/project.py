@@ -104,7 +104,7 @@ def readme(spec: AppSpec) -> str:
         if spec.auth.enabled
         else ""
     )
-    features = "\n".join(f"- {feature}" for feature in spec.features)
+    features = "\n".join(f"- {feature}" for feature in spec.feature_names)
     return f"""# {spec.name}
 
 {spec.description}
