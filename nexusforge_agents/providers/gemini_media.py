@@ -1,6 +1,7 @@
 """Mockups and demo videos from Google models: Gemini image models, Imagen and Veo (google-genai).
 
-One image per UI component, prompted from the spec (what the component shows, the app's features and colours).
+One image per page, prompted from the page model (its title and elements, as the offline wireframe draws them)
+and the app's colours.
 The demo video is one Veo long-running operation: started, polled until done or a timeout, and the MP4 it
 returns written to the build's artifacts. Nothing is reported that was not really produced: no image, no file.
 """
@@ -17,10 +18,10 @@ from typing import Any
 from ..errors import BuildFailedError, ModelUnavailableError
 from ..prompts import render_prompt
 from ..schemas import AppSpec
-from ..spec_conventions import describe_component
 from .base import AgentContext
 from .cost import budgeted, gemini_text_cost, image_cost, price_entry, tokens_for, video_cost
 from .gemini import KEY_HINT, enterprise_requested, genai_client, model_kind
+from .offline.mockup_content import describe_page, nav_label, page_of
 from .resilience import call_with_retries
 
 IMAGE_TIMEOUT_S = 180
@@ -33,31 +34,20 @@ _TRANSIENT_OPERATION_CODES = {
     14,
 }  # google.rpc.Code: DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, INTERNAL, UNAVAILABLE
 
-_SHOWS = {
-    "dashboard": "KPI cards and charts summarising every {entities}",
-    "list": "a searchable, sortable table of {entity} records with create, edit and delete actions",
-    "form": "the form to create or edit a {entity}, with labelled inputs and validation messages",
-    "detail": "one {entity} record in full, with edit and delete buttons",
-    "login": "a sign-in and registration form",
-    "live": "a live feed of {entity} changes arriving in real time",
-    "settings": "the app's preferences",
-    "home": "the landing page presenting the app and its features",
-    "panel": "a panel over the {entity} records",
-}
-
 
 def mockup_prompt(spec: AppSpec, component: str) -> str:
-    info = describe_component(spec, component)
-    entity = info.entity.name if info.entity else spec.entities[0].name
-    shows = _SHOWS[info.kind].format(entity=entity, entities=", ".join(e.plural for e in spec.entities))
+    """The page as the offline wireframe draws it (``mockup_content``), so an image model paints the same page."""
+    spec, page = page_of(spec, component)
     colors = spec.colors
     return render_prompt(
         "mockup",
         component=component,
         app_name=spec.name,
         description=spec.description,
-        shows=shows,
-        features="; ".join(spec.feature_names),
+        title=page.title,
+        purpose=f" Its purpose: {page.purpose}." if page.purpose else "",
+        elements=describe_page(spec, page),
+        pages=", ".join(nav_label(p) for p in spec.pages),
         background=colors.background,
         primary=colors.primary,
         text=colors.text,

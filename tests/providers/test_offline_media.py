@@ -1,4 +1,4 @@
-"""The offline engine's media: PNG wireframes per UI component and the MP4 walkthrough built from them."""
+"""The offline engine's media: PNG wireframes per page of the page model and the MP4 walk-through built from them."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import io
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -19,15 +20,16 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from nexusforge_agents.config import BuildConfig, Settings
-from nexusforge_agents.errors import BuildFailedError
+from nexusforge_agents.errors import BuildFailedError, InvalidInputError
 from nexusforge_agents.providers.base import AgentContext, Capability
+from nexusforge_agents.providers.gemini_media import mockup_prompt
 from nexusforge_agents.providers.offline import video
-from nexusforge_agents.providers.offline.mockup_samples import sample_rows, sample_value, seeded
+from nexusforge_agents.providers.offline.mockup_content import split_words, widgets
 from nexusforge_agents.providers.offline.mockup_widgets import Canvas, Palette, hex_rgb, safe_text
-from nexusforge_agents.providers.offline.mockups import component_caption, render_mockup
+from nexusforge_agents.providers.offline.mockups import WIREFRAME_NOTE, draw_mockup, page_caption, render_mockup
 from nexusforge_agents.providers.registry import resolve
-from nexusforge_agents.schemas import AppSpec, AuthSpec, ColorScheme, Entity, EntityField
-from nexusforge_agents.spec_conventions import ComponentKind, describe_component
+from nexusforge_agents.schemas import AppSpec, AuthSpec, ColorScheme, Element, Entity, EntityField, Page
+from nexusforge_agents.spec_conventions import ensure_pages
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 COMPONENTS = ["Home", "Dashboard", "RecipeList", "RecipeForm", "RecipeDetail", "Login", "LiveFeed", "Settings",
@@ -82,10 +84,159 @@ def colour_counts(image: Image.Image) -> dict[tuple[int, int, int], int]:
 
 
 # ---------------------------------------------------------------------------------------------------- mockups
-def test_the_fixture_covers_every_component_kind() -> None:
+def expense_spec(**overrides: typing.Any) -> AppSpec:
+    """A spec with a written page model: every element kind, options, seed rows, a purpose."""
+    expense = Entity(
+        name="Expense",
+        plural="expenses",
+        fields=[
+            EntityField(name="description"),
+            EntityField(name="amount", type="float", label="Amount (EUR)"),
+            EntityField(name="category", choices=["Food", "Travel", "Rent"]),
+            EntityField(name="spent_on", type="date"),
+        ],
+        seed=[
+            {"description": "Train to Porto", "amount": 42.5, "category": "Travel", "spent_on": "2025-03-02"},
+            {"description": "Groceries", "amount": 61.2, "category": "Food", "spent_on": "2025-03-04"},
+        ],
+    )
+    pages = [
+        Page(
+            name="AddExpense",
+            route="/",
+            title="Add Expense",
+            purpose="Record what you spent",
+            elements=[
+                Element(id="expense-heading", kind="heading", label="New expense"),
+                Element(id="expenseDescription", kind="input", label="Description", binds="Expense.description"),
+                Element(id="expenseAmount", kind="number", label="Amount", binds="Expense.amount"),
+                Element(id="expenseCategory", kind="select", label="Category", options=["Food", "Travel", "Rent"]),
+                Element(id="expenseDate", kind="date", label="Date"),
+                Element(id="payment", kind="radio", label="Paid with", options=["Cash", "Card"]),
+                Element(id="recurring", kind="checkbox", label="Recurring"),
+                Element(id="notes", kind="textarea", label="Notes"),
+                Element(id="receipt", kind="file", label="Receipt"),
+                Element(id="addExpenseButton", kind="button", label="Add", action="submit"),
+                Element(id="viewExpensesLink", kind="link", label="View expenses", action="navigate", target="/list"),
+            ],
+        ),
+        Page(
+            name="ExpenseList",
+            route="/list",
+            title="Expense List",
+            entity="Expense",
+            elements=[
+                Element(id="expenseTable", kind="table", binds="Expense"),
+                Element(id="categoryChart", kind="chart", label="By category", binds="Expense.category"),
+            ],
+        ),
+        Page(
+            name="Overview",
+            route="/overview",
+            title="Overview",
+            entity="Expense",
+            elements=[
+                Element(id="board", kind="kanban", binds="Expense.category"),
+                Element(id="month", kind="calendar", label="March"),
+                Element(id="where", kind="map"),
+            ],
+        ),
+        Page(
+            name="Latest",
+            route="/latest",
+            title="Latest expense",
+            entity="Expense",
+            elements=[
+                Element(id="photo", kind="image", label="Latest receipt"),
+                Element(id="countdown", kind="timer", label="Budget resets in"),
+                Element(id="detail", kind="text", binds="Expense"),
+            ],
+        ),
+        Page(name="Blank", route="/blank", title="Blank page"),
+    ]
+    values: dict[str, typing.Any] = {
+        "name": "Pocket Ledger",
+        "description": "Track expenses in plain text files.",
+        "features": ["Add an expense", "List expenses"],
+        "ui_components": [p.name for p in pages],
+        "pages": pages,
+        "entities": [expense],
+        "colors": IVORY_FOREST,
+    }
+    values.update(overrides)
+    return AppSpec(**values)
+
+
+def words_of(spec: AppSpec) -> set[str]:
+    """Everything the spec lets a mockup say (lower-cased): names, titles, labels, options, field labels,
+    seed values, feature and entity names."""
+    words = {spec.name, WIREFRAME_NOTE, *spec.feature_names}
+    for page in spec.pages:
+        words |= {page.title, page.purpose, split_words(page.name)}
+        words |= {e.label for e in page.elements} | {o for e in page.elements for o in e.options}
+    for entity in spec.entities:
+        words |= {split_words(entity.name)} | {f.label or f.name.replace("_", " ").capitalize() for f in entity.fields}
+        words |= {c for f in entity.fields for c in f.choices or []}
+        words |= {str(v) for row in entity.seed for v in row.values()}
+    return {w.lower() for w in words if w}
+
+
+def drawn_words(spec: AppSpec, page: str) -> list[str]:
+    """The words a mockup draws, less numbers (axis ticks, totals, day numbers) and '+ N more'."""
+    texts = [t for t in draw_mockup(spec, page).texts if t.strip()]
+    return [t for t in texts if not re.fullmatch(r"[\d,:.]+|\+ \d+ more|[A-Z]", t)]
+
+
+@pytest.mark.parametrize("page", ["AddExpense", "ExpenseList", "Overview", "Latest", "Blank"])
+def test_a_mockup_shows_its_pages_elements_and_nothing_else(page: str) -> None:
+    spec = expense_spec()
+    drawn = drawn_words(spec, page)
+    allowed = words_of(spec)
+    assert [w for w in drawn if w.lower() not in allowed] == []
+    model = spec.page(page)
+    assert model is not None
+    assert model.title in drawn
+    expected = {e.label for e in model.elements if e.label} | {o for e in model.elements for o in e.options}
+    assert expected <= set(drawn), expected - set(drawn)
+    assert drawn[: 1 + len(spec.pages)] == [spec.name, *(split_words(p.name) for p in spec.pages)]  # the chrome
+
+
+def test_tables_show_the_entitys_fields_and_seed_rows_and_charts_count_them() -> None:
+    spec = expense_spec()
+    canvas = draw_mockup(spec, "ExpenseList")
+    headers = [t for t in canvas.texts if t.isupper() and len(t) > 1][:4]
+    assert headers == ["DESCRIPTION", "AMOUNT (EUR)", "CATEGORY", "SPENT ON"]
+    assert {"Train to Porto", "42.5", "Travel", "Groceries", "61.2", "2025-03-04"} <= set(canvas.texts)
+    widget = next(w for w in widgets(spec, spec.pages[1]) if w.kind == "chart")
+    assert widget.options == ("Food", "Travel", "Rent") and widget.values == (1, 1, 0)
+
+
+def test_default_pages_invent_nothing() -> None:
+    """The page model of a spec without written pages: no 'Get started', popular items, filters or cards."""
     spec = make_spec()
-    kinds = {describe_component(spec, name).kind for name in COMPONENTS}
-    assert kinds == set(typing.get_args(ComponentKind))
+    for page in spec.ui_components:
+        drawn = drawn_words(spec, page)
+        allowed = words_of(ensure_pages(spec))
+        assert [w for w in drawn if w.lower() not in allowed] == [], page
+    home = " ".join(drawn_words(spec, "Home")).lower()
+    assert "get started" not in home and "learn more" not in home and "popular" not in home
+
+
+def test_an_empty_page_has_an_empty_body_and_an_element_changes_only_the_body() -> None:
+    spec = expense_spec()
+    body = (236 + 33, 136, 1280, 760)  # below the title
+    blank = open_png(render_mockup(spec, "Blank"))
+    assert colour_counts(blank.crop(body)) == {hex_rgb(IVORY_FOREST.background): 1011 * 624}
+    pages = [*spec.pages[:4], Page(name="Blank", route="/blank", title="Blank page",
+                                   elements=[Element(id="go", kind="button", label="Go")])]  # fmt: skip
+    with_button = open_png(render_mockup(expense_spec(pages=pages), "Blank"))
+    assert ImageChops.difference(blank.crop((0, 0, 1280, 136)), with_button.crop((0, 0, 1280, 136))).getbbox() is None
+    assert ImageChops.difference(blank, with_button).getbbox() is not None
+
+
+def test_an_unknown_page_is_a_clear_error() -> None:
+    with pytest.raises(InvalidInputError, match="no page named 'Nowhere'"):
+        render_mockup(expense_spec(), "Nowhere")
 
 
 @pytest.mark.parametrize("component", COMPONENTS)
@@ -97,8 +248,8 @@ def test_mockup_is_a_valid_png_in_the_apps_colours(component: str, colors: Color
     ranked = sorted(counts, key=counts.__getitem__, reverse=True)
     assert ranked[0] == hex_rgb(colors.background)
     pixels = image.width * image.height
-    assert counts.get(hex_rgb(colors.primary), 0) > 0.05 * pixels  # the top bar, buttons, charts
-    assert counts.get(hex_rgb(colors.accent), 0) > 500  # logo, avatar, at least
+    assert counts.get(hex_rgb(colors.primary), 0) > 0.05 * pixels  # the top bar
+    assert counts.get(hex_rgb(colors.accent), 0) > 500  # the logo
     assert len(counts) > 50  # anti-aliased text, not a few flat boxes
 
 
@@ -110,21 +261,10 @@ def test_changing_the_palette_changes_the_pixels() -> None:
     assert hex_rgb(IVORY_FOREST.primary) not in second
 
 
-def test_each_component_draws_a_different_picture() -> None:
-    spec = make_spec()
-    images = {name: open_png(render_mockup(spec, name)) for name in COMPONENTS}
-    names = list(images)
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            diff = ImageChops.difference(images[a], images[b]).convert("L")
-            changed = sum(diff.point(lambda v: 255 if v > 24 else 0).histogram()[255:])
-            assert changed > 0.03 * 1280 * 800, f"{a} and {b} look alike ({changed} pixels differ)"
-
-
 def test_mockups_are_deterministic_across_processes() -> None:
-    spec = make_spec()
-    here = {name: hashlib.sha256(render_mockup(spec, name)).hexdigest() for name in COMPONENTS}
-    assert here == {name: hashlib.sha256(render_mockup(spec, name)).hexdigest() for name in COMPONENTS}
+    spec = expense_spec()
+    here = {name: hashlib.sha256(render_mockup(spec, name)).hexdigest() for name in spec.ui_components}
+    assert here == {name: hashlib.sha256(render_mockup(spec, name)).hexdigest() for name in spec.ui_components}
     script = (
         "import hashlib, sys\n"
         "from nexusforge_agents.schemas import AppSpec\n"
@@ -145,54 +285,37 @@ def test_mockups_are_deterministic_across_processes() -> None:
 
 def test_concurrent_renders_match_sequential_ones() -> None:
     """The design agent paints several mockups at once in threads; shared fonts must not garble them."""
-    spec = make_spec()
-    expected = {name: render_mockup(spec, name) for name in COMPONENTS}
+    spec = expense_spec()
+    expected = {name: render_mockup(spec, name) for name in spec.ui_components}
     with ThreadPoolExecutor(6) as pool:
-        jobs = [(name, pool.submit(render_mockup, spec, name)) for name in COMPONENTS * 3]
+        jobs = [(name, pool.submit(render_mockup, spec, name)) for name in spec.ui_components * 3]
         assert all(job.result() == expected[name] for name, job in jobs)
-
-
-def test_different_apps_get_different_sample_data() -> None:
-    spec, other = make_spec(), make_spec(name="Kitchen Notes")
-    assert sample_rows(spec, spec.entities[0], 5) != sample_rows(other, other.entities[0], 5)
-    assert render_mockup(spec, "Dashboard") != render_mockup(other, "Dashboard")
-
-
-def test_sample_values_fit_their_field_types() -> None:
-    spec = make_spec()
-    recipe = spec.entities[0]
-    rng = seeded(spec, "test")
-    fields = {f.name: f for f in recipe.fields}
-    for row in range(20):
-        values = {name: sample_value(recipe, field, rng, row) for name, field in fields.items()}
-        assert values["cuisine"] in ("Italian", "Mexican", "Thai")
-        assert values["vegetarian"] in ("Yes", "No")
-        assert values["prep_time"].isdigit()
-        assert values["price"].startswith("$") and float(values["price"][1:].replace(",", "")) > 0
-        assert time.strptime(values["published_on"], "%Y-%m-%d")
-        assert time.strptime(values["cooked_at"], "%Y-%m-%d %H:%M")
-        assert "@" in values["author_email"] and values["author_email"].endswith(".com")
-        assert values["source"].startswith("https://")
-        assert len(values["instructions"].split()) >= 8
 
 
 @pytest.mark.parametrize("size", [(640, 400), (1920, 1080), (1280, 720)])
 def test_mockups_render_at_other_sizes(size: tuple[int, int]) -> None:
-    image = open_png(render_mockup(make_spec(), "Dashboard", size))
+    image = open_png(render_mockup(expense_spec(), "Overview", size))
     assert image.size == size
     counts = colour_counts(image)
     assert max(counts, key=counts.__getitem__) == hex_rgb(IVORY_FOREST.background)
 
 
 def test_long_text_is_truncated_inside_its_box() -> None:
-    spec = make_spec(name="Mammoth Warehouse Management Workbench With Many Wonderful Widgets For Workers")
+    spec = make_spec(name="Mammoth " + "W" * 72)
     image = open_png(render_mockup(spec, "RecipeList"))
-    # between the longest the name may run (x < 786) and the search box (x >= 904) the top bar stays plain
-    gap = image.crop((792, 4, 898, 56))
-    assert colour_counts(gap) == {hex_rgb(IVORY_FOREST.primary): gap.width * gap.height}
+    edge = image.crop((1226, 4, 1280, 56))  # the name stops short of the top bar's right edge
+    assert colour_counts(edge) == {hex_rgb(IVORY_FOREST.primary): edge.width * edge.height}
     canvas = Canvas((1280, 800), Palette.from_scheme(IVORY_FOREST))
     fitted = canvas.fit("word " * 60, 14, 200)
     assert fitted.endswith("\u2026") and canvas.measure(fitted, 14) <= 200
+
+
+def test_what_does_not_fit_is_counted() -> None:
+    many = [Element(id=f"field{i}", kind="textarea", label=f"Field {i}") for i in range(12)]
+    spec = expense_spec(pages=[Page(name="Long", route="/", title="Long", elements=many)], ui_components=["Long"])
+    texts = draw_mockup(spec, "Long").texts
+    shown = [t for t in texts if t.startswith("Field ")]
+    assert 2 <= len(shown) < 12 and f"+ {12 - len(shown)} more" in texts
 
 
 def test_the_current_component_stays_highlighted_in_a_long_nav() -> None:
@@ -210,21 +333,27 @@ def test_text_the_bundled_font_lacks_is_folded_to_ascii() -> None:
 
 
 def test_mockups_are_fast() -> None:
-    spec = make_spec()
-    render_mockup(spec, "Home")  # fonts load once per process
+    spec = expense_spec()
+    render_mockup(spec, "Blank")  # fonts load once per process
     timings = []
-    for name in COMPONENTS:
+    for name in [*spec.ui_components, *spec.ui_components]:
         start = time.perf_counter()
         render_mockup(spec, name)
         timings.append(time.perf_counter() - start)
     assert sorted(timings)[len(timings) // 2] < 0.15, timings
 
 
-def test_captions_say_what_the_viewer_sees() -> None:
-    spec = make_spec()
-    assert component_caption(spec, "RecipeList") == "search and manage recipes"
-    assert component_caption(spec, "RecipeForm") == "create or edit a recipe"
-    assert "recipes" in component_caption(spec, "LiveFeed")
+def test_captions_are_the_pages_purpose_or_title() -> None:
+    spec = expense_spec()
+    assert page_caption(spec, "AddExpense") == "Record what you spent"
+    assert page_caption(spec, "ExpenseList") == "Expense List"
+
+
+def test_the_image_model_prompt_lists_the_pages_elements() -> None:
+    prompt = mockup_prompt(expense_spec(), "AddExpense")
+    assert "Add Expense" in prompt and "select 'Category' with options Food, Travel, Rent" in prompt
+    assert "button 'Add'" in prompt and "link 'View expenses'" in prompt
+    assert "Nothing else" in prompt
 
 
 async def test_the_offline_provider_paints_and_films_through_the_registry(tmp_path: Path) -> None:

@@ -84,8 +84,8 @@ async def test_imagen_paints_one_png_per_component(tmp_path, sent_requests):
     images = [await painter.paint(ctx, spec(), name) for name in ("MetricList", "MetricForm")]
     assert all(image.startswith(PNG_MAGIC) for image in images) and images[0] != images[1]
     prompts = [body_of(r)["instances"][0]["prompt"] for r in sent_requests]
-    assert "MetricList" in prompts[0] and "table of Metric" in prompts[0]
-    assert "MetricForm" in prompts[1] and "form to create or edit a Metric" in prompts[1]
+    assert "MetricList" in prompts[0] and "table with columns" in prompts[0]  # the page model's elements
+    assert "MetricForm" in prompts[1] and "button 'Save'" in prompts[1]
     assert all(r.uri.endswith("/publishers/google/models/imagen-4.0-generate-001:predict") for r in sent_requests)
     assert [c.cost_usd for c in ctx.calls] == [0.04, 0.04]
 

@@ -130,6 +130,7 @@ class Canvas:
         self.scale = scale or min(size[0] / BASE_SIZE[0], size[1] / BASE_SIZE[1])
         self.width = size[0] / self.scale
         self.height = size[1] / self.scale
+        self.texts: list[str] = []  # every line drawn, as given: what the picture says, for checking it
 
     def px(self, value: float) -> int:
         return round(value * self.scale)
@@ -208,6 +209,7 @@ class Canvas:
         anchor: str = "la",
     ) -> float:
         """Draw one line (truncated to ``max_width``); returns its logical width."""
+        self.texts.append(text)
         shown = self.fit(text, size, max_width) if max_width is not None else safe_text(text)
         x, y = self.px(xy[0]), self.px(xy[1])
         face = self.font(size)
@@ -277,32 +279,16 @@ def checkbox(cv: Canvas, xy: tuple[float, float], checked: bool, label: str, max
     cv.text((x + 28, y), label, size=14, anchor="lm", max_width=max_width - 28)
 
 
-def toggle(cv: Canvas, xy: tuple[float, float], on: bool) -> None:
-    p = cv.palette
-    x, y = xy
-    cv.rect((x, y - 12, x + 44, y + 12), fill=p.primary if on else p.border, radius=12)
-    cv.circle((x + 32 if on else x + 12, y), 9, WHITE)
-
-
-def pill(cv: Canvas, xy: tuple[float, float], label: str, fill: RGB, ink: RGB, size: float = 12) -> float:
-    """A rounded badge whose left-middle is ``xy``; returns its width."""
-    label = cv.fit(label, size, 150)
-    width = cv.measure(label, size) + 18
-    cv.rect((xy[0], xy[1] - 11, xy[0] + width, xy[1] + 11), fill=fill, radius=11)
-    cv.text((xy[0] + 9, xy[1]), label, size=size, fill=ink, anchor="lm")
-    return width
-
-
 def table(cv: Canvas, box: Box, headers: list[str], rows: list[list[str]], styles: list[str]) -> float:
     """A data table in a card as tall as the rows that fit: header row, striped rows; styles per column:
-    strong|plain|text|bool|badge|actions. Returns the card's bottom."""
+    strong (the row's name) or plain. Returns the card's bottom."""
     p = cv.palette
     row_h = 46
     x0, y0, x1, _ = box
     shown = rows[: max(0, int((box[3] - y0 - 52) / row_h))]
     y1 = y0 + 52 + row_h * len(shown)  # the 10 below the last row keeps stripes off the rounded corners
     card(cv, (x0, y0, x1, y1))
-    widths = [1.7 if i == 0 else (1.3 if s in ("actions", "text") else 1.0) for i, s in enumerate(styles)]
+    widths = [1.7 if i == 0 else 1.0 for i in range(len(styles))]
     unit = (x1 - x0 - 16) / sum(widths)
     lefts = [x0 + 16 + unit * sum(widths[:i]) for i in range(len(widths))]
     cv.rect((x0 + 1, y0 + 1, x1 - 1, y0 + 42), fill=p.nav, radius=10)
@@ -318,18 +304,7 @@ def table(cv: Canvas, box: Box, headers: list[str], rows: list[list[str]], style
             cv.rect((x0 + 1, y + 1, x1 - 1, y + row_h), fill=mix(p.background, p.nav, 0.6))
         mid = y + row_h / 2
         for left, width, value, style in zip(lefts, widths, row, styles, strict=True):
-            room = unit * width - 14
-            if style == "bool":
-                on = value == "Yes"
-                cv.circle((left + 5, mid), 5, p.primary if on else p.border)
-                cv.text((left + 16, mid), value, size=13, anchor="lm", max_width=room - 16)
-            elif style == "badge":
-                pill(cv, (left, mid), cv.fit(value, 12, room - 18), p.tint, p.primary)
-            elif style == "actions":
-                edit_w = cv.text((left, mid), "Edit", size=13, fill=p.primary, bold=True, anchor="lm")
-                cv.text((left + edit_w + 14, mid), "Delete", size=13, fill=p.muted, anchor="lm")
-            else:
-                cv.text((left, mid), value, size=14, bold=style == "strong", anchor="lm", max_width=room)
+            cv.text((left, mid), value, size=14, bold=style == "strong", anchor="lm", max_width=unit * width - 14)
         y += row_h
     return y1
 
@@ -350,7 +325,7 @@ def _chart_frame(cv: Canvas, box: Box, top: float, labels: list[str]) -> tuple[f
 def _nice_top(values: Sequence[float]) -> float:
     peak = max(max(values, default=1), 1)
     magnitude = 10 ** (len(str(int(peak))) - 1)
-    return float(-(-peak * 1.1 // magnitude) * magnitude)
+    return max(4.0, float(-(-peak * 1.1 // magnitude) * magnitude))  # at least 4: whole-number ticks
 
 
 def bar_chart(cv: Canvas, box: Box, values: list[int], labels: list[str], color: RGB) -> None:
@@ -361,14 +336,3 @@ def bar_chart(cv: Canvas, box: Box, values: list[int], labels: list[str], color:
         left = x0 + slot * index + slot * 0.2
         height = (y1 - y0) * value / top
         cv.rect((left, y1 - height, left + slot * 0.6, y1), fill=color, radius=min(4, slot * 0.2))
-
-
-def line_chart(cv: Canvas, box: Box, values: list[int], labels: list[str], color: RGB) -> None:
-    top = _nice_top(values)
-    x0, y0, x1, y1 = _chart_frame(cv, box, top, labels)
-    slot = (x1 - x0) / max(1, len(values))
-    points = [(x0 + slot * (i + 0.5), y1 - (y1 - y0) * v / top) for i, v in enumerate(values)]
-    cv.polygon([(points[0][0], y1), *points, (points[-1][0], y1)], mix(cv.palette.background, color, 0.18))
-    cv.line(points, color, 3)
-    for point in points:
-        cv.circle(point, 4, cv.palette.background, outline=color)

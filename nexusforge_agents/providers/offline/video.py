@@ -1,6 +1,7 @@
-"""Offline demo video: an H.264 MP4 that walks through the app's mockups with captions.
+"""The mockup walk-through: an H.264 MP4 over the app's page mockups with captions (the demo video when the
+running app cannot be recorded in a browser, see ``tools/app_recorder.py``).
 
-Pillow draws only the distinct pictures (a title card, each component's mockup and its caption bar), off the
+Pillow draws only the distinct pictures (a title card, each page's mockup and its caption bar), off the
 event loop; ffmpeg does the motion: each mockup pans gently from its top to its bottom under a fixed caption
 bar, and consecutive slides cross-fade (``xfade``). That keeps Python's share to a few images however long the
 video, and ffmpeg runs under ``run_process`` so cancelling the build kills it.
@@ -17,9 +18,11 @@ from pathlib import Path
 
 from ...errors import BuildFailedError
 from ...schemas import AppSpec
+from ...spec_conventions import ensure_pages
 from ...tools.processes import run_process
+from .mockup_content import page_of
 from .mockup_widgets import INK, Canvas, Palette, mix
-from .mockups import component_caption, render_mockup
+from .mockups import render_mockup
 
 FPS = 15
 SLIDE_SECONDS = 2.6
@@ -33,7 +36,7 @@ ENCODER_ARGS = ["-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fm
 
 @dataclass(frozen=True)
 class Slides:
-    """PNG bytes: the title card, then per UI component its mockup and its caption bar."""
+    """PNG bytes: the title card, then per page its mockup and its caption bar."""
 
     title: bytes
     components: list[tuple[str, bytes, bytes]]
@@ -64,26 +67,15 @@ def render_title_card(spec: AppSpec) -> bytes:
     lines = cv.wrap(spec.description, 24, cv.width - 192, 3)
     for index, line in enumerate(lines):
         cv.text((96, 270 + index * 36), line, size=24, fill=soft, anchor="lm")
-    x, y = 96.0, 270.0 + len(lines) * 36 + 40
-    first_row = y
-    for feature in spec.feature_names[:8]:
-        label = cv.fit(feature, 17, 330)
-        width = cv.measure(label, 17) + 36
-        if x + width > cv.width - 96:
-            x, y = 96.0, y + 52
-            if y > first_row + 104:
-                break
-        cv.rect((x, y, x + width, y + 38), fill=mix(p.primary, p.on_primary, 0.18), radius=19)
-        cv.text((x + 18, y + 19), label, size=17, fill=p.on_primary, anchor="lm")
-        x += width + 12
-    screens = f"{len(spec.ui_components)} screens"
-    cv.text((96, 620), f"Product demo \u00b7 {screens}", size=18, fill=soft, anchor="lm")
+    pages = f"{len(spec.ui_components)} page{'s' * (len(spec.ui_components) != 1)}"
+    cv.text((96, 620), f"Wireframe walk-through \u00b7 {pages}", size=18, fill=soft, anchor="lm")
     cv.text((cv.width - 96, 620), "Built with Nexus Forge", size=18, fill=soft, anchor="rm")
     return _png(cv)
 
 
 def render_caption(spec: AppSpec, component: str, index: int) -> bytes:
-    """The bar under a slide: '<Component> - what the viewer sees', the step, and a progress line."""
+    """The bar under a slide: the page's title, its purpose when the spec gives one, the step, a progress line."""
+    _, page = page_of(spec, component)
     palette = Palette.from_scheme(spec.colors)
     bar = mix(palette.text, INK, 0.4) if palette.text != INK else (30, 41, 59)
     cv = Canvas((FRAME_SIZE[0], CAPTION_HEIGHT), palette, scale=1.0)
@@ -91,17 +83,19 @@ def render_caption(spec: AppSpec, component: str, index: int) -> bytes:
     total = len(spec.ui_components)
     cv.rect((0, 0, cv.width * (index + 1) / total, 4), fill=palette.accent)
     ink = (255, 255, 255)
-    name_w = cv.text((40, 46), component, size=26, fill=ink, bold=True, anchor="lm", max_width=520)
-    dash = 40 + name_w + 16
-    cv.line([(dash, 47), (dash + 22, 47)], palette.accent, 3)  # an em dash: the bundled font has none
-    caption = component_caption(spec, component)
-    cv.text((dash + 38, 46), caption, size=22, fill=mix(ink, bar, 0.12), anchor="lm", max_width=cv.width - dash - 170)
+    name_w = cv.text((40, 46), page.title, size=26, fill=ink, bold=True, anchor="lm", max_width=620)
+    if page.purpose:
+        dash = 40 + name_w + 16
+        cv.line([(dash, 47), (dash + 22, 47)], palette.accent, 3)  # an em dash: the bundled font has none
+        room = cv.width - dash - 170
+        cv.text((dash + 38, 46), page.purpose, size=22, fill=mix(ink, bar, 0.12), anchor="lm", max_width=room)
     step = f"{index + 1} / {total}"
     cv.text((cv.width - 40, 46), step, size=18, fill=mix(ink, bar, 0.35), anchor="rm")
     return _png(cv)
 
 
 def render_slides(spec: AppSpec) -> Slides:
+    spec = ensure_pages(spec)
     components = [
         (name, render_mockup(spec, name, MOCKUP_SIZE), render_caption(spec, name, index))
         for index, name in enumerate(spec.ui_components)
