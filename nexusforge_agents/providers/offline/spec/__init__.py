@@ -16,9 +16,12 @@ from ....spec_conventions import derive_endpoints
 from .archetypes import BY_KEY, Archetype, detect_archetype
 from .colors import extract_colors, is_color_sentence
 from .entities import build_entity, extract_entities
-from .features import MAX_FEATURES, extract_features, flags
+from .feature_model import finish_features, type_features
+from .features import MAX_FEATURES, capability_names, extract_features, flags
 from .identity import app_name, describe
+from .kinds import classify
 from .naming import sentences, title_case, tokenize
+from .relations import link_entities
 
 __all__ = ["extract_spec"]
 
@@ -43,18 +46,18 @@ def _entities(found: list[Entity], archetype: Archetype | None) -> list[Entity]:
 
 
 def _features(
-    found: list[str], entities: list[Entity], archetype: Archetype | None, flags_: tuple[bool, bool, bool]
+    found: list[str], entities: list[Entity], archetype: Archetype | None, flags_: tuple[bool, bool, bool], text: str
 ) -> list[str]:
     """The prompt's own requests; when it asks for fewer than three, its entities, the capabilities it names
     (accounts, live updates, charts) and then its archetype's defaults fill in."""
     auth, realtime, dashboard = flags_
     manage = [f"Manage {title_case(e.plural.split('_'))}" for e in entities]
-    named = [
-        *(["User Authentication"] if auth else []),
-        *(["Real-Time Updates"] if realtime else []),
-        *(["Charts and Statistics"] if dashboard else []),
-    ]
-    defaults = list(archetype.features) if archetype else []
+    named = [n for n, on in zip(capability_names(text), flags_, strict=True) if on and n]
+    # An archetype's usual features stand in only where the feature library knows their kind: the request did
+    # not spell them out, so nothing is listed that no code would implement.
+    unasked = {"custom", *(["auth"] if not auth else []), *(["live_feed"] if not realtime else [])}
+    unasked |= set() if dashboard else {"dashboard"}
+    defaults = [f for f in archetype.features if classify(f) not in unasked] if archetype else []
     fill = [*manage, *named, *defaults] if found else [*named, *defaults, *manage]
     features = list(found)
     for extra in fill:
@@ -92,15 +95,23 @@ def extract_spec(prompt: str) -> AppSpec:
     if archetype is not None:
         realtime = realtime or archetype.realtime
         dashboard = dashboard or archetype.dashboard
-    entities = _entities(extract_entities(tokens), archetype)
-    features = _features(extract_features(tokens), entities, archetype, (auth, realtime, dashboard))
+    entities = link_entities(_entities(extract_entities(tokens), archetype), " ".join(content))
+    names = _features(extract_features(tokens), entities, archetype, (auth, realtime, dashboard), " ".join(content))
+    drafts, entities, targets = type_features(names, content, entities, (auth, realtime, dashboard))
+    kinds = {d.kind for d in drafts}  # a feature of these kinds needs its page and backend switched on
+    auth, realtime, dashboard = (
+        auth or "auth" in kinds,
+        realtime or "live_feed" in kinds,
+        dashboard or "dashboard" in kinds,
+    )
+    components = _components(entities, dashboard=dashboard, auth=auth, realtime=realtime)
     spec = AppSpec(
         name=app_name(content[0], archetype.suffix if archetype else "Hub"),
         description=describe(text, content[0]),
         archetype=archetype.key if archetype else "custom",
-        features=features,
+        features=finish_features(drafts, targets, entities, components, content),
         tech_stack=TechStack(database="PostgreSQL" if _POSTGRES.search(text) else "SQLite"),
-        ui_components=_components(entities, dashboard=dashboard, auth=auth, realtime=realtime),
+        ui_components=components,
         entities=entities,
         auth=AuthSpec(enabled=auth),
         realtime=realtime,

@@ -34,7 +34,8 @@ ABSTRACT = words(
     interaction navigation optimization speed trend insight sense use usage reporting search result purpose
     imagination inspiration kind introduction generation filter business opportunity comparison variety lot
     example e.g apple chicken rice broccoli reward account login registration signup password authentication
-    notification situation functionality opportunity decision criteria criterion way step need"""
+    notification situation functionality opportunity decision criteria criterion way step need
+    calendar kanban map timer countdown stopwatch feed cart basket checkout wheel"""
 )
 SYNONYMS = {"ad": "advertisement", "ads": "advertisement", "info": "information"}
 _CRUD = words("""manage add create edit delete remove update track book post publish record log list store""")
@@ -133,9 +134,11 @@ def _field_words(phrase: NounPhrase, owner: Candidate | None) -> list[str]:
     return words[-3:]
 
 
-def _read_verb_phrases(col: _Collector, tokens: list[Token]) -> None:
+def _read_verb_phrases(col: _Collector, tokens: list[Token], opening: bool = False) -> None:
     for vp in verb_phrases(tokens):
         col.position = vp.start
+        if opening and vp.start <= 2 and vp.objects and vp.objects[0].head in APP_NOUNS:
+            continue  # "Create an online store where ...": the store is the app, not a thing it stores
         evidence = " ".join([*vp.verbs[:1], *vp.object_text])[:60]
         actor = None
         if vp.actor and vp.actor.head not in GENERIC_NOUNS and vp.actor.head not in ("user", "people"):
@@ -294,8 +297,8 @@ def proper_nouns(sentences: list[list[Token]]) -> set[str]:
 
 def collect(sentences: list[list[Token]]) -> dict[str, Candidate]:
     col = _Collector(proper_nouns(sentences))
-    for tokens in sentences:
-        _read_verb_phrases(col, tokens)
+    for n, tokens in enumerate(sentences):
+        _read_verb_phrases(col, tokens, opening=n == 0)
         _read_pointers(col, tokens)
         _read_lists(col, tokens)
     return col.candidates

@@ -26,7 +26,7 @@ _CLAUSE_WORDS = words(
 _LIST_OPENERS = words("such as like including :")
 _OPENING_VERBS = words("create build develop design make write implement")
 _HAVE = words("have has include includes offer offers")
-MAX_FEATURES = 10
+MAX_FEATURES = 16
 _AUTH = re.compile(
     r"\b(log ?in|sign ?in|sign ?up|signup|register|registration|accounts?|authenticat\w*|user profiles?|"
     r"profiles?|passwords?|user center|personal center|members? area|my account)\b",
@@ -47,6 +47,20 @@ _DASHBOARD = re.compile(
 def flags(text: str) -> tuple[bool, bool, bool]:
     """(auth, realtime, dashboard) as the prompt asks for them."""
     return bool(_AUTH.search(text)), bool(_REALTIME.search(text)), bool(_DASHBOARD.search(text))
+
+
+def capability_names(text: str) -> tuple[str, str, str]:
+    """What to call the (auth, realtime, dashboard) features, in the prompt's own words ("" when not asked):
+    "login" -> "User Login", "live" -> "Live Updates", "chat" -> "Chat", "analysis" -> "Analysis Dashboard"."""
+    found = [m.group(0) if m else "" for m in (p.search(text) for p in (_AUTH, _REALTIME, _DASHBOARD))]
+    auth, live, board = (title_case(w.replace("-", " ").split()) if w else "" for w in found)
+    if auth and not auth.lower().startswith("user"):
+        auth = f"User {auth}"
+    if live.lower() in ("real time", "realtime", "live", "instant", "instantly"):
+        live = f"{live} Updates"
+    if board and "dashboard" not in board.lower():
+        board = f"{board} Dashboard"
+    return auth, live, board
 
 
 def _np_text(phrase: NounPhrase) -> list[str]:
@@ -223,7 +237,7 @@ def _dedupe(ordered: list[str]) -> list[str]:
 
 
 def extract_features(sentences: list[list[Token]]) -> list[str]:
-    """The prompt's requests as features, in prompt order, near-duplicates dropped, at most ten."""
+    """The prompt's requests as features, in prompt order, near-duplicates dropped, at most ``MAX_FEATURES``."""
     ordered: list[tuple[int, int, str]] = []
     lone_verbs: list[str] = []
     for s, tokens in enumerate(sentences):
