@@ -1,0 +1,212 @@
+"""The specification's pages as the server-rendered app's site model: every layout decision made here, once.
+
+- An element bound to ``Entity.field`` (or an unbound control whose id or label names a field of its page's
+  entity) edits that field; the controls of one entity on a page form one create form, placed where its first
+  control is, together with the page's submit button.
+- A search box (``action: search``) and the filters beside it form a GET form that narrows the page's lists.
+- Lists, tables, boards, calendars, maps and charts show the entity they bind, else their page's entity.
+- The entity's list page is where a created row is shown after the form redirects (Post/Redirect/Get).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .....schemas import AppSpec, Element, Entity, EntityField, Page
+from .....spec_conventions import field_element_kind
+from .app.site_model import Block, Colors, NavLink, Site, SiteElement, SiteEntity, SiteField, SitePage
+
+CONTROL_KINDS = frozenset({"input", "password", "email", "textarea", "number", "date", "select", "radio", "checkbox"})
+FORM_KINDS = CONTROL_KINDS | {"file"}
+COLLECTION_KINDS = frozenset({"list", "table", "kanban", "calendar", "map", "chart"})
+_SEARCH_ACTIONS = frozenset({"search", "filter", "sort"})
+_TITLE_NAMES = ("name", "title", "label", "subject", "summary", "headline", "question", "description")
+_STATUS_NAMES = ("status", "stage", "state", "column", "phase", "progress", "priority", "category")
+_LAT_NAMES = ("lat", "latitude")
+_LNG_NAMES = ("lng", "lon", "long", "longitude")
+
+
+def words(name: str) -> str:
+    """'RecipeList' -> 'Recipe list'; 'due_date' -> 'Due date'."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ")
+    return spaced[:1].upper() + spaced[1:].lower()
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in re.split(r"[^a-z0-9]+", re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", text).lower()) if t]
+
+
+def _named(fields: list[EntityField], names: tuple[str, ...], types: frozenset[str] | None = None) -> str | None:
+    usable = [f for f in fields if types is None or f.type in types]
+    for wanted in names:
+        for f in usable:
+            if f.name == wanted or f.name.endswith(f"_{wanted}"):
+                return f.name
+    return None
+
+
+def site_entity(entity: Entity, pages: list[Page]) -> SiteEntity:
+    textual = frozenset({"string", "text", "email", "url"})
+    numeric = frozenset({"integer", "float"})
+    choice_fields = [f for f in entity.fields if f.choices]
+    title = _named(entity.fields, _TITLE_NAMES, textual) or next(
+        (f.name for f in entity.fields if f.type in textual), entity.fields[0].name
+    )
+    status = _named(choice_fields, _STATUS_NAMES) or (choice_fields[0].name if choice_fields else None)
+    dated = next((f.name for f in entity.fields if f.type in ("date", "datetime")), None)
+    toggle = next((f.name for f in entity.fields if f.type == "boolean"), None)
+
+    def route_of(*kinds: str) -> str | None:
+        return next(
+            (p.route for p in pages if p.entity == entity.name and p.kind in kinds and "{" not in p.route), None
+        )
+
+    shows_rows = next(
+        (
+            p.route
+            for p in pages
+            if "{" not in p.route
+            and any(_entity_of(e, p) == entity.name and e.kind in ("list", "table") for e in p.elements)
+        ),
+        None,
+    )
+    return SiteEntity(
+        name=entity.name,
+        plural=entity.plural,
+        label=words(entity.name),
+        label_plural=words(entity.plural),
+        fields=[
+            SiteField(
+                name=f.name,
+                label=f.label or words(f.name),
+                type=f.type,
+                required=f.required,
+                control=field_element_kind(f),
+                choices=list(f.choices or []),
+                references=f.references,
+            )
+            for f in entity.fields
+        ],
+        title_field=title,
+        date_field=dated,
+        status_field=status,
+        toggle_field=toggle,
+        lat_field=_named(entity.fields, _LAT_NAMES, numeric),
+        lng_field=_named(entity.fields, _LNG_NAMES, numeric),
+        list_route=route_of("list") or shows_rows,
+        detail_route=next((p.route for p in pages if p.entity == entity.name and p.kind == "detail"), None),
+        form_route=route_of("form"),
+    )
+
+
+def _entity_of(element: Element, page: Page) -> str | None:
+    if element.binds:
+        return element.binds.split(".", 1)[0]
+    if element.kind in COLLECTION_KINDS and page.kind not in ("home", "dashboard"):
+        return page.entity
+    if element.kind == "button" and element.action in ("delete", "toggle"):
+        return page.entity
+    return None
+
+
+def _field_of(element: Element, page: Page, spec: AppSpec) -> str | None:
+    """The field an element is bound to; an unbound control takes the field of its page's entity it names."""
+    if element.binds and "." in element.binds:
+        return element.binds.split(".", 1)[1]
+    if element.binds or element.kind not in FORM_KINDS or page.entity is None:
+        return None
+    entity = spec.entity(page.entity)
+    assert entity is not None  # AppSpec checks a page's entity exists
+    said = set(_tokens(element.id)) | set(_tokens(element.label))
+    matches = [f for f in entity.fields if set(_tokens(f.name)) <= said]
+    # The longest match wins: 'due-date' names due_date, not date.
+    return max(matches, key=lambda f: len(f.name)).name if matches else None
+
+
+def _site_element(element: Element, page: Page, spec: AppSpec) -> SiteElement:
+    field = _field_of(element, page, spec)
+    entity = _entity_of(element, page) or (page.entity if field else None)
+    return SiteElement(
+        id=element.id,
+        kind=element.kind,
+        label=element.label,
+        entity=entity,
+        field=field,
+        action=element.action,
+        target=element.target,
+        options=list(element.options),
+    )
+
+
+def _is_search(element: SiteElement) -> bool:
+    return (element.action or "") in _SEARCH_ACTIONS or (element.kind == "input" and "search" in _tokens(element.id))
+
+
+def _is_submit(element: SiteElement) -> bool:
+    return element.kind == "button" and element.action == "submit" and not element.target
+
+
+def _blocks(page: Page, spec: AppSpec) -> list[Block]:
+    elements = [_site_element(e, page, spec) for e in page.elements]
+    form_entities = [e.entity for e in elements if e.kind in FORM_KINDS and e.field and e.entity and not _is_search(e)]
+    if page.kind == "login":
+        form_entities = []
+    main_form = form_entities[0] if form_entities else page.entity if page.kind == "form" else None
+    blocks: list[Block] = []
+    by_key: dict[tuple[str, str | None], Block] = {}
+
+    def join(kind: str, entity: str | None, element: SiteElement) -> None:
+        key = (kind, entity)
+        if key not in by_key:
+            by_key[key] = Block(kind=kind, entity=entity, elements=[])  # type: ignore[arg-type]
+            blocks.append(by_key[key])
+        by_key[key].elements.append(element)
+
+    for element in elements:
+        if page.kind == "login" and (element.kind in FORM_KINDS or _is_submit(element)):
+            join("form", None, element)
+        elif _is_search(element):
+            join("search", element.entity or page.entity, element)
+        elif element.kind in FORM_KINDS and element.entity and element.field:
+            join("form", element.entity, element)
+        elif _is_submit(element) and main_form:
+            join("form", main_form, element)
+        else:
+            blocks.append(Block(kind="element", entity=element.entity, elements=[element]))
+    if page.kind == "form" and main_form and ("form", main_form) not in by_key:
+        blocks.append(Block(kind="form", entity=main_form, elements=[]))
+    return blocks
+
+
+def site_page(page: Page, spec: AppSpec) -> SitePage:
+    record = page.entity if page.kind == "detail" or "{id}" in page.route else None
+    return SitePage(
+        name=page.name,
+        label=words(page.name),
+        route=page.route,
+        title=page.title,
+        kind=page.kind,
+        purpose=page.purpose,
+        entity=page.entity,
+        record_entity=record,
+        blocks=_blocks(page, spec),
+    )
+
+
+def build_site(spec: AppSpec) -> Site:
+    return Site(
+        name=spec.name,
+        description=spec.description,
+        features=spec.feature_names,
+        auth=spec.auth.enabled,
+        realtime=spec.realtime,
+        colors=Colors(
+            background=spec.colors.background,
+            primary=spec.colors.primary,
+            text=spec.colors.text,
+            accent=spec.colors.accent,
+        ),
+        nav=[NavLink(label=words(p.name), route=p.route) for p in spec.pages if "{" not in p.route],  # {id}: one row
+        pages=[site_page(p, spec) for p in spec.pages],
+        entities=[site_entity(e, spec.pages) for e in spec.entities],
+    )
