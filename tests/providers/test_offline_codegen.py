@@ -248,9 +248,10 @@ def test_frontend_has_a_page_and_route_per_component() -> None:
         info = describe_component(spec, name)
         assert f"frontend/src/pages/{name}.tsx" in files
         assert f'<Route path="{info.route}" element={{<{name}Page />}} />' in app_tsx
-    assert "<DashboardPage" in app_tsx and "BarChart" in files["frontend/src/pages/Dashboard.tsx"]
+    assert "<DashboardPage" in app_tsx and "<DashboardView" in files["frontend/src/pages/Dashboard.tsx"]
+    assert "BarChart" in files["frontend/src/components/DashboardView.tsx"]
     assert "<svg" in files["frontend/src/components/Charts.tsx"]
-    assert "subscribeUpdates" in files["frontend/src/pages/LiveFeed.tsx"]
+    assert "subscribeUpdates" in files["frontend/src/components/LiveFeedView.tsx"]
     assert '"/ws": { target: "ws://127.0.0.1:8000", ws: true }' in files["frontend/vite.config.ts"]
     assert '"/api": "http://127.0.0.1:8000"' in files["frontend/vite.config.ts"]
     api_ts = files["frontend/src/api.ts"]
@@ -263,8 +264,8 @@ def test_features_that_are_off_leave_no_trace_in_the_frontend() -> None:
     api_ts = files["frontend/src/api.ts"]
     assert '"/api/stats"' not in api_ts and "/ws/updates" not in api_ts and "/api/auth" not in api_ts
     assert "no /api/stats" in api_ts  # the dashboard computes its numbers from the list endpoints instead
-    assert "has no WebSocket endpoint" in files["frontend/src/pages/LiveFeed.tsx"]
-    assert "no user accounts" in files["frontend/src/pages/Login.tsx"]
+    assert "has no WebSocket endpoint" in files["frontend/src/components/LiveFeedView.tsx"]
+    assert "no user accounts" in files["frontend/src/components/NoAccountsView.tsx"]
 
 
 def test_colours_and_styling_follow_the_spec() -> None:
@@ -286,7 +287,7 @@ def test_project_files_say_how_to_run_and_test() -> None:
     spec = SPECS["all_on"]
     files = generate_app(spec)
     readme = files["README.md"]
-    for line in ("pip install -r requirements.txt\npytest", "uvicorn backend.main:app --reload",
+    for line in ("pip install -r requirements.txt\npytest", "uvicorn backend.main:app --reload --port 8000",
                  "cd frontend && npm install && npm run dev"):  # fmt: skip
         assert line in readme
     for endpoint in derive_endpoints(spec):
@@ -295,7 +296,7 @@ def test_project_files_say_how_to_run_and_test() -> None:
     assert "pyjwt" not in generate_app(SPECS["plain_crud"])["requirements.txt"]
     assert all(">=" in line for line in files["requirements.txt"].splitlines() if line and not line.startswith("#"))
     dockerfile = files["Dockerfile"]
-    assert "FROM node:20" in dockerfile and "npm run build" in dockerfile and "${PORT:-8080}" in dockerfile
+    assert "FROM node:20" in dockerfile and "npm run build" in dockerfile and "${PORT:-8000}" in dockerfile
     assert {"mockups/", "demo/", "node_modules/", "*.db"} <= set(files[".dockerignore"].split())
 
 

@@ -3,13 +3,14 @@ shell; the pages themselves come from ``frontend_pages``."""
 
 from __future__ import annotations
 
-import html
 import json
+from typing import Any
 
-from ....schemas import AppSpec, ColorScheme, EntityField
+from ....schemas import AppSpec, Entity, EntityField
 from . import fields as F
-from .frontend_pages import page_files, pages_of
-from .templating import load, render
+from .features import FeaturePlan
+from .frontend_pages import PageView, page_files, page_views
+from .render import render, ts
 
 # Caret ranges that install and build on Node 20.19+ (checked with `npm install && npm run build`).
 DEPENDENCIES = {"react": "^19.1.0", "react-dom": "^19.1.0", "react-router-dom": "^7.6.0"}
@@ -40,39 +41,38 @@ _TSCONFIG = {
     },
     "include": ["src"],
 }
-_LIB_FILES = ("lib/store.ts", "lib/http.ts", "lib/fields.ts")
+_LIB_FILES = ("lib/store.ts", "lib/http.ts", "lib/fields.ts", "lib/title.ts")
 
 
 def uses_tailwind(spec: AppSpec) -> bool:
     return "tailwind" in spec.styling.lower()
 
 
-def ts(value: object) -> str:
-    """A JSON value as TypeScript source."""
-    return json.dumps(value, ensure_ascii=False)
-
-
-def frontend_files(spec: AppSpec) -> dict[str, str]:
+def frontend_files(spec: AppSpec, plan: FeaturePlan) -> dict[str, str]:
+    views = page_views(spec, plan)
     files = {
-        "frontend/package.json": package_json(spec),
-        "frontend/index.html": index_html(spec),
-        "frontend/vite.config.ts": vite_config(spec),
+        "frontend/package.json": package_json(spec, plan),
+        "frontend/index.html": render("frontend/index.html.j2", spec=spec, title=views[0].page.title),
+        "frontend/vite.config.ts": render("frontend/vite.config.ts.j2", spec=spec, tailwind=uses_tailwind(spec)),
         "frontend/tsconfig.json": json.dumps(_TSCONFIG, indent=2) + "\n",
         "frontend/src/vite-env.d.ts": '/// <reference types="vite/client" />\n',
-        "frontend/src/main.tsx": load("frontend/main.tsx"),
+        "frontend/src/main.tsx": render("frontend/main.tsx.j2"),
         "frontend/src/index.css": stylesheet(spec),
-        "frontend/src/types.ts": types_ts(spec),
+        "frontend/src/types.ts": render("frontend/types.ts.j2", entities=_types(spec)),
         "frontend/src/api.ts": api_ts(spec),
-        "frontend/src/site.ts": site_ts(spec),
-        "frontend/src/App.tsx": app_tsx(spec),
+        "frontend/src/site.ts": render("frontend/site.ts.j2", spec=spec, pages=_site_pages(spec, views)),
+        "frontend/src/App.tsx": app_tsx(spec, views),
     }
-    files |= {f"frontend/src/{name}": load(f"frontend/{name}") for name in _LIB_FILES}
-    files |= page_files(spec)
+    files |= {f"frontend/src/{name}": render(f"frontend/{name}.j2") for name in _LIB_FILES}
+    files |= page_files(spec, plan, views)
     return files
 
 
-def package_json(spec: AppSpec) -> str:
+def package_json(spec: AppSpec, plan: FeaturePlan) -> str:
     dev = DEV_DEPENDENCIES | (TAILWIND_DEPENDENCIES if uses_tailwind(spec) else {})
+    dependencies = dict(DEPENDENCIES)
+    for planned in plan.built:
+        dependencies |= planned.contribution.npm if planned.contribution else {}
     package = {
         "name": spec.slug,
         "private": True,
@@ -80,48 +80,10 @@ def package_json(spec: AppSpec) -> str:
         "type": "module",
         "engines": {"node": ">=20.19"},
         "scripts": {"dev": "vite", "build": "tsc && vite build", "preview": "vite preview"},
-        "dependencies": DEPENDENCIES,
+        "dependencies": dict(sorted(dependencies.items())),
         "devDependencies": dict(sorted(dev.items())),
     }
     return json.dumps(package, indent=2) + "\n"
-
-
-def index_html(spec: AppSpec) -> str:
-    return f"""<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="UTF-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1.0" />
-    <meta name="description" content="{html.escape(spec.description)}" />
-    <meta name="theme-color" content="{spec.colors.primary}" />
-    <title>{html.escape(spec.name)}</title>
-  </head>
-  <body>
-    <div id="root"></div>
-    <script type="module" src="/src/main.tsx"></script>
-  </body>
-</html>
-"""
-
-
-def vite_config(spec: AppSpec) -> str:
-    tailwind = uses_tailwind(spec)
-    imports = 'import react from "@vitejs/plugin-react";\nimport { defineConfig } from "vite";\n'
-    if tailwind:
-        imports = 'import tailwindcss from "@tailwindcss/vite";\n' + imports
-    plugins = "react(), tailwindcss()" if tailwind else "react()"
-    return f"""{imports}
-// The dev server forwards API calls and the live-updates WebSocket to the backend (uvicorn on port 8000).
-export default defineConfig({{
-  plugins: [{plugins}],
-  server: {{
-    proxy: {{
-      "/api": "http://127.0.0.1:8000",
-      "/ws": {{ target: "ws://127.0.0.1:8000", ws: true }},
-    }},
-  }},
-}});
-"""
 
 
 def _on(colour: str) -> str:
@@ -133,157 +95,86 @@ def _on(colour: str) -> str:
 
 
 def stylesheet(spec: AppSpec) -> str:
-    colors: ColorScheme = spec.colors
+    colors = spec.colors
     return render(
-        "frontend/tailwind.css" if uses_tailwind(spec) else "frontend/plain.css",
-        BACKGROUND=colors.background,
-        PRIMARY=colors.primary,
-        TEXT=colors.text,
-        ACCENT=colors.accent,
-        ON_PRIMARY=_on(colors.primary),
+        "frontend/tailwind.css.j2" if uses_tailwind(spec) else "frontend/plain.css.j2",
+        background=colors.background,
+        primary=colors.primary,
+        text=colors.text,
+        accent=colors.accent,
+        on_primary=_on(colors.primary),
     )
 
 
-def types_ts(spec: AppSpec) -> str:
-    out = (
-        "// The API's data, one pair per entity: <Name>Input is what a client sends, <Name> what it gets back.\n"
-        'import type * as http from "./lib/http";\n'
-    )
-    for e in spec.entities:
-        body = "".join(f"  {f.name}: {F.ts_type(f)};\n" for f in e.fields)
-        out += f"\nexport type {e.name}Input = {{\n{body}}};\nexport type {e.name} = http.Item & {e.name}Input;\n"
-    return out
+def _types(spec: AppSpec) -> list[dict[str, Any]]:
+    return [{"name": e.name, "fields": [(f.name, F.ts_type(f)) for f in e.fields]} for e in spec.entities]
 
 
-def _field_meta(field: EntityField) -> str:
+def field_meta(spec: AppSpec, field: EntityField) -> str:
+    """The TypeScript ``FieldMeta`` literal the shared components read."""
     meta: dict[str, object] = {
         "name": field.name,
-        "label": F.label(field.name),
+        "label": field.label or F.label(field.name),
         "type": field.type,
         "required": field.required,
     }
     if F.choices_of(field):
         meta["choices"] = F.choices_of(field)
+    if field.references and (parent := spec.entity(field.references)) is not None:
+        meta["references"] = parent.plural
+    if field.min is not None:
+        meta["min"] = field.min
+    if field.max is not None:
+        meta["max"] = field.max
     return "{ " + ", ".join(f"{key}: {ts(value)}" for key, value in meta.items()) + " }"
 
 
-def api_ts(spec: AppSpec) -> str:
-    lines = [
-        f"// A typed client for every endpoint of the {spec.name} API.",
-        'import * as http from "./lib/http";',
-        *(['import { setToken } from "./lib/store";'] if spec.auth.enabled else []),
-        'import type * as model from "./types";',
-        "",
-        "export const api = {",
-        *(f'  {e.plural}: http.resource<model.{e.name}, model.{e.name}Input>("{e.plural}"),' for e in spec.entities),
-        "};",
-        "",
-        "export const entityFields: Record<keyof typeof api, http.FieldMeta[]> = {",
+def _children(spec: AppSpec, entity: Entity) -> list[dict[str, str]]:
+    """The entities whose reference fields point at ``entity``: the detail page lists them."""
+    return [
+        {"plural": child.plural, "field": f.name, "label": F.entity_labels(child)[1]}
+        for child in spec.entities
+        for f in child.fields
+        if f.references == entity.name
     ]
-    for e in spec.entities:
-        lines += [f"  {e.plural}: [", *(f"    {_field_meta(f)}," for f in e.fields), "  ],"]
-    lines += ["};", "", "export const entityLabels: Record<keyof typeof api, { one: string; many: string }> = {"]
-    lines += [
-        f"  {e.plural}: {{ one: {ts(F.entity_labels(e)[0])}, many: {ts(F.entity_labels(e)[1])} }},"
+
+
+def api_ts(spec: AppSpec) -> str:
+    entities = [
+        {
+            "plural": e.plural,
+            "meta": [field_meta(spec, f) for f in e.fields],
+            "one": F.entity_labels(e)[0],
+            "many": F.entity_labels(e)[1],
+            "children": _children(spec, e),
+        }
         for e in spec.entities
     ]
-    lines += [
-        "};",
-        "",
-        "export function health(): Promise<{ status: string; database: string }> {",
-        '  return http.request("/api/health");',
-        "}",
-    ]
-    parts = ["frontend/api/auth.ts"] if spec.auth.enabled else []
-    parts.append("frontend/api/stats.ts" if spec.dashboard else "frontend/api/stats_computed.ts")
-    parts += ["frontend/api/live.ts"] if spec.realtime else []
-    return "\n".join(lines) + "\n" + "".join(load(part) for part in parts)
+    parts = ["app/frontend/api/auth.ts.j2"] if spec.auth.enabled else []
+    parts.append("app/frontend/api/stats.ts.j2" if spec.dashboard else "app/frontend/api/stats_computed.ts.j2")
+    parts += ["app/frontend/api/live.ts.j2"] if spec.realtime else []
+    return render("frontend/api.ts.j2", spec=spec, entities=entities, parts=parts)
 
 
-def site_ts(spec: AppSpec) -> str:
-    pages = [
+def _site_pages(spec: AppSpec, views: list[PageView]) -> list[dict[str, Any]]:
+    return [
         {
-            "name": info.name,
-            "label": label,
-            "route": info.route,
-            "kind": info.kind,
-            "nav": not (spec.auth.enabled and info.kind == "login"),
+            "name": v.page.name,
+            "label": v.label,
+            "route": v.page.route,
+            "kind": v.page.kind,
+            "nav": not (spec.auth.enabled and v.page.kind == "login") and "{" not in v.page.route,
         }
-        for info, label in pages_of(spec)
+        for v in views
     ]
-    rows = "".join("  { " + ", ".join(f"{key}: {ts(value)}" for key, value in page.items()) + " },\n" for page in pages)
-    features = "".join(f"    {ts(feature)},\n" for feature in spec.feature_names)
-    return (
-        "// What the app is and which pages it has: the home page and the navigation read this.\n"
-        f"export const APP = {{\n  name: {ts(spec.name)},\n  description: {ts(spec.description)},\n"
-        f"  features: [\n{features}  ],\n}};\n\n"
-        f"export const AUTH_ENABLED = {ts(spec.auth.enabled)};\n\n"
-        "export const PAGES: { name: string; label: string; route: string; kind: string; nav: boolean }[] = [\n"
-        f"{rows}];\n"
+
+
+def app_tsx(spec: AppSpec, views: list[PageView]) -> str:
+    login = next((v.page.route for v in views if v.page.kind == "login"), "/login")
+    return render(
+        "frontend/App.tsx.j2",
+        spec=spec,
+        pages=[v.page for v in views],
+        has_home=any(v.page.route == "/" for v in views),
+        login_route=login,
     )
-
-
-def app_tsx(spec: AppSpec) -> str:
-    pages = pages_of(spec)
-    auth = spec.auth.enabled
-    has_home = any(info.kind == "home" for info, _ in pages)
-    router_names = ["BrowserRouter", *([] if has_home else ["Navigate"]), "NavLink", "Route", "Routes"]
-    imports = [f'import {{ {", ".join(router_names)} }} from "react-router-dom";']
-    imports += ['import { setToken, useToken } from "./lib/store";'] if auth else []
-    imports += [
-        f'import {info.name}Page from "./pages/{info.name}";' for info, _ in sorted(pages, key=lambda p: p[0].name)
-    ]
-    imports.append('import { APP, PAGES } from "./site";')
-    routes = [f'          <Route path="{info.route}" element={{<{info.name}Page />}} />' for info, _ in pages]
-    if not has_home:
-        routes.append(f'          <Route path="/" element={{<Navigate to="{pages[0][0].route}" replace />}} />')
-    account = (
-        """
-function AccountLink() {
-  const token = useToken();
-  if (!token) return <NavLink to="/login">Sign in</NavLink>;
-  return (
-    <button type="button" className="btn btn-link" onClick={() => setToken(null)}>
-      Sign out
-    </button>
-  );
-}
-"""
-        if auth
-        else ""
-    )
-    return f"""// The app shell: a header with the navigation, and a route per page.
-{chr(10).join(imports)}
-
-function NotFound() {{
-  return (
-    <section className="card">
-      <h1>Page not found</h1>
-      <p className="muted">Pick a page from the navigation above.</p>
-    </section>
-  );
-}}
-{account}
-export default function App() {{
-  return (
-    <BrowserRouter>
-      <header className="app-header">
-        <span className="app-title">{{APP.name}}</span>
-        <nav className="app-nav">
-          {{PAGES.filter((page) => page.nav).map((page) => (
-            <NavLink key={{page.route}} to={{page.route}} end={{page.route === "/"}}>
-              {{page.label}}
-            </NavLink>
-          ))}}
-        </nav>{chr(10) + "        <AccountLink />" if auth else ""}
-      </header>
-      <main className="app-main">
-        <Routes>
-{chr(10).join(routes)}
-          <Route path="*" element={{<NotFound />}} />
-        </Routes>
-      </main>
-    </BrowserRouter>
-  );
-}}
-"""

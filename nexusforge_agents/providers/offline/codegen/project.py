@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from ....schemas import AppSpec
-from ....spec_conventions import derive_endpoints
-from .frontend_pages import pages_of
+from ....schemas import ApiEndpoint, AppSpec, FeatureClaim
+from .frontend_pages import PageView
+from .render import render
 
 _REQUIREMENTS = [
     "fastapi>=0.115",
+    "fastapi-offline>=1.7",  # /docs without a CDN
     "uvicorn[standard]>=0.30",
     "sqlalchemy>=2.0",
     "pydantic>=2.7",
@@ -17,160 +18,27 @@ _REQUIREMENTS = [
     "pytest>=8",
 ]
 
-_DOCKERFILE = """# syntax=docker/dockerfile:1
-# Stage 1: build the frontend.
-FROM node:20-slim AS frontend
-WORKDIR /app/frontend
-COPY frontend/package.json ./
-RUN npm install --no-audit --no-fund
-COPY frontend/ ./
-RUN npm run build
 
-# Stage 2: the API, serving the built frontend at /.
-FROM python:3.12-slim
-WORKDIR /app
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PORT=8080
-COPY requirements.txt ./
-RUN pip install --no-cache-dir -r requirements.txt
-COPY backend/ ./backend/
-COPY --from=frontend /app/frontend/dist ./frontend/dist
-EXPOSE 8080
-CMD ["sh", "-c", "exec uvicorn backend.main:app --host 0.0.0.0 --port ${PORT:-8080}"]
-"""
-
-_DOCKERIGNORE = """mockups/
-demo/
-node_modules/
-frontend/node_modules/
-frontend/dist/
-*.db
-.venv/
-venv/
-__pycache__/
-.pytest_cache/
-.git/
-"""
-
-_GITIGNORE = """__pycache__/
-*.pyc
-.venv/
-venv/
-.pytest_cache/
-*.db
-node_modules/
-frontend/dist/
-"""
-
-
-def project_files(spec: AppSpec) -> dict[str, str]:
+def project_files(
+    spec: AppSpec, views: list[PageView], claims: list[FeatureClaim], endpoints: list[ApiEndpoint]
+) -> dict[str, str]:
     requirements = [*_REQUIREMENTS, *(["pyjwt>=2.9"] if spec.auth.enabled else [])]
     return {
-        "README.md": readme(spec),
+        "README.md": readme(spec, views, claims, endpoints),
         "requirements.txt": "\n".join(requirements) + "\n",
-        "Dockerfile": _DOCKERFILE,
-        ".dockerignore": _DOCKERIGNORE,
-        ".gitignore": _GITIGNORE,
+        "Dockerfile": render("project/Dockerfile.j2", spec=spec),
+        ".dockerignore": render("project/dockerignore.j2"),
+        ".gitignore": render("project/gitignore.j2"),
     }
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
-def readme(spec: AppSpec) -> str:
-    endpoints = "\n".join(f"| {e.method} | `{e.path}` | {_cell(e.description)} |" for e in derive_endpoints(spec))
-    pages = "\n".join(
-        f"| {info.name} | `{info.route}` | {info.kind}{f' ({info.entity.name})' if info.entity else ''} |"
-        for info, _ in pages_of(spec)
+def readme(spec: AppSpec, views: list[PageView], claims: list[FeatureClaim], endpoints: list[ApiEndpoint]) -> str:
+    return render(
+        "project/README.md.j2",
+        spec=spec,
+        claims=claims,
+        endpoints=endpoints,
+        pages=[v.page for v in views],
+        seeded=any(e.seed for e in spec.entities),
+        text_files=spec.storage.files if spec.storage.kind == "text_files" else [],
     )
-    entities = "\n".join(
-        f"- **{e.name}** (`/api/{e.plural}`): "
-        + ", ".join(f"{f.name} ({f.type}{'' if f.required else ', optional'})" for f in e.fields)
-        for e in spec.entities
-    )
-    settings = [
-        "| `DATABASE_URL` | SQLAlchemy database URL | `sqlite:///./app.db` |",
-        "| `FRONTEND_DIST` | folder of the built frontend served at `/` | `frontend/dist` |",
-    ]
-    if spec.auth.enabled:
-        settings += [
-            "| `APP_SECRET_KEY` | key that signs login tokens; set it in production | random, made at startup |",
-            "| `ACCESS_TOKEN_MINUTES` | how long a login token lasts | `60` |",
-            "| `PASSWORD_HASH_COST` | scrypt cost N for new password hashes (the tests lower it) | `16384` |",
-        ]
-    auth_note = (
-        "\nCreating, changing and deleting records needs a signed-in user (`Authorization: Bearer <token>` from "
-        "`POST /api/auth/login`); reading stays public.\n"
-        if spec.auth.enabled
-        else ""
-    )
-    features = "\n".join(f"- {feature}" for feature in spec.feature_names)
-    return f"""# {spec.name}
-
-{spec.description}
-
-## Features
-
-{features}
-
-## Data
-
-{entities}
-
-## API
-
-| Method | Path | What it does |
-|---|---|---|
-{endpoints}
-{auth_note}
-List endpoints take `?q=` (case-insensitive search), `?skip=` and `?limit=`.
-Interactive API docs are at `/docs` while the backend runs.
-
-## Pages
-
-| Component | Route | Kind |
-|---|---|---|
-{pages}
-
-## Run the tests
-
-Python 3.11 or newer. From this folder:
-
-```bash
-pip install -r requirements.txt
-pytest
-```
-
-## Run the app
-
-Backend (http://127.0.0.1:8000):
-
-```bash
-uvicorn backend.main:app --reload
-```
-
-Frontend (React + Vite + TypeScript, Node 20.19+; the dev server forwards `/api` and `/ws` to the backend):
-
-```bash
-cd frontend && npm install && npm run dev
-```
-
-After `npm run build` in `frontend/`, the backend also serves the built frontend at `/`.
-
-## Docker
-
-```bash
-docker build -t {spec.slug} .
-docker run -p 8080:8080 {spec.slug}
-```
-
-The image builds the frontend with Node and serves the API and the frontend on `$PORT` (default 8080).
-
-## Settings
-
-| Variable | What | Default |
-|---|---|---|
-{chr(10).join(settings)}
-
-Generated by Nexus Forge's offline engine from the app's specification.
-"""

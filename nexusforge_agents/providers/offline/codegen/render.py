@@ -4,7 +4,7 @@
 feature kind's templates. Rendering is strict (an undefined variable is an error, not empty text) and
 deterministic. Python comes out valid but not laid out: ``pyformat.format_python`` (ruff) lays it out after.
 Filters: ``py`` (a Python literal), ``ts`` (a JSON/TypeScript literal), ``docstring``, ``label``, ``snake``,
-``kebab``, ``html_attr``.
+``kebab``, ``cell`` (Markdown table cell).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def py(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{py(k)}: {py(v)}" for k, v in value.items()) + "}"
     if isinstance(value, tuple):
-        return "(" + "".join(f"{py(v)}, " for v in value).rstrip(" ") + ")"
+        return f"({py(value[0])},)" if len(value) == 1 else "(" + ", ".join(py(v) for v in value) + ")"
     if isinstance(value, list):
         return "[" + ", ".join(py(v) for v in value) + "]"
     return repr(value)
@@ -55,6 +55,11 @@ def docstring(text: str, indent: int = 0) -> str:
     if len(lines) == 1:
         return f'"""{lines[0]}"""'
     return '"""' + f"\n{pad}".join(lines) + f'\n{pad}"""'
+
+
+def cell(text: Any) -> str:
+    """Text that stays inside one Markdown table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")
 
 
 def ts(value: Any) -> str:
@@ -82,7 +87,9 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         autoescape=False,  # the output is source code of several languages; each filter escapes for its own
     )
-    env.filters.update(py=py, py_text=py_text, ts=ts, docstring=docstring, label=label, snake=snake, kebab=kebab)
+    env.filters.update(
+        py=py, py_text=py_text, ts=ts, docstring=docstring, label=label, snake=snake, kebab=kebab, cell=cell
+    )
     return env
 
 

@@ -84,6 +84,7 @@ class Contribution(BaseModel):
     routers: list[str] = Field(default_factory=list, description="Modules under backend.features with a router.")
     files: dict[str, str] = Field(default_factory=dict)
     mounts: list[ReactMount] = Field(default_factory=list)
+    npm: dict[str, str] = Field(default_factory=dict, description="npm dependencies of its React part.")
     tests: list[str] = Field(default_factory=list, description="Test ids 'tests/<file>.py::<function>'.")
     test_modules: list[str] = Field(
         default_factory=list, description="Generated test files all of whose tests show the feature (e.g. CRUD)."
