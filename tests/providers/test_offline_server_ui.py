@@ -19,6 +19,7 @@ import pytest
 
 from nexusforge_agents.errors import InvalidInputError
 from nexusforge_agents.providers.offline.codegen import generate_app
+from nexusforge_agents.providers.offline.codegen.features import plan_features
 from nexusforge_agents.providers.offline.codegen.server_ui.site import build_site
 from nexusforge_agents.schemas import AppSpec
 from nexusforge_agents.tools.sandbox import run_app_tests
@@ -161,7 +162,10 @@ def recipe_spec(**overrides: object) -> AppSpec:
     values: dict[str, object] = {
         "name": "Recipe Box",
         "description": "A recipe box: recipes, ingredients, a meal planner, markets and a kitchen timer.",
-        "features": ["Manage recipes", "Plan meals"],
+        "features": [
+            {"name": "Manage recipes", "kind": "crud", "entity": "Recipe"},
+            {"name": "Find recipes", "kind": "search", "entity": "Recipe", "pages": ["RecipeList", "Planner"]},
+        ],
         "frontend_style": "server",
         "ui_components": [p["name"] for p in pages],
         "pages": pages,
@@ -210,7 +214,8 @@ def recipe_spec(**overrides: object) -> AppSpec:
 
 
 def test_layout_decisions_are_made_once_in_the_site_model() -> None:
-    site = build_site(recipe_spec())
+    spec = recipe_spec()
+    site = build_site(spec, plan_features(spec))
     add = next(p for p in site.pages if p.name == "AddRecipe")
     assert [b.kind for b in add.blocks] == ["form"]  # every control and the submit button: one form
     assert [e.id for e in add.blocks[0].elements][-1] == "save-recipe-btn"
@@ -224,6 +229,10 @@ def test_layout_decisions_are_made_once_in_the_site_model() -> None:
     assert market is not None and (market.lat_field, market.lng_field) == ("latitude", "longitude")
     detail = next(p for p in site.pages if p.name == "RecipeDetail")
     assert detail.record_entity == "Recipe"
+    # The search feature: the list page's own search box does it; the planner, which has none, gets the fragment.
+    assert not listing.features and not any(e.feature for e in listing.elements)
+    planner = next(p for p in site.pages if p.name == "Planner")
+    assert [(f.fragment, f.params, f.top) for f in planner.features] == [("features/search.html", ["q"], True)]
 
 
 def test_react_apps_get_no_server_pages_and_server_apps_no_frontend() -> None:

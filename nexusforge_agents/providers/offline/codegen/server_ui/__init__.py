@@ -20,8 +20,10 @@ import jinja2
 from .....errors import InvalidInputError
 from .....schemas import AppSpec
 from .. import fields as F
+from ..features import FeaturePlan
 from ..pyformat import format_python
-from .site import CONTROL_KINDS, build_site
+from .app.site_model import Site
+from .site import CONTROL_KINDS, build_site, fragments
 from .theme import favicon_svg, theme_css
 
 __all__ = ["DOCKERFILE", "REQUIREMENTS", "server_ui_files"]
@@ -72,8 +74,7 @@ def _form_values(values: dict[str, Any]) -> dict[str, str]:
     return {k: ("on" if v is True else str(v)) for k, v in values.items() if v is not None and v is not False}
 
 
-def page_tests(spec: AppSpec) -> str:
-    site = build_site(spec)
+def page_tests(spec: AppSpec, site: Site) -> str:
     pages, forms, required, navigation = [], [], [], []
     for page in site.pages:
         plural = site.entity(page.record_entity).plural if "{id}" in page.route and page.record_entity else None  # type: ignore[union-attr]
@@ -120,7 +121,7 @@ def page_tests(spec: AppSpec) -> str:
     return format_python({"tests/test_pages.py": source})["tests/test_pages.py"]
 
 
-def server_ui_files(spec: AppSpec) -> dict[str, str]:
+def server_ui_files(spec: AppSpec, plan: FeaturePlan) -> dict[str, str]:
     """The pages router, its templates, static files and tests; backend.main includes ``pages.router``."""
     clashes = [
         p.route
@@ -138,8 +139,10 @@ def server_ui_files(spec: AppSpec) -> dict[str, str]:
     if spec.auth.enabled:
         out["backend/auth_pages.py"] = runtime.joinpath("auth_pages.py").read_text(encoding="utf-8")
     out |= _copy("templates") | _copy("static")
-    out["backend/site.json"] = json.dumps(build_site(spec).model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    site = build_site(spec, plan)
+    out["backend/site.json"] = json.dumps(site.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    out |= {f"backend/templates/features/{kind}.html": text for kind, text in fragments(plan).items()}
     out["backend/static/theme.css"] = theme_css(spec.colors)
     out["backend/static/favicon.svg"] = favicon_svg(spec.colors)
-    out["tests/test_pages.py"] = page_tests(spec)
+    out["tests/test_pages.py"] = page_tests(spec, site)
     return out

@@ -6,6 +6,9 @@
 - A search box (``action: search``) and the filters beside it form a GET form that narrows the page's lists.
 - Lists, tables, boards, calendars, maps and charts show the entity they bind, else their page's entity.
 - The entity's list page is where a created row is shown after the form redirects (Post/Redirect/Get).
+- A feature of the library is shown by its kind's server fragment, as the page element it claims, or (when the
+  page has none) above or below the page's elements. Kinds whose elements the pages render natively (lists,
+  search forms, calendars, boards, maps, charts, timers, forms) use the fragment only on pages without one.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ import re
 
 from .....schemas import AppSpec, Element, Entity, EntityField, Page
 from .....spec_conventions import field_element_kind
-from .app.site_model import Block, Colors, NavLink, Site, SiteElement, SiteEntity, SiteField, SitePage
+from ..features import IMPLEMENTATIONS, FeaturePlan, PlannedFeature
+from .app.site_model import Block, Colors, NavLink, Site, SiteElement, SiteEntity, SiteFeature, SiteField, SitePage
 
 CONTROL_KINDS = frozenset({"input", "password", "email", "textarea", "number", "date", "select", "radio", "checkbox"})
 FORM_KINDS = CONTROL_KINDS | {"file"}
@@ -24,6 +28,11 @@ _TITLE_NAMES = ("name", "title", "label", "subject", "summary", "headline", "que
 _STATUS_NAMES = ("status", "stage", "state", "column", "phase", "progress", "priority", "category")
 _LAT_NAMES = ("lat", "latitude")
 _LNG_NAMES = ("lng", "lon", "long", "longitude")
+# Kinds whose page elements the pages render themselves (see the module docstring); and those shown on top.
+NATIVE_KINDS = frozenset(
+    {"crud", "search", "filter", "sort", "validation", "detail", "relation", "calendar", "kanban", "map", "timer"}
+)
+TOP_KINDS = frozenset({"search", "filter", "sort"})
 
 
 def words(name: str) -> str:
@@ -178,6 +187,47 @@ def _blocks(page: Page, spec: AppSpec) -> list[Block]:
     return blocks
 
 
+def fragments(plan: FeaturePlan) -> dict[str, str]:
+    """kind -> its server fragment's text, for every built feature whose kind has one."""
+    found: dict[str, str] = {}
+    for planned in plan.built:
+        text = IMPLEMENTATIONS[planned.target.feature.kind].server_fragment()
+        if text is not None:
+            found[planned.target.feature.kind] = text
+    return found
+
+
+def _site_feature(planned: PlannedFeature, page: Page) -> SiteFeature | None:
+    kind = planned.target.feature.kind
+    element_id = IMPLEMENTATIONS[kind].element_for(page)
+    if kind in NATIVE_KINDS and element_id is not None:
+        return None  # the page's own element already does it
+    hook = planned.contribution.list_hook if planned.contribution else None
+    params = [p.split(":", 1)[0].strip() for p in (hook.params if hook else [])]
+    return SiteFeature(
+        fragment=f"features/{kind}.html",
+        info=planned.target.info(),
+        element_id=element_id,
+        params=(["q"] if kind == "search" else []) + params,
+        top=kind in TOP_KINDS,
+    )
+
+
+def _with_features(site_page: SitePage, page: Page, plan: FeaturePlan, kinds: set[str]) -> SitePage:
+    by_id = {e.id: e for block in site_page.blocks for e in block.elements}
+    for planned in plan.built:
+        if planned.target.feature.kind not in kinds or page.name not in [p.name for p in planned.target.pages]:
+            continue
+        feature = _site_feature(planned, page)
+        if feature is None:
+            continue
+        if feature.element_id in by_id:
+            by_id[feature.element_id].feature = feature
+        else:
+            site_page.features.append(feature)
+    return site_page
+
+
 def site_page(page: Page, spec: AppSpec) -> SitePage:
     record = page.entity if page.kind == "detail" or "{id}" in page.route else None
     return SitePage(
@@ -193,7 +243,8 @@ def site_page(page: Page, spec: AppSpec) -> SitePage:
     )
 
 
-def build_site(spec: AppSpec) -> Site:
+def build_site(spec: AppSpec, plan: FeaturePlan) -> Site:
+    kinds = set(fragments(plan))
     return Site(
         name=spec.name,
         description=spec.description,
@@ -207,6 +258,6 @@ def build_site(spec: AppSpec) -> Site:
             accent=spec.colors.accent,
         ),
         nav=[NavLink(label=words(p.name), route=p.route) for p in spec.pages if "{" not in p.route],  # {id}: one row
-        pages=[site_page(p, spec) for p in spec.pages],
+        pages=[_with_features(site_page(p, spec), p, plan, kinds) for p in spec.pages],
         entities=[site_entity(e, spec.pages) for e in spec.entities],
     )

@@ -38,7 +38,8 @@ def payload_from_form(
         if field.type == "boolean":
             payload[name] = form.get(name) is not None
             continue
-        raw = str(form.get(name) or "").strip()
+        value = form.get(name)
+        raw = value.strip() if isinstance(value, str) else ""  # a file field's upload is not a value here
         if raw == "":
             if not field.required:
                 payload[name] = None

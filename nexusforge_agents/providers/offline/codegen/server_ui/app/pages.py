@@ -25,6 +25,7 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZES = (10, 20, 50, 100)
 PAGE_SIZE_COOKIE = "page_size"
 SHOWS_ROWS = frozenset({"list", "table", "kanban", "calendar", "map", "chart"})
+ROW_ACTIONS = frozenset({"save", "delete", "toggle", "move"})  # what a page's forms may ask for a row
 
 
 def form_fields(page: SitePage) -> dict[str, list[str]]:
@@ -71,8 +72,15 @@ class Rows:
 
 
 def search_params(page: SitePage, entity: str | None, query: dict[str, str]) -> dict[str, str]:
-    """The query-string values of the page's search form for ``entity`` that narrow its lists."""
-    params: dict[str, str] = {}
+    """The query-string values of the page's search form and features for ``entity`` that narrow its lists."""
+    features = [*page.features, *(e.feature for e in page.elements if e.feature)]
+    params = {
+        name: query[name]
+        for feature in features
+        if feature.info.get("entity") == entity
+        for name in feature.params
+        if query.get(name)
+    }
     for block in page.blocks:
         if block.kind != "search" or block.entity != entity:
             continue
@@ -170,6 +178,11 @@ async def page_context(
         editing = await api.row(form_entity.plural, query["id"])
         values.setdefault(form_entity.name, values_from_row(form_entity, editing))
     data = {element.id: await element_data(element, page, rows, query) for element in page.elements}
+    feature_rows = {}
+    for feature in [*page.features, *(e.feature for e in page.elements if e.feature)]:
+        shown = SITE.entity(feature.info.get("entity"))
+        if shown is not None:
+            feature_rows[feature.info["slug"]] = await rows.of(shown, search_params(page, shown.name, query))
     saved = SITE.entity(query.get("saved"))
     shown = {e.entity for e in page.elements if e.kind in ("list", "table") and data[e.id]}
     row_actions: dict[str, list[SiteElement]] = {}
@@ -193,6 +206,7 @@ async def page_context(
         "page_size": rows.limit,
         "page_sizes": PAGE_SIZES,
         "row_actions": row_actions,
+        "feature_rows": feature_rows,
         "rows_shown": {name: True for name in shown if name},
         "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     }
@@ -259,12 +273,11 @@ async def submit_page(request: Request, page: SitePage) -> Response:
         if size.isdigit() and int(size) in PAGE_SIZES:
             response.set_cookie(PAGE_SIZE_COOKIE, size, httponly=True, samesite="lax", path="/")
         return response
-    if action == "signin":
+    if action == "signin" and page.kind == "login":
         return await sign_in_here(request, page, form)
-    if entity is None:
-        return await show_page(
-            request, page, errors={"": {"": "This form names no known kind of record"}}, status_code=400
-        )
+    if entity is None or action not in ROW_ACTIONS:
+        problem = {"": {"": "This form does not say what to do (an unknown action or kind of record)"}}
+        return await show_page(request, page, errors=problem, status_code=400)
     try:
         async with Api(request) as api:
             if action == "save":

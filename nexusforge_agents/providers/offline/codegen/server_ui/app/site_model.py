@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -55,6 +55,16 @@ class SiteEntity(BaseModel):
         return next((f for f in self.fields if f.name == name), None)
 
 
+class SiteFeature(BaseModel):
+    """A library feature shown on a page by its server-side fragment (templates/features/<kind>.html)."""
+
+    fragment: str
+    info: dict[str, Any] = Field(description="name, kind, slug, entity, plural, field, choices, api, pages")
+    element_id: str | None = Field(None, description="The spec element the fragment renders as, if any.")
+    params: list[str] = Field(default_factory=list, description="Query-string names it narrows lists with.")
+    top: bool = Field(False, description="Shown above the page's elements (search and filters), else below.")
+
+
 class SiteElement(BaseModel):
     """One element of a page; ``id`` is its DOM id, exactly as the specification names it."""
 
@@ -66,9 +76,7 @@ class SiteElement(BaseModel):
     action: str | None = None
     target: str | None = Field(None, description="Where activating it leads (navigation).")
     options: list[str] = Field(default_factory=list)
-    fragment: str | None = Field(
-        None, description="A feature's server-side fragment that renders the element."
-    )
+    feature: SiteFeature | None = Field(None, description="The feature whose fragment renders the element.")
 
 
 class Block(BaseModel):
@@ -91,6 +99,9 @@ class SitePage(BaseModel):
         None, description="The entity one row of which the page shows (?id= or {id})."
     )
     blocks: list[Block]
+    features: list[SiteFeature] = Field(
+        default_factory=list, description="Fragments not bound to an element."
+    )
 
     @property
     def elements(self) -> list[SiteElement]:
