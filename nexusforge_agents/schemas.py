@@ -144,6 +144,7 @@ class BuildResult(BaseModel):
     demo_video_source: Literal["app", "mockups"] | None = Field(
         None, description="'app': recorded from the running app in a browser; 'mockups': a mockup walk-through"
     )
+    demo_video_note: str = Field("", description="Why the demo is a walk-through, or what the recording missed")
     features: list[FeatureClaim] = Field(default_factory=list, description="Each spec feature: built or not")
     warnings: list[str] = Field(default_factory=list, description="What the request asked for that is unsafe")
     code_files: dict[str, str] = Field(default_factory=dict)

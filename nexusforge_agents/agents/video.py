@@ -1,20 +1,91 @@
-"""Video agent: a demo video of the app (skipped when the build disables it)."""
+"""Video agent: the demo video, recorded from the running app when a browser can, else a mockup walk-through.
+
+``plan_video`` decides, once, before the build starts: a recording needs a Chromium, the offline video maker
+(a configured video model makes its own video) and pages the app can serve. A recording can only happen once
+the app exists and passed its tests, so the supervisor runs this agent after QA then (``record_app``); the
+mockup walk-through needs only the spec and runs in parallel with the coder. When a recording fails after all,
+the walk-through is made instead and the result says why.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import shutil
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from ..providers.base import AgentContext, Capability
 from ..providers.registry import resolve
 from ..schemas import AppSpec
+from ..tools.browser import find_chromium
 
 VIDEO_FILE = "demo/demo.mp4"
+RECORDER_ID = "chromium-recording"
 
 
-async def run(ctx: AgentContext, state: dict[str, Any]) -> dict[str, Any]:
-    spec = AppSpec.model_validate(state["spec"])
+@dataclass(frozen=True)
+class VideoPlan:
+    record_app: bool
+    chromium: str | None
+    reason: str  # why the video is not recorded from the app ('' when it is)
+
+
+def plan_video(spec: AppSpec, video_model: str) -> VideoPlan:
+    if video_model.partition(":")[0] != "offline":
+        return VideoPlan(False, None, f"the video model {video_model} makes the demo video")
+    lookup = find_chromium()
+    if lookup.path is None:
+        return VideoPlan(False, None, f"no browser to record the running app in: {lookup.reason}")
+    if spec.frontend_style == "react" and shutil.which("npm") is None:
+        reason = "the React front end cannot be built without npm, so the app serves no pages to record"
+        return VideoPlan(False, lookup.path, reason)
+    return VideoPlan(True, lookup.path, "")
+
+
+def _source(model: str) -> Literal["mockups"] | None:
+    """A model's video is only a mockup walk-through when it is the offline slideshow."""
+    return "mockups" if model.startswith("offline") else None
+
+
+async def _walkthrough(ctx: AgentContext, spec: AppSpec, note: str) -> dict[str, Any]:
     maker = resolve(ctx.config.model_for("video", ctx.settings), Capability.VIDEO, ctx.settings)
     ctx.progress(f"Rendering the demo video with {maker.model_id}...", 0.0)
     path = await maker.make_video(ctx, spec, ctx.workdir / VIDEO_FILE)
     ctx.progress("Demo video ready", 1.0)
-    return {"demo_video": str(path), "models_by_agent": {"video": maker.model_id}}
+    source = _source(maker.model_id)
+    return {
+        "demo_video": str(path),
+        "demo_video_source": source,
+        "demo_video_note": note if source == "mockups" else "",
+        "models_by_agent": {"video": maker.model_id},
+    }
+
+
+async def _record(ctx: AgentContext, spec: AppSpec, chromium: str) -> dict[str, Any]:
+    from ..providers.offline.codegen.browser_tests import browser_plan
+    from ..tools.app_recorder import RecordingUnavailable, record_app
+
+    ctx.progress("Recording the running app in Chromium...", 0.0)
+    try:
+        recording = await record_app(
+            ctx.workdir, browser_plan(spec), ctx.workdir / VIDEO_FILE, chromium=chromium, python=ctx.settings.app_python
+        )
+    except RecordingUnavailable as exc:
+        ctx.progress(f"Could not record the app ({exc}); making the mockup walk-through instead", 0.5)
+        return await _walkthrough(ctx, spec, f"the running app could not be recorded: {exc}")
+    shown = f"{len(recording.pages)} page(s)" + (f" and the {recording.flow!r} form" if recording.flow else "")
+    ctx.progress(f"Demo video recorded from the app: {shown}", 1.0)
+    note = "; ".join(recording.problems)
+    return {
+        "demo_video": str(recording.path),
+        "demo_video_source": "app",
+        "demo_video_note": f"recorded with problems: {note}" if note else "",
+        "models_by_agent": {"video": RECORDER_ID},
+    }
+
+
+async def run(ctx: AgentContext, state: dict[str, Any]) -> dict[str, Any]:
+    spec = AppSpec.model_validate(state["spec"])
+    plan = plan_video(spec, ctx.config.model_for("video", ctx.settings))
+    if (state.get("plan") or {}).get("video_after_qa") and plan.chromium is not None:
+        return await _record(ctx, spec, plan.chromium)
+    return await _walkthrough(ctx, spec, plan.reason)

@@ -30,6 +30,8 @@ def assemble_result(values: dict[str, Any]) -> BuildResult:
         specification=AppSpec.model_validate(values["spec"]) if values.get("spec") else None,
         mockups=dict(values.get("mockups") or {}),
         demo_video=values.get("demo_video"),
+        demo_video_source=values.get("demo_video_source"),
+        demo_video_note=values.get("demo_video_note") or "",
         code_files=read_files(out, values.get("code_manifest") or []),
         deployment_url=deployment.get("url"),
         build_time=human_duration(seconds),

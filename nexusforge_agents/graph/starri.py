@@ -3,7 +3,8 @@
 The supervisor decides the next phase from state and never does specialist work. Specialists are thin agent
 nodes (``agents/``). In ``building``, design, video and coder run in the same superstep (parallel fan-out) and the
 supervisor runs once after all of them (the join). ``optimizing`` loops optimizer -> qa -> supervisor, sending
-failures back to the coder for at most ``max_repair_rounds``.
+failures back to the coder for at most ``max_repair_rounds``. When the demo video is recorded from the running
+app (``agents/video.plan_video``), video leaves ``building`` and runs once after QA passed.
 
 Nodes talk to the outside only through the custom stream (``get_stream_writer``): plain dicts with a ``kind``
 that ``graph/events.py`` turns into the contract's events.
@@ -25,7 +26,7 @@ from ..agents import coder, deployer, design, optimizer, qa, spec, video
 from ..config import BuildConfig, Settings
 from ..errors import NexusForgeError
 from ..providers.base import AgentContext
-from ..schemas import BuildStatus
+from ..schemas import AppSpec, BuildStatus
 from .state import BuildState
 
 log = logging.getLogger(__name__)
@@ -125,7 +126,7 @@ def _agents_for(state: BuildState, phase: str) -> list[str]:
     return {
         BuildStatus.GENERATING_SPEC: ["spec"],
         BuildStatus.BUILDING: plan.get("building", ["design", "video", "coder"]),
-        BuildStatus.OPTIMIZING: ["optimizer", "qa"],
+        BuildStatus.OPTIMIZING: ["optimizer", "qa", "video"] if plan.get("video_after_qa") else ["optimizer", "qa"],
         BuildStatus.DEPLOYING: ["deployer"],
     }.get(phase, [])
 
@@ -134,6 +135,18 @@ def _plan(config: BuildConfig, settings: Settings) -> dict[str, Any]:
     building = ["design", "video", "coder"] if config.enable_video_demo else ["design", "coder"]
     rounds = config.max_repair_rounds if config.max_repair_rounds is not None else settings.max_repair_rounds
     return {"building": building, "deploy": config.deploy, "max_repair_rounds": rounds}
+
+
+def _plan_video(state: BuildState, settings: Settings) -> dict[str, Any]:
+    """When the demo video is recorded from the running app, it is made after QA instead of in ``building``."""
+    plan = state["plan"]
+    config = BuildConfig.model_validate(state["config"])
+    if "video" not in plan["building"]:
+        return plan
+    app_spec = AppSpec.model_validate(state["spec"])
+    if not video.plan_video(app_spec, config.model_for("video", settings)).record_app:
+        return plan
+    return {**plan, "building": [a for a in plan["building"] if a != "video"], "video_after_qa": True}
 
 
 def make_supervisor(settings: Settings) -> Callable[[BuildState], Command]:
@@ -161,8 +174,9 @@ def make_supervisor(settings: Settings) -> Callable[[BuildState], Command]:
                 "ui_components": len(built["ui_components"]),
                 "app_name": built["name"],
             }
-            update = _phase_done(state, status, results, BuildStatus.BUILDING)
-            return Command(goto=state["plan"]["building"], update={**update, "status": BuildStatus.BUILDING.value})
+            plan = _plan_video(state, settings)
+            update = _phase_done({**state, "plan": plan}, status, results, BuildStatus.BUILDING)
+            return Command(goto=plan["building"], update={**update, "plan": plan, "status": BuildStatus.BUILDING.value})
         if status == BuildStatus.BUILDING:
             results = {
                 "mockups_generated": len(state.get("mockups") or {}),
@@ -191,6 +205,8 @@ def _after_tests(state: BuildState) -> Command:
         return Command(goto="optimizer")
     tests = state.get("tests") or {}
     if tests.get("passed") and state.get("tested_version") == version:
+        if state["plan"].get("video_after_qa") and not state.get("demo_video"):
+            return Command(goto="video")  # the app passed its tests: record it
         results = {
             "tests_passed": tests.get("passed_count", 0),
             "repair_rounds": state.get("repair_rounds", 0),

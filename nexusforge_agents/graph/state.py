@@ -37,6 +37,8 @@ class BuildState(TypedDict, total=False):
     spec: dict[str, Any] | None
     mockups: Annotated[dict[str, str], merge_dicts]
     demo_video: str | None
+    demo_video_source: str | None
+    demo_video_note: str
     code_manifest: list[str]
     code_version: int
     optimized_version: int

@@ -1,0 +1,246 @@
+"""Recording the demo video from the running app: a real Chromium visits every page, fills a form, shows the result.
+
+The app runs as users run it (``uvicorn backend.main:app`` on a free 127.0.0.1 port) from a throwaway copy of
+the build folder with a throwaway database, so the recording adds nothing to the delivered app's data. Playwright
+drives the system Chromium with ``record_video_dir``; the walk follows the app's browser plan (the same pages,
+form values and list pages its browser tests use, ``tools/browser_checks.py``), slowed down so a viewer can follow
+it. ffmpeg turns Playwright's WebM into an H.264 MP4 (yuv420p, faststart) like the mockup walk-through.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import secrets
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from .browser_checks import BrowserPlan, run_flow, sign_in
+from .deploy_local import free_port
+from .processes import clean_env, kill_group, run_process
+
+VIEWPORT = {"width": 1280, "height": 720}
+SLOW_MO_MS = 200  # each browser action waits this long, so typing and clicks are visible
+PAGE_PAUSE_MS = 900  # how long each page stays on screen once loaded
+RESULT_PAUSE_MS = 1600  # the list page showing the row the form added
+BOOT_TIMEOUT_S = 30.0
+# Chromium's frames are full-range JPEG: convert to the limited-range yuv420p every player expects
+ENCODER_ARGS = [
+    *("-c:v", "libx264", "-preset", "veryfast", "-crf", "23"),
+    *("-vf", "fps=25,scale=out_range=tv,format=yuv420p", "-color_range", "tv"),
+]
+_BROWSERS_ENV = "PLAYWRIGHT_BROWSERS_PATH"
+_DRIVER_ENV_LOCK = threading.Lock()
+_COPY_IGNORED = shutil.ignore_patterns("node_modules", ".venv", "__pycache__", ".pytest_cache", "*.db", "*.log")
+
+
+class RecordingUnavailable(Exception):
+    """The app cannot be recorded; ``str(exc)`` says why in words a user can act on."""
+
+
+@dataclass
+class Recording:
+    path: Path
+    pages: list[str] = field(default_factory=list)  # routes shown, in order
+    flow: str | None = None  # the form flow shown, if any
+    problems: list[str] = field(default_factory=list)  # what did not go as the plan says (the video still exists)
+
+
+def unservable_reason(app_dir: Path, plan: BrowserPlan) -> str | None:
+    """Why the app's pages cannot be served from ``app_dir`` (None: they can)."""
+    if not (app_dir / "backend" / "main.py").is_file():
+        return f"{app_dir} has no backend/main.py to run"
+    if plan.frontend_style == "react" and not (app_dir / "frontend" / "dist" / "index.html").is_file():
+        return "the React front end is not built (no frontend/dist/index.html), so the app serves no pages"
+    if not plan.pages:
+        return "the app's browser plan lists no pages to visit"
+    return None
+
+
+async def _start_app(app_dir: Path, data: Path, python: str) -> tuple[asyncio.subprocess.Process, str]:
+    port = free_port()
+    env = clean_env({"DATABASE_URL": f"sqlite:///{data / 'demo.db'}", "PORT": str(port)})
+    log = (data / "server.log").open("wb")
+    server = await asyncio.create_subprocess_exec(
+        python, "-m", "uvicorn", "backend.main:app", "--host", "127.0.0.1", "--port", str(port),
+        cwd=app_dir, env=env, stdout=log, stderr=asyncio.subprocess.STDOUT, stdin=asyncio.subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    log.close()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + BOOT_TIMEOUT_S
+    async with httpx.AsyncClient(timeout=2.0) as client:
+        while server.returncode is None and time.monotonic() < deadline:
+            try:
+                if (await client.get(url + "/api/health")).status_code == 200:
+                    return server, url
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)  # polling while uvicorn starts
+    kill_group(server)
+    await server.wait()
+    tail = (data / "server.log").read_text(errors="replace")[-1500:]
+    raise RecordingUnavailable(f"the app did not answer /api/health within {BOOT_TIMEOUT_S:.0f} s:\n{tail}")
+
+
+def _register(base_url: str, plan: BrowserPlan) -> tuple[str, str]:
+    assert plan.login is not None
+    email, password = "demo@example.com", secrets.token_urlsafe(12)
+    body = json.dumps({"email": email, "password": password}).encode()
+    request = urllib.request.Request(
+        base_url + plan.login.register_api, data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=10):
+        pass
+    return email, password
+
+
+def _show(page: Any, base_url: str, route: str) -> None:
+    """Open the page, let it settle on screen, and scroll through it when it is taller than the window."""
+    page.goto(base_url + route, wait_until="load")
+    page.wait_for_timeout(PAGE_PAUSE_MS)
+    if page.evaluate("() => document.documentElement.scrollHeight > window.innerHeight + 40"):
+        page.evaluate("() => window.scrollTo({top: document.documentElement.scrollHeight, behavior: 'smooth'})")
+        page.wait_for_timeout(PAGE_PAUSE_MS)
+
+
+def _ffmpeg_folder(work: Path) -> Path | None:
+    """A Playwright browsers folder holding the ffmpeg its video recorder runs: Playwright's own download when it
+    exists, else a link to imageio-ffmpeg's (it has the VP9 encoder and Matroska input the recorder uses), made
+    in ``work``. None when Playwright's own is there (nothing to point at)."""
+    import imageio_ffmpeg
+    import playwright
+
+    browsers = json.loads((Path(playwright.__file__).parent / "driver" / "package" / "browsers.json").read_text())
+    revision = next(b["revision"] for b in browsers["browsers"] if b["name"] == "ffmpeg")
+    name = f"ffmpeg-{revision}/ffmpeg-linux"
+    own = Path(os.environ.get(_BROWSERS_ENV) or Path.home() / ".cache" / "ms-playwright")
+    if (own / name).is_file():
+        return None
+    folder = work / "playwright-browsers"
+    (folder / name).parent.mkdir(parents=True, exist_ok=True)
+    (folder / name).symlink_to(imageio_ffmpeg.get_ffmpeg_exe())
+    return folder
+
+
+def _start_playwright(browsers: Path | None) -> Any:
+    """Start Playwright's driver, pointed at ``browsers`` for its ffmpeg (the driver reads the variable once, at
+    start; it is restored at once so nothing else in this process sees it)."""
+    from playwright.sync_api import sync_playwright
+
+    if browsers is None:
+        return sync_playwright().start()
+    with _DRIVER_ENV_LOCK:
+        previous = os.environ.get(_BROWSERS_ENV)
+        os.environ[_BROWSERS_ENV] = str(browsers)
+        try:
+            return sync_playwright().start()
+        finally:
+            if previous is None:
+                os.environ.pop(_BROWSERS_ENV, None)
+            else:
+                os.environ[_BROWSERS_ENV] = previous
+
+
+def _browse(base_url: str, plan: BrowserPlan, chromium: str, work: Path) -> Recording:
+    """The walk through the app in Chromium, recorded to a WebM in ``work`` (runs in a worker thread)."""
+    folder = work / "video"
+    recording = Recording(path=folder)
+    playwright = _start_playwright(_ffmpeg_folder(work))
+    try:
+        browser = playwright.chromium.launch(executable_path=chromium, slow_mo=SLOW_MO_MS)
+        try:
+            context = browser.new_context(
+                viewport=VIEWPORT, record_video_dir=str(folder), record_video_size=VIEWPORT
+            )  # fmt: skip
+            page = context.new_page()
+            if plan.login is not None:
+                email, password = _register(base_url, plan)
+                recording.problems += sign_in(page, base_url, plan.login, email, password)
+            for check in plan.pages:
+                if "{" in check.route:  # a detail route needs a row's id; the list pages link to it
+                    continue
+                _show(page, base_url, check.route)
+                recording.pages.append(check.route)
+            if plan.flows:
+                flow = plan.flows[0]  # parents first: its form needs no other row to exist
+                recording.problems += run_flow(page, base_url, flow)
+                recording.flow = flow.name
+                shown = page.get_by_text(flow.expect_text).first
+                if shown.count():
+                    shown.scroll_into_view_if_needed()
+                page.wait_for_timeout(RESULT_PAUSE_MS)
+            video = page.video
+            context.close()  # writes the video file
+            recording.path = Path(video.path()) if video is not None else folder
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()
+    return recording
+
+
+async def _encode(webm: Path, out: Path, timeout_s: float) -> None:
+    import imageio_ffmpeg
+
+    partial = out.with_name(f".{out.stem}.partial{out.suffix or '.mp4'}")
+    args = [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-i", str(webm), *ENCODER_ARGS]
+    try:
+        result = await run_process(
+            [*args, "-movflags", "+faststart", "-an", str(partial)], cwd=out.parent, timeout_s=timeout_s
+        )
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    if result.exit_code != 0 or result.timed_out or not partial.is_file():
+        partial.unlink(missing_ok=True)
+        tail = "\n".join(result.output.strip().splitlines()[-8:])
+        raise RecordingUnavailable(f"ffmpeg could not convert the recording to MP4:\n{tail}")
+    os.replace(partial, out)
+
+
+async def record_app(
+    app_dir: Path, plan: BrowserPlan, out: Path, *, chromium: str, python: str | None = None, timeout_s: float = 180
+) -> Recording:
+    """Record the app in ``app_dir`` walking through ``plan`` into the MP4 ``out``.
+
+    Raises ``RecordingUnavailable`` (with the reason) when the app cannot be served or recorded; the caller
+    falls back to the mockup walk-through."""
+    reason = unservable_reason(app_dir, plan)
+    if reason:
+        raise RecordingUnavailable(reason)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="nexusforge-recording-") as tmp:
+        work = Path(tmp)
+        app = work / "app"
+        await asyncio.to_thread(shutil.copytree, app_dir, app, ignore=_COPY_IGNORED)
+        server, base_url = await _start_app(app, work, python or sys.executable)
+        try:
+            walk = asyncio.to_thread(_browse, base_url, plan, chromium, work)
+            recording = await asyncio.wait_for(walk, timeout_s)
+        except TimeoutError:
+            raise RecordingUnavailable(f"the walk through the app took longer than {timeout_s:.0f} s") from None
+        except RecordingUnavailable:
+            raise
+        except Exception as exc:  # Playwright's errors: the browser could not do what the walk asked
+            problem = f"{type(exc).__name__}: {exc}"
+            raise RecordingUnavailable(f"the browser could not walk through the app: {problem}") from exc
+        finally:
+            kill_group(server)
+            await server.wait()
+        if not recording.path.is_file():
+            raise RecordingUnavailable("Chromium wrote no video file")
+        await _encode(recording.path, out, timeout_s)
+    recording.path = out
+    return recording

@@ -1,0 +1,202 @@
+"""The demo video recorded from the running app in a real Chromium, and the mockup walk-through it falls back to.
+
+The app is a small server-rendered FastAPI app (tests/fixtures/recorder_app) with the pages of ``ledger_spec``,
+run by uvicorn on 127.0.0.1 as the recorder runs every generated app.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import typing
+from pathlib import Path
+
+import imageio_ffmpeg
+import pytest
+from PIL import Image, ImageChops
+
+from nexusforge_agents.agents import video
+from nexusforge_agents.config import BuildConfig, Settings
+from nexusforge_agents.graph.starri import _after_tests
+from nexusforge_agents.providers.base import AgentContext
+from nexusforge_agents.providers.offline.codegen.browser_tests import browser_plan
+from nexusforge_agents.schemas import AppSpec, Element, Entity, EntityField, Page
+from nexusforge_agents.tools.app_recorder import RecordingUnavailable, record_app
+from nexusforge_agents.tools.browser import find_chromium
+
+FIXTURE_APP = Path(__file__).resolve().parents[1] / "fixtures" / "recorder_app"
+PAGE_YELLOW = (0xFD, 0xF3, 0xC4)  # the fixture app's page background
+HEADER_TEAL = (0x0F, 0x76, 0x6E)
+needs_chromium = pytest.mark.skipif(not find_chromium().found, reason=find_chromium().reason)
+
+
+def ledger_spec(**overrides: typing.Any) -> AppSpec:
+    expense = Entity(
+        name="Expense",
+        plural="expenses",
+        fields=[
+            EntityField(name="description"),
+            EntityField(name="amount", type="float"),
+            EntityField(name="category", choices=["Food", "Travel", "Rent"]),
+        ],
+        seed=[{"description": "Groceries", "amount": 61.2, "category": "Food"}],
+    )
+    pages = [
+        Page(
+            name="ExpenseList",
+            route="/",
+            title="Expense List",
+            kind="list",
+            entity="Expense",
+            elements=[
+                Element(id="expenseTable", kind="table", binds="Expense"),
+                Element(id="new-expense", kind="link", label="New", action="navigate", target="/add"),
+            ],
+        ),
+        Page(
+            name="AddExpense",
+            route="/add",
+            title="Add Expense",
+            kind="form",
+            entity="Expense",
+            elements=[
+                Element(id="expenseDescription", kind="input", label="Description", binds="Expense.description"),
+                Element(id="expenseAmount", kind="number", label="Amount", binds="Expense.amount"),
+                Element(id="expenseCategory", kind="select", label="Category", binds="Expense.category"),
+                Element(id="addExpenseButton", kind="button", label="Add", action="submit"),
+            ],
+        ),
+    ]
+    values: dict[str, typing.Any] = {
+        "name": "Pocket Ledger",
+        "description": "Track expenses.",
+        "features": ["Add an expense", "List expenses"],
+        "ui_components": [p.name for p in pages],
+        "pages": pages,
+        "entities": [expense],
+        "frontend_style": "server",
+    }
+    values.update(overrides)
+    return AppSpec(**values)
+
+
+def app_copy(tmp_path: Path) -> Path:
+    app = tmp_path / "build"
+    shutil.copytree(FIXTURE_APP, app)
+    return app
+
+
+def context(workdir: Path, tmp_path: Path) -> AgentContext:
+    return AgentContext(agent="video", settings=Settings(home=tmp_path / "home"), config=BuildConfig(), workdir=workdir)
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def last_frame(path: Path) -> Image.Image:
+    reader = imageio_ffmpeg.read_frames(str(path))
+    meta = next(reader)
+    frame = None
+    for frame in reader:  # noqa: B007 - the last one is wanted
+        pass
+    reader.close()
+    assert frame is not None
+    return Image.frombytes("RGB", tuple(meta["size"]), frame)
+
+
+def share_near(image: Image.Image, colour: tuple[int, int, int], tolerance: int = 14) -> float:
+    diff = ImageChops.difference(image, Image.new("RGB", image.size, colour))
+    close = [band.point(lambda v: 255 if v <= tolerance else 0) for band in diff.split()]
+    both = ImageChops.multiply(ImageChops.multiply(close[0], close[1]), close[2])
+    return both.histogram()[255] / (image.width * image.height)
+
+
+@pytest.mark.slow
+@needs_chromium
+async def test_after_qa_the_demo_video_is_recorded_from_the_running_app(tmp_path: Path) -> None:
+    app = app_copy(tmp_path)
+    before = files_of(app)
+    state = {"spec": ledger_spec().model_dump(), "plan": {"video_after_qa": True}}
+    update = await video.run(context(app, tmp_path), state)
+
+    assert update["demo_video_source"] == "app", update
+    assert update["demo_video_note"] == ""  # every page shown, the form flow saw its row on the list page
+    assert update["models_by_agent"] == {"video": video.RECORDER_ID}
+    out = Path(update["demo_video"])
+    assert out == app / video.VIDEO_FILE
+    data = out.read_bytes()
+    assert data[4:8] == b"ftyp" and 0 < data.find(b"moov") < data.find(b"mdat")  # faststart
+    info = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(out)], capture_output=True)
+    described = info.stderr.decode()
+    assert "Video: h264" in described and "yuv420p" in described and "1280x720" in described
+    _, seconds = imageio_ffmpeg.count_frames_and_secs(str(out))
+    assert seconds > 3  # two pages, typing into a form, the list with the new row: a walk a viewer can follow
+    # the end of the video is the real app's list page: its own colours fill the frame
+    frame = last_frame(out)
+    frame.save(tmp_path / "last.png")
+    assert share_near(frame, PAGE_YELLOW) > 0.5 and share_near(frame, HEADER_TEAL) > 0.04
+    # the recording ran on a copy with a throwaway database: the build folder only gained the video
+    assert files_of(app).keys() - before.keys() == {video.VIDEO_FILE}
+    assert not [p for p in (app / "demo").iterdir() if p.name != "demo.mp4"]
+
+
+@pytest.mark.slow
+@needs_chromium
+async def test_the_recording_walks_every_page_and_the_form(tmp_path: Path) -> None:
+    app = app_copy(tmp_path)
+    plan = browser_plan(ledger_spec())
+    recording = await record_app(app, plan, tmp_path / "out" / "demo.mp4", chromium=str(find_chromium().path))
+    assert recording.pages == ["/", "/add"]
+    assert recording.flow == "AddExpense-adds-Expense" and recording.problems == []
+    assert recording.path == tmp_path / "out" / "demo.mp4" and recording.path.stat().st_size > 10_000
+
+
+async def test_a_react_app_without_a_built_frontend_cannot_be_recorded(tmp_path: Path) -> None:
+    app = app_copy(tmp_path)
+    plan = browser_plan(ledger_spec(frontend_style="react"))
+    with pytest.raises(RecordingUnavailable, match=r"React front end is not built \(no frontend/dist/index.html\)"):
+        await record_app(app, plan, tmp_path / "demo.mp4", chromium="/usr/bin/chromium")
+    assert not (tmp_path / "demo.mp4").exists()
+
+
+@needs_chromium
+async def test_when_the_app_cannot_be_recorded_the_walkthrough_says_why(tmp_path: Path) -> None:
+    app = app_copy(tmp_path)
+    state = {"spec": ledger_spec(frontend_style="react").model_dump(), "plan": {"video_after_qa": True}}
+    update = await video.run(context(app, tmp_path), state)
+    assert update["demo_video_source"] == "mockups"
+    assert update["demo_video_note"].startswith("the running app could not be recorded: the React front end is not")
+    assert Path(update["demo_video"]).read_bytes()[4:8] == b"ftyp"
+    assert update["models_by_agent"] == {"video": "offline-slideshow-1"}
+
+
+async def test_without_a_browser_the_video_is_the_mockup_walkthrough(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEXUSFORGE_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    spec = ledger_spec()
+    plan = video.plan_video(spec, "offline")
+    assert not plan.record_app and "no browser to record the running app in" in plan.reason
+    update = await video.run(context(tmp_path, tmp_path), {"spec": spec.model_dump(), "plan": {}})
+    assert update["demo_video_source"] == "mockups"
+    assert "no-such-chromium is not an executable file" in update["demo_video_note"]
+    assert Path(update["demo_video"]).is_file()
+
+
+@needs_chromium
+def test_the_plan_records_the_app_only_for_the_offline_video_maker() -> None:
+    assert video.plan_video(ledger_spec(), "offline").record_app
+    veo = video.plan_video(ledger_spec(), "gemini:veo-3.0-generate-001")
+    assert not veo.record_app and "veo-3.0-generate-001 makes the demo video" in veo.reason
+
+
+def test_the_supervisor_records_the_video_once_qa_passed() -> None:
+    state: dict[str, typing.Any] = {
+        "plan": {"video_after_qa": True, "max_repair_rounds": 1},
+        "code_version": 2,
+        "optimized_version": 2,
+        "tested_version": 2,
+        "tests": {"passed": True, "passed_count": 5},
+    }
+    assert _after_tests(state).goto == "video"  # type: ignore[arg-type]
