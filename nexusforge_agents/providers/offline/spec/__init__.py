@@ -15,6 +15,7 @@ from ....schemas import AppSpec, AuthSpec, Entity, TechStack
 from ....spec_conventions import derive_endpoints
 from .archetypes import BY_KEY, Archetype, detect_archetype
 from .colors import extract_colors, is_color_sentence
+from .document import looks_like_document, read_document
 from .entities import build_entity, extract_entities
 from .feature_model import finish_features, type_features
 from .features import MAX_FEATURES, capability_names, extract_features, flags
@@ -22,6 +23,7 @@ from .identity import app_name, describe
 from .kinds import classify
 from .naming import sentences, title_case, tokenize
 from .relations import link_entities
+from .runtime import requested_frontend_style, requested_port
 
 __all__ = ["extract_spec"]
 
@@ -83,9 +85,12 @@ def _components(entities: list[Entity], *, dashboard: bool, auth: bool, realtime
 
 
 def extract_spec(prompt: str) -> AppSpec:
-    """Read a one-sentence (or one-paragraph) app request into a validated ``AppSpec``."""
+    """Read an app request into a validated ``AppSpec``: a requirements document (by its Markdown shape) exactly,
+    a one-sentence or one-paragraph request by its nouns and verbs."""
     if not isinstance(prompt, str) or not prompt.strip():
         raise InvalidInputError("The prompt is empty: describe the app to build in a sentence.")
+    if looks_like_document(prompt):
+        return read_document(prompt)
     text = " ".join(prompt.split())
     parts = sentences(text)
     content = [s for s in parts if not is_color_sentence(s)] or parts
@@ -111,6 +116,8 @@ def extract_spec(prompt: str) -> AppSpec:
         archetype=archetype.key if archetype else "custom",
         features=finish_features(drafts, targets, entities, components, content),
         tech_stack=TechStack(database="PostgreSQL" if _POSTGRES.search(text) else "SQLite"),
+        frontend_style=requested_frontend_style(text),
+        port=requested_port(text) or 8000,
         ui_components=components,
         entities=entities,
         auth=AuthSpec(enabled=auth),

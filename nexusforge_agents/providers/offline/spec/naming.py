@@ -5,6 +5,7 @@ from __future__ import annotations
 import keyword
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ....schemas import RESERVED_FIELDS
 from .lexicon import (
@@ -56,6 +57,7 @@ def base_word(word: str) -> str:
     return word.rstrip("'")
 
 
+@lru_cache(maxsize=16384)  # pure, and called for every word of every prompt many times
 def singular(word: str) -> str:
     word = base_word(word)
     if "-" in word:
@@ -190,6 +192,7 @@ def is_gerund(word: str) -> bool:
     return low.endswith("ing") and low not in ING_NOUNS and len(low) > 4
 
 
+@lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """A crude shared stem, enough to tell that "reporting" and "reports" speak of the same thing."""
     word = singular(word)

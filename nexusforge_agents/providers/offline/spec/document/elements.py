@@ -1,0 +1,248 @@
+"""Page elements as requirement documents list them, in any of the common shapes:
+
+- "ID: login-button, Type: button, Label: Log In, Action: navigates to the Dashboard Page"
+- "`genre-filter` — dropdown "Genre"" with the options as sub-bullets
+- "**class-select** (dropdown): Class — options: Yoga, Pilates"
+- "Button `new-ticket-btn` labelled "New Ticket", navigates to Create Ticket"
+- "Select with id="duration-select" label "Voting time" and options "1 minute", "2 minutes""
+- a table with ID / Type / Label / Notes columns.
+
+The id, the option texts and the label are kept verbatim; the kind is read from the words naming the control.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .....appspec import ElementKind
+from .markdown import strip_markup, unquote
+
+# Longest phrases first, so "text input" is an input and "text area" a textarea, not "text".
+_KIND_WORDS: tuple[tuple[str, ElementKind], ...] = (
+    ("text area", "textarea"),
+    ("textarea", "textarea"),
+    ("multi-line", "textarea"),
+    ("multiline", "textarea"),
+    ("text input", "input"),
+    ("text field", "input"),
+    ("text box", "input"),
+    ("textbox", "input"),
+    ("input field", "input"),
+    ("search box", "input"),
+    ("password", "password"),
+    ("email", "email"),
+    ("e-mail", "email"),
+    ("number", "number"),
+    ("numeric", "number"),
+    ("date picker", "date"),
+    ("datepicker", "date"),
+    ("date", "date"),
+    ("drop-down", "select"),
+    ("dropdown", "select"),
+    ("select", "select"),
+    ("combo box", "select"),
+    ("combobox", "select"),
+    ("radio", "radio"),
+    ("checkbox", "checkbox"),
+    ("check box", "checkbox"),
+    ("toggle", "checkbox"),
+    ("file upload", "file"),
+    ("upload", "file"),
+    ("file", "file"),
+    ("button", "button"),
+    ("btn", "button"),
+    ("hyperlink", "link"),
+    ("link", "link"),
+    ("anchor", "link"),
+    ("table", "table"),
+    ("grid", "list"),
+    ("list", "list"),
+    ("image", "image"),
+    ("img", "image"),
+    ("logo", "image"),
+    ("chart", "chart"),
+    ("graph", "chart"),
+    ("map", "map"),
+    ("calendar", "calendar"),
+    ("kanban", "kanban"),
+    ("timer", "timer"),
+    ("countdown", "timer"),
+    ("heading", "heading"),
+    ("header", "heading"),
+    ("title", "heading"),
+    ("h1", "heading"),
+    ("h2", "heading"),
+    ("form", "form"),
+    ("input", "input"),
+    ("label", "text"),
+    ("paragraph", "text"),
+    ("message", "text"),
+    ("text", "text"),
+    ("display", "text"),
+)
+_DOM_ID = r"[A-Za-z][A-Za-z0-9_:.\-]{0,99}"
+_ID_PATTERNS = (
+    re.compile(r"\bid\s*=\s*[\"'`](" + _DOM_ID + r")[\"'`]", re.IGNORECASE),
+    re.compile(r"\b(?:element\s+)?id\s*:\s*`?(" + _DOM_ID + r")`?", re.IGNORECASE),
+    re.compile(r"`(" + _DOM_ID + r")`"),
+    re.compile(r"\*\*(" + _DOM_ID + r")\*\*"),
+    re.compile(r"#(" + _DOM_ID + r")\b"),
+)
+_KEYS = r"(?:element id|id|type|kind|label|text|placeholder|options|choices|values|action|target|on click|notes?)"
+_KEY_SPLIT = re.compile(r"(?:^|[,;]\s*|\s+[—–-]\s+)\b(" + _KEYS + r")\s*:\s*", re.IGNORECASE)
+_QUOTED = re.compile(r"[\"“]([^\"”]+)[\"”]")
+_LABEL_CUE = re.compile(
+    r"\b(?:labell?ed|label|text|titled|caption|reading|says)\s*:?\s*[\"“]([^\"”]+)[\"”]", re.IGNORECASE
+)
+_AFTER_KIND = re.compile(r"\)\s*:\s*(.+?)(?:\s+[—–]\s+|\s+-\s+|$)")
+_OPTIONS = re.compile(r"\b(?:(?:options|choices|values)\b\s*:?|(?:option|choice)\s*:)\s*(.+)$", re.IGNORECASE)
+_TARGET = re.compile(
+    r"\b(?:navigates?|goes|go|leads?|links?|redirects?|returns?|opens?|takes? (?:the user|you)|brings? you)\s*"
+    r"(?:back\s+)?(?:to\s+)?(?:the\s+)?([\w /{}.:-]+?)(?:\s+(?:page|screen))?\s*(?:[.,;)]|$)",
+    re.IGNORECASE,
+)
+_SUBMITS = re.compile(r"\b(submit|save|create|add|log ?in|sign ?(?:in|up)|register|confirm|vote|send|book)\w*\b", re.I)
+_ID_WORDS: dict[str, ElementKind] = {
+    "btn": "button",
+    "button": "button",
+    "link": "link",
+    "input": "input",
+    "field": "input",
+    "select": "select",
+    "dropdown": "select",
+    "table": "table",
+    "list": "list",
+    "chart": "chart",
+    "checkbox": "checkbox",
+    "heading": "heading",
+    "title": "heading",
+    "image": "image",
+    "img": "image",
+    "textarea": "textarea",
+    "map": "map",
+    "password": "password",
+    "email": "email",
+}
+
+
+@dataclass
+class DocElement:
+    id: str
+    kind: ElementKind
+    label: str = ""
+    options: list[str] = field(default_factory=list)
+    target: str = ""  # a route or a page name, resolved once every page is known
+    action: str | None = None
+    text: str = ""  # the whole line, for what the element is about
+
+
+def kind_of(words: str, element_id: str = "") -> ElementKind:
+    """The element kind named by the first control word in ``words``; else the one its id suggests."""
+    low = f" {words.lower()} "
+    found = [(m.start(), -len(w), kind) for w, kind in _KIND_WORDS if (m := re.search(rf"\b{re.escape(w)}\b", low))]
+    if found:
+        kind = min(found)[2]
+        if kind == "text" and re.search(r"placeholder|\benter\b|\btype (?:in|your)\b", low):
+            return "input"
+        return kind
+    parts = re.split(r"[-_.:]", element_id.lower())
+    return next((_ID_WORDS[p] for p in reversed(parts) if p in _ID_WORDS), "text")
+
+
+def split_options(text: str) -> list[str]:
+    quoted = _QUOTED.findall(text)
+    if len(quoted) >= 2:
+        return [q.strip() for q in quoted]
+    text = re.split(r"\s+[—–]\s+|\.\s|;|\s+\((?!.*\))", text.strip())[0].rstrip(".")
+    parts = re.split(r"\s*/\s*|\s*,\s*(?:and\s+|or\s+)?|\s+or\s+|\s+and\s+", text)
+    return [unquote(p) for p in parts if unquote(p)]
+
+
+def find_id(line: str) -> str | None:
+    for pattern in _ID_PATTERNS:
+        for match in pattern.finditer(line):
+            candidate = match.group(1)
+            if re.search(r"[-_]", candidate) or candidate.islower():
+                return candidate
+    return None
+
+
+def _key_value_element(line: str) -> DocElement | None:
+    parts = _KEY_SPLIT.split(line)
+    if len(parts) < 3:
+        return None
+    values: dict[str, str] = {}
+    for key, value in zip(parts[1::2], parts[2::2], strict=False):
+        values.setdefault(key.lower().replace("element id", "id"), value.strip().rstrip(",;").strip())
+    element_id = unquote(values.get("id", ""))
+    if not re.fullmatch(_DOM_ID, element_id):
+        return None
+    kind = kind_of(values.get("type") or values.get("kind") or "", element_id)
+    options = split_options(values.get("options") or values.get("choices") or values.get("values") or "")
+    element = DocElement(element_id, kind, unquote(values.get("label") or values.get("text") or ""), options)
+    _read_action(element, " ".join([values.get("action", ""), values.get("target", ""), values.get("notes", "")]))
+    element.text = line
+    return element
+
+
+def _read_action(element: DocElement, text: str) -> None:
+    match = _TARGET.search(text)
+    if match:
+        element.target = match.group(1).strip()
+    if element.kind in ("button", "link"):
+        if element.target and not _SUBMITS.search(text.split(match.group(0))[0] if match else text):
+            element.action = "navigate"
+        elif _SUBMITS.search(text) or _SUBMITS.search(element.label):
+            element.action = "submit"
+        elif element.target:
+            element.action = "navigate"
+
+
+def parse_element(raw: str) -> DocElement | None:
+    """One element from one line, or None when the line names no element id."""
+    line = raw.strip().lstrip("-*+•").strip()
+    line = re.sub(r"^\d+[.)]\s+", "", line)
+    if not line or line.startswith("|"):
+        return None
+    by_keys = _key_value_element(line)
+    if by_keys is not None:
+        return by_keys
+    element_id = find_id(line)
+    if element_id is None:
+        return None
+    rest = strip_markup(re.sub(r"(?:\bid\s*=\s*)?[`\"'*#]*" + re.escape(element_id) + r"[`\"'*]*", " ", line, count=1))
+    options_match = _OPTIONS.search(rest)
+    before_options = rest[: options_match.start()] if options_match else rest
+    kind = kind_of(_QUOTED.sub(" ", before_options), element_id)
+    label_match = _LABEL_CUE.search(rest) or _AFTER_KIND.search(before_options)
+    label = label_match.group(1) if label_match else ""
+    if not label:
+        quoted = [q for q in _QUOTED.finditer(before_options) if "placeholder" not in before_options[: q.start()][-14:]]
+        label = quoted[0].group(1) if quoted else ""
+    element = DocElement(
+        element_id, kind, unquote(label), split_options(options_match.group(1)) if options_match else []
+    )
+    _read_action(element, before_options)
+    element.text = line
+    return element
+
+
+def table_elements(rows: list[dict[str, str]]) -> list[DocElement]:
+    """Elements from a table whose header names an id column."""
+    out = []
+    for row in rows:
+        get = {k: v for k, v in row.items()}
+        element_id = unquote(next((v for k, v in get.items() if k in ("id", "element id", "dom id", "html id")), ""))
+        if not re.fullmatch(_DOM_ID, element_id):
+            continue
+        kind_text = next((v for k, v in get.items() if k in ("type", "kind", "element", "control")), "")
+        label = next((v for k, v in get.items() if k in ("label", "text", "caption", "name")), "")
+        notes = " ".join(v for k, v in get.items() if k in ("notes", "description", "behaviour", "behavior", "action"))
+        options_text = next((v for k, v in get.items() if k in ("options", "choices", "values")), "")
+        options_match = _OPTIONS.search(notes)
+        options = split_options(options_text or (options_match.group(1) if options_match else ""))
+        element = DocElement(element_id, kind_of(kind_text, element_id), unquote(label), options, text=notes)
+        _read_action(element, notes)
+        out.append(element)
+    return out

@@ -1,0 +1,57 @@
+"""How the app runs, as a request prescribes it: the port, and the front-end style.
+
+A request that names Python as the language of the whole application ("implement the whole application in
+Python", "written in Python", Flask, Django), or asks for server-rendered pages ("HTML templates", "Jinja",
+"no JavaScript framework"), gets the server-rendered style: a TypeScript front end would break that requirement.
+Python named only for the backend ("a Python backend") leaves the default React front end.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ....appspec import FrontendStyle
+
+_PORT = re.compile(
+    r"\b(?:port|listen(?:s|ing)? on)\s*(?:number\s*)?(?:of\s+|=\s*|:\s*|is\s+|to\s+)?`?(\d{2,5})\b|"
+    r"\blocalhost:(\d{2,5})\b|\b0\.0\.0\.0:(\d{2,5})\b",
+    re.IGNORECASE,
+)
+_SERVER_RENDERED = re.compile(
+    r"\bserver[- ]side[- ]rendered\b|\bserver[- ]rendered\b|\bjinja2?\b|\bhtml templates?\b|\btemplates? in html\b|"
+    r"\bno (?:javascript|js|front[- ]?end) frameworks?\b|\bwithout (?:a |any )?(?:javascript|js) frameworks?\b|"
+    r"\bplain html(?: pages| forms)?\b|\bmulti[- ]page html\b",
+    re.IGNORECASE,
+)
+_PYTHON_APP = re.compile(
+    r"\b(?:application|app|website|web ?site|site|project|program|system|everything|solution|code)\s+"
+    r"(?:(?:is|must be|should be|will be|shall be)\s+)?(?:written|implemented|built|developed|coded|made)?\s*"
+    r"(?:entirely\s+|fully\s+|only\s+|completely\s+|purely\s+)?in\s+python\b|"
+    r"\b(?:written|implemented|built|developed|coded)\s+(?:entirely\s+|fully\s+|only\s+|completely\s+|purely\s+)"
+    r"in\s+python\b|\b(?:programming\s+)?language\s*(?::|is|must be|should be)\s*python\b|"
+    r"\bpython\s+only\b|\bonly\s+python\b|\bpure\s+python\b|\b(?:flask|django)\b",
+    re.IGNORECASE,
+)
+
+
+def requested_port(text: str) -> int | None:
+    """The port the request names ("runs on port 5000", "localhost:8080"), if a valid one."""
+    for match in _PORT.finditer(text):
+        port = int(next(g for g in match.groups() if g))
+        if 1 <= port <= 65535:
+            return port
+    return None
+
+
+def requested_frontend_style(text: str) -> FrontendStyle:
+    return "server" if _SERVER_RENDERED.search(text) or _PYTHON_APP.search(text) else "react"
+
+
+def frontend_style_for(stack_frontend: str) -> FrontendStyle | None:
+    """The style a build config's ``techStack.frontend`` asks for; None when it names no particular style."""
+    value = stack_frontend.strip().lower()
+    if re.search(r"\b(html|jinja2?|server[- ]?(side|rendered)?|templates?|plain|python|flask|django|ssr)\b", value):
+        return "server"
+    if re.search(r"\b(react|tsx?|typescript|vite)\b", value):
+        return "react"
+    return None
