@@ -31,7 +31,7 @@ _NAMED_TITLES: dict[FeatureKind, str] = {
     "csv_export": "Export {Many} to CSV",
     "csv_import": "Import {Many} from CSV",
     "upload": "{Match} {Many}",
-    "favorites": "Favourite {Many}",
+    "favorites": "{Match} {Many}",
     "status_toggle": "Mark {Many} Complete",
 }
 _FLAG_FEATURES: tuple[tuple[int, FeatureKind, str], ...] = (
@@ -274,8 +274,10 @@ def _field_for(draft: _Draft, entity: Entity, work: _Entities) -> str | None:
 
 
 def _clause(name: str, sentences: list[str]) -> str:
+    """The part of the request that asked for a feature: the clause sharing most words with its name."""
     wanted = _stems(name)
-    best = max(sentences, key=lambda s: len(wanted & _stems(s)), default="")
+    clauses = [c.strip() for s in sentences for c in re.split(r"[,;:]\s+|\s+-\s+", s) if c.strip()]
+    best = max(clauses, key=lambda c: (len(wanted & _stems(c)), -len(c)), default="")
     return best if wanted & _stems(best) else ""
 
 
