@@ -66,7 +66,10 @@ def result_table(result: BuildResult) -> Table:
     if result.specification:
         table.add_row("entities", ", ".join(e.name for e in result.specification.entities))
     table.add_row("mockups", f"{len(result.mockups)} PNG in mockups/")
-    table.add_row("demo video", result.demo_video or "skipped")
+    how = {"app": "recorded from the running app", "mockups": "mockup walk-through"}.get(result.demo_video_source or "")
+    note = f": {result.demo_video_note}" if result.demo_video_note else ""
+    video = f"{result.demo_video} ({how}{note})" if result.demo_video and how else result.demo_video
+    table.add_row("demo video", video or "skipped")
     table.add_row("code", f"{len(result.code_files)} files")
     if result.tests:
         table.add_row("tests", f"{result.tests.passed_count} passed (repair rounds: {result.repair_rounds})")

@@ -30,9 +30,9 @@ from .deploy_local import free_port
 from .processes import clean_env, kill_group, run_process
 
 VIEWPORT = {"width": 1280, "height": 720}
-SLOW_MO_MS = 200  # each browser action waits this long, so typing and clicks are visible
-PAGE_PAUSE_MS = 900  # how long each page stays on screen once loaded
-RESULT_PAUSE_MS = 1600  # the list page showing the row the form added
+SLOW_MO_MS = 120  # each browser action waits this long, so typing and clicks are visible
+PAGE_PAUSE_MS = 700  # how long each page stays on screen once loaded
+RESULT_PAUSE_MS = 1400  # the list page showing the row the form added
 BOOT_TIMEOUT_S = 30.0
 # Chromium's frames are full-range JPEG: convert to the limited-range yuv420p every player expects
 ENCODER_ARGS = [
