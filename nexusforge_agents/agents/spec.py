@@ -7,6 +7,7 @@ from typing import Any
 
 from ..config import BuildConfig
 from ..providers.base import AgentContext, Capability
+from ..providers.offline.spec.runtime import frontend_style_for, with_frontend_style
 from ..providers.registry import resolve
 from ..schemas import AppSpec
 from ..spec_conventions import derive_endpoints, ensure_pages
@@ -35,6 +36,9 @@ def apply_config(spec: AppSpec, config: BuildConfig) -> AppSpec:
     if config.tech_stack.database.lower().startswith("postgres"):
         update["tech_stack"] = spec.tech_stack.model_copy(update={"database": "PostgreSQL"})
     spec = spec.model_copy(update=update)
+    style = frontend_style_for(config.tech_stack.frontend) if "frontend" in config.tech_stack.model_fields_set else None
+    if style is not None:  # techStack.frontend, when the user set it, wins over what the request implied
+        spec = with_frontend_style(spec, style)
     if spec.auth.enabled and not spec.pages and "Login" not in spec.ui_components:
         spec.ui_components.append("Login")
     spec = ensure_pages(spec)

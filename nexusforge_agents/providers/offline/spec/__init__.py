@@ -23,7 +23,7 @@ from .identity import app_name, describe
 from .kinds import classify
 from .naming import sentences, title_case, tokenize
 from .relations import link_entities
-from .runtime import requested_frontend_style, requested_port
+from .runtime import requested_frontend_style, requested_port, with_frontend_style
 
 __all__ = ["extract_spec"]
 
@@ -116,7 +116,6 @@ def extract_spec(prompt: str) -> AppSpec:
         archetype=archetype.key if archetype else "custom",
         features=finish_features(drafts, targets, entities, components, content),
         tech_stack=TechStack(database="PostgreSQL" if _POSTGRES.search(text) else "SQLite"),
-        frontend_style=requested_frontend_style(text),
         port=requested_port(text) or 8000,
         ui_components=components,
         entities=entities,
@@ -125,6 +124,7 @@ def extract_spec(prompt: str) -> AppSpec:
         dashboard=dashboard,
         colors=extract_colors(text),
     )
+    spec = with_frontend_style(spec, requested_frontend_style(text))
     return spec.model_copy(update={"api_endpoints": derive_endpoints(spec)})
 
 

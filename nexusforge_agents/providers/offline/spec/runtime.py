@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ....appspec import FrontendStyle
+from ....appspec import AppSpec, FrontendStyle
 
 _PORT = re.compile(
     r"\b(?:port|listen(?:s|ing)? on)\s*(?:number\s*)?(?:of\s+|=\s*|:\s*|is\s+|to\s+)?`?(\d{2,5})\b|"
@@ -55,3 +55,12 @@ def frontend_style_for(stack_frontend: str) -> FrontendStyle | None:
     if re.search(r"\b(react|tsx?|typescript|vite)\b", value):
         return "react"
     return None
+
+
+STACK_LABELS: dict[FrontendStyle, str] = {"react": "React", "server": "Jinja2 templates (server-rendered)"}
+
+
+def with_frontend_style(spec: AppSpec, style: FrontendStyle) -> AppSpec:
+    """The spec built in ``style``, its tech stack saying so."""
+    stack = spec.tech_stack.model_copy(update={"frontend": STACK_LABELS[style]})
+    return spec.model_copy(update={"frontend_style": style, "tech_stack": stack})

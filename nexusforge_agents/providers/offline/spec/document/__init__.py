@@ -12,7 +12,7 @@ import re
 from .....appspec import AppSpec, AuthSpec, DataFile, Entity, EntityField, Flow, Role, Storage
 from .....spec_conventions import derive_endpoints
 from ..colors import extract_colors
-from ..runtime import requested_frontend_style, requested_port
+from ..runtime import requested_frontend_style, requested_port, with_frontend_style
 from .entities import _INPUT_KINDS, bind, element_words, file_entity, form_entity, list_entity
 from .features import document_features
 from .markdown import Section, bullet, sections, strip_markup
@@ -192,7 +192,6 @@ def read_document(text: str) -> AppSpec:
         description=_description(prose, name),
         archetype="document",
         features=features or [{"name": f"Pages of {name}", "kind": "custom"}],
-        frontend_style=requested_frontend_style(text),
         port=requested_port(text) or 8000,
         ui_components=[p.name for p in pages] or ["Home"],
         pages=pages,
@@ -206,6 +205,7 @@ def read_document(text: str) -> AppSpec:
         colors=extract_colors(prose),
         warnings=_warnings(text, files, entities),
     )
+    spec = with_frontend_style(spec, requested_frontend_style(text))
     return spec.model_copy(update={"api_endpoints": derive_endpoints(spec)})
 
 
