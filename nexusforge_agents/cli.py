@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .config import BuildConfig, DeployTarget, Settings
 from .errors import InvalidInputError, NexusForgeError
@@ -26,9 +27,14 @@ err = Console(stderr=True)
 EXIT_FAILED, EXIT_INVALID, EXIT_INTERRUPTED = 1, 2, 3
 
 
+USAGE_ERRORS = ("INVALID_INPUT", "MODEL_UNAVAILABLE", "TEMPLATE_NOT_FOUND")
+"""Refused before anything ran: the command as typed cannot work here (exit 2, like a usage error)."""
+
+
 def fail(exc: NexusForgeError) -> typer.Exit:
-    err.print(f"[red]error[/] {exc.error_code}: {exc.message}", highlight=False, soft_wrap=True)
-    return typer.Exit(EXIT_INVALID if exc.error_code == "INVALID_INPUT" else EXIT_FAILED)
+    # escape: messages hold text such as pip install -e ".[gemini]", which rich would take for markup and drop
+    err.print(f"[red]error[/] {exc.error_code}: {escape(exc.message)}", highlight=False, soft_wrap=True)
+    return typer.Exit(EXIT_INVALID if exc.error_code in USAGE_ERRORS else EXIT_FAILED)
 
 
 def _output_dir(out: Path | None, session_id: str, force: bool) -> Path:
@@ -61,7 +67,7 @@ async def _run(events: Any, as_json: bool, deploy: str) -> int:
             await asyncio.Event().wait()
         return 0
     if isinstance(outcome, ErrorEvent):
-        err.print(f"[red]error[/] {outcome.error_code}: {outcome.message}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error[/] {outcome.error_code}: {escape(outcome.message)}", highlight=False, soft_wrap=True)
         return EXIT_FAILED
     err.print("Build cancelled.")
     return EXIT_INTERRUPTED
@@ -97,6 +103,7 @@ def build(
 ) -> None:
     """Build an app from a one-sentence description."""
     from .graph.run import stream_build, validate_prompt
+    from .providers.registry import check_available
     from .templates import apply_template
 
     session_id = str(uuid.uuid4())
@@ -122,6 +129,7 @@ def build(
         elif app_name or color_scheme:
             config = config.model_copy(update={"app_name": app_name, "color_scheme": color_scheme})
         prompt = validate_prompt(prompt)
+        check_available(config, Settings())  # a missing extra or key: refused before anything starts
         target = _output_dir(out, session_id, force)
     except NexusForgeError as exc:
         raise fail(exc) from None
@@ -150,6 +158,31 @@ def resume(
     from .graph.run import stream_resume
 
     _execute(lambda: _run(stream_resume(session_id), as_json, "none"), session_id)
+
+
+@app.command("builds")
+def list_builds(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON on stdout.")] = False,
+) -> None:
+    """List the builds recorded under NEXUSFORGE_HOME (session, status, folder, started), newest first."""
+    from .cli_render import builds_table
+    from .graph.history import list_local_builds
+
+    settings = Settings()
+    builds = asyncio.run(list_local_builds(settings))
+    if as_json:
+        typer.echo(json.dumps([b.model_dump(mode="json") for b in builds], indent=2))
+        return
+    if not builds:
+        err.print(
+            f'No builds recorded in {settings.checkpoint_path}; start one with: nexusforge build "..."',
+            highlight=False,
+            soft_wrap=True,
+        )
+        return
+    out = Console()
+    out.print(builds_table(builds))
+    out.print("Continue an unfinished one with: nexusforge resume SESSION", highlight=False)
 
 
 @app.command()

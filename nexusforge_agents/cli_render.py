@@ -78,3 +78,16 @@ def result_table(result: BuildResult) -> Table:
     table.add_row("cost", f"${result.usage.cost_usd:.4f} total ({per_agent})")
     table.add_row("models", ", ".join(f"{a}={m}" for a, m in result.models_by_agent.items()))
     return table
+
+
+def builds_table(builds: list[Any]) -> Table:
+    """``nexusforge builds``: one row per local build, newest first."""
+    table = Table(title="Local builds")
+    table.add_column("session", no_wrap=True, min_width=36)  # whole: it is what `resume` and `cancel` take
+    table.add_column("status", no_wrap=True)
+    table.add_column("started", no_wrap=True)
+    table.add_column("folder", overflow="fold")  # the prompt is in --json: a table this wide has no room for it
+    for build in builds:
+        started = build.started_at.astimezone().strftime("%Y-%m-%d %H:%M") if build.started_at else "?"
+        table.add_row(build.session_id, build.status, started, build.output_dir or "?")
+    return table

@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from ..config import AGENTS, MAX_PROMPT_CHARS, BuildConfig, Settings
+from ..config import MAX_PROMPT_CHARS, BuildConfig, Settings
 from ..errors import (
     BuildCancelledError,
     BuildFailedError,
@@ -25,7 +25,8 @@ from ..errors import (
     SessionNotFoundError,
 )
 from ..events import BuildCompleted, BuildEvent, ErrorEvent, ProgressUpdate
-from ..providers.registry import check_model_id
+from ..private_paths import private_dir, private_file
+from ..providers.registry import check_available
 from ..schemas import BuildStatus, DeployOptions
 from .result import assemble_result, error_class, summary_of
 from .translate import EventTranslator
@@ -40,7 +41,8 @@ async def open_checkpointer(settings: Settings) -> AsyncIterator[Any]:
     """The default checkpointer: one SQLite file under ``settings.home`` (share one per process)."""
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
-    settings.checkpoint_path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(settings.checkpoint_path.parent)  # the home: checkpoints hold every build's prompt and state
+    private_file(settings.checkpoint_path)
     async with AsyncSqliteSaver.from_conn_string(str(settings.checkpoint_path)) as saver:
         yield saver
 
@@ -77,8 +79,7 @@ async def stream_build(
     prompt = validate_prompt(prompt)
     build_config = coerce_config(config)
     settings = settings or Settings()
-    for agent in AGENTS:
-        check_model_id(build_config.model_for(agent, settings))
+    check_available(build_config, settings)
     session_id = session_id or str(uuid.uuid4())
     out = Path(output_dir or settings.workspaces_dir / session_id).resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -166,7 +167,10 @@ async def _state(settings: Settings, saver: Any, session_id: str) -> dict[str, A
 
     snapshot = await create_starri(settings, checkpointer=saver).aget_state(_cfg(session_id))
     if not snapshot.values:
-        raise SessionNotFoundError(f"No build session {session_id!r}; check the id (see `nexusforge builds`).")
+        raise SessionNotFoundError(
+            f"No build session {session_id!r} in {settings.checkpoint_path}; `nexusforge builds` lists the "
+            "sessions recorded there (NEXUSFORGE_HOME selects another home)."
+        )
     return dict(snapshot.values)
 
 

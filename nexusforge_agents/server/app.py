@@ -15,6 +15,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from .. import __version__
 from ..config import Settings
@@ -31,6 +32,7 @@ from .store import BuildStore
 from .worker_client import ProcessEngine
 
 log = logging.getLogger(__name__)
+DOCS_ASSETS = "/docs/assets"  # under /docs/: public, like the page that loads them
 
 DESCRIPTION = (
     "One sentence in: specification, mockups, demo video, tested code and deployment out. "
@@ -96,7 +98,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None, server_settings: ServerSettings | None = None) -> FastAPI:
     """A new API app; nothing is opened until it starts (its lifespan)."""
-    app = FastAPI(
+    app = FastAPIOffline(  # /docs from assets in the fastapi-offline package: no CDN, works offline
+        static_url=DOCS_ASSETS,
         title="Nexus Forge API",
         version=__version__,
         description=DESCRIPTION,

@@ -20,9 +20,18 @@ def register(app: typer.Typer) -> None:
         """Serve the Nexus Forge API (REST, WebSocket, SSE; OpenAPI at /docs)."""
         import uvicorn
 
+        from ..config import Settings
+        from .auth.settings import AuthSettings
+        from .drivers import database_problem, redis_problem
         from .settings import ServerSettings
 
         server = ServerSettings()
+        database_url = server.resolved_database_url(Settings())
+        problems = [p for p in (database_problem(database_url), redis_problem(AuthSettings().redis_url)) if p]
+        for problem in problems:  # one line each, before uvicorn would bury it in a traceback
+            typer.echo(f"error: {problem}", err=True)
+        if problems:
+            raise typer.Exit(2)
         bind_host, bind_port = host or server.host, port if port is not None else server.port
         typer.echo(f"Nexus Forge API on http://{bind_host}:{bind_port} (docs at /docs)", err=True)
         uvicorn.run(

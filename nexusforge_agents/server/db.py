@@ -27,6 +27,9 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from ..private_paths import PRIVATE_DIR_MODE, private_file
+from .drivers import require_database_driver
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -97,11 +100,15 @@ class Database:
     """One async engine and session factory for the process."""
 
     def __init__(self, url: str) -> None:
+        require_database_driver(url)  # a missing driver: one clear message naming what to install
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         connect_args: dict[str, Any] = {"timeout": 30} if self.is_sqlite else {}
         if self.is_sqlite and ":///" in url and not url.endswith(":memory:"):
-            Path(url.split(":///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
+            # It holds password hashes: a new folder is 0700 and the file 0600, before SQLite first opens it.
+            path = Path(url.split(":///", 1)[1].split("?", 1)[0])
+            path.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+            private_file(path)
         # A pool big enough for concurrent polls and sockets: an overflow connection is opened and closed per use,
         # and with aiosqlite each opening starts a thread, which stalls the event loop under load.
         self.engine: AsyncEngine = create_async_engine(

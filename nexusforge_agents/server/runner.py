@@ -15,11 +15,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..config import AGENTS, BuildConfig, Settings
+from ..config import BuildConfig, Settings
 from ..errors import BuildFailedError, NexusForgeError
 from ..events import BuildCompleted, BuildEvent, ErrorEvent, PhaseCompleted, ProgressUpdate
 from ..graph.run import coerce_config, validate_prompt
-from ..providers.registry import check_model_id
+from ..providers.registry import check_available
 from ..schemas import BuildStatus
 from .artifacts import CODE_ZIP, result_view, write_code_zip
 from .db import BuildRow, utcnow
@@ -99,8 +99,7 @@ class BuildManager:
         """What ``stream_build`` would refuse, refused before a session exists (so POST can answer 400)."""
         text = validate_prompt(prompt)
         build_config = coerce_config(config)
-        for agent in AGENTS:
-            check_model_id(build_config.model_for(agent, self.settings))
+        check_available(build_config, self.settings)  # extra and credentials of every model, or 400
         return text, build_config
 
     def is_active(self, session_id: str) -> bool:

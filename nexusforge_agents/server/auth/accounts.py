@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ...errors import ConflictError, InvalidInputError, UnauthorizedError
-from .models import ROLES, User
+from .models import ROLES, AuthSession, User, utcnow
 from .settings import AuthSettings
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -70,13 +70,39 @@ async def create_user(
     return user
 
 
-async def set_password(db: AsyncSession, settings: AuthSettings, *, email: str, password: str) -> None:
+async def set_password(db: AsyncSession, settings: AuthSettings, *, email: str, password: str) -> int:
+    """Change the password and end every sign-in of the account (a changed password usually means the old one
+    leaked); returns how many sessions ended. Tokens stop on their next request: every request reads the
+    session."""
     check_password_strength(password, settings)
+    user_id = await existing_user_id(db, email)
+    await db.execute(update(User).where(User.id == user_id).values(password_hash=hash_password(password)))
+    return await end_sessions(db, user_id, "password_changed")
+
+
+async def set_active(db: AsyncSession, *, email: str, active: bool) -> int:
+    """Allow or refuse an account's sign-ins, tokens and API keys; deactivating also ends its sessions, so a
+    later reactivation does not bring old tokens back. Returns how many sessions ended."""
+    user_id = await existing_user_id(db, email)
+    await db.execute(update(User).where(User.id == user_id).values(is_active=active))
+    return 0 if active else await end_sessions(db, user_id, "deactivated")
+
+
+async def end_sessions(db: AsyncSession, user_id: str, reason: str) -> int:
+    """Revoke every live session of a user: their access and refresh tokens are refused from now on."""
     result = await db.execute(
-        update(User).where(User.email == normalize_email(email)).values(password_hash=hash_password(password))
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_reason=reason)
     )
-    if result.rowcount == 0:  # type: ignore[attr-defined]
-        raise InvalidInputError("No account with that email.")
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def existing_user_id(db: AsyncSession, email: str) -> str:
+    found = await db.scalar(select(User.id).where(User.email == normalize_email(email)))
+    if found is None:
+        raise InvalidInputError(f"No account {email!r}; create it with: nexusforge users create {email}")
+    return found
 
 
 async def verify_login(db: AsyncSession, email: str, password: str) -> User:

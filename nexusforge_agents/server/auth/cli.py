@@ -16,8 +16,9 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...config import Settings
-from ...errors import InvalidInputError, NexusForgeError
-from .accounts import create_user, normalize_email, set_password
+from ...errors import NexusForgeError
+from ..drivers import MissingDriverError
+from .accounts import create_user, existing_user_id, set_active, set_password
 from .keys import NewKey, create_key, list_keys, parse_permissions, revoke_key
 from .models import User
 from .settings import AuthSettings
@@ -48,6 +49,9 @@ def _run(work: Callable[[AsyncSession, AuthSettings], Awaitable[T]]) -> T:
     except NexusForgeError as exc:
         typer.echo(f"error {exc.error_code}: {exc.message}", err=True)
         raise typer.Exit(1) from None
+    except MissingDriverError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -57,13 +61,6 @@ def _read_password(from_stdin: bool) -> str:
             raise typer.BadParameter("no password on standard input")
         return password
     return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-
-
-async def _user_id(db: AsyncSession, email: str) -> str:
-    found = await db.scalar(select(User.id).where(User.email == normalize_email(email)))
-    if found is None:
-        raise InvalidInputError(f"No account {email!r}; create it with: nexusforge users create {email}")
-    return found
 
 
 def register(app: typer.Typer) -> None:
@@ -90,14 +87,34 @@ def register(app: typer.Typer) -> None:
 
     @users.command("passwd")
     def users_passwd(email: str, password_stdin: Stdin = False) -> None:
-        """Set an account's password."""
+        """Set an account's password and end all its sessions (its tokens stop working at once)."""
         password = _read_password(password_stdin)
 
-        async def work(db: AsyncSession, settings: AuthSettings) -> None:
-            await set_password(db, settings, email=email, password=password)
+        async def work(db: AsyncSession, settings: AuthSettings) -> int:
+            return await set_password(db, settings, email=email, password=password)
+
+        ended = _run(work)
+        typer.echo(f"password changed for {email}; {ended} session(s) ended, sign in again")
+
+    @users.command("deactivate")
+    def users_deactivate(email: str) -> None:
+        """Refuse an account at once: its sessions end, its tokens and API keys stop working."""
+
+        async def work(db: AsyncSession, _: AuthSettings) -> int:
+            return await set_active(db, email=email, active=False)
+
+        ended = _run(work)
+        typer.echo(f"deactivated {email}; {ended} session(s) ended")
+
+    @users.command("activate")
+    def users_activate(email: str) -> None:
+        """Allow a deactivated account to sign in again (its old sessions stay ended)."""
+
+        async def work(db: AsyncSession, _: AuthSettings) -> int:
+            return await set_active(db, email=email, active=True)
 
         _run(work)
-        typer.echo(f"password changed for {email}")
+        typer.echo(f"activated {email}")
 
     @users.command("credits")
     def users_credits(
@@ -106,7 +123,7 @@ def register(app: typer.Typer) -> None:
         """Show or change an account's credit balance."""
 
         async def work(db: AsyncSession, _: AuthSettings) -> int:
-            user_id = await _user_id(db, email)
+            user_id = await existing_user_id(db, email)
             if add:
                 await db.execute(update(User).where(User.id == user_id).values(credits=User.credits + add))
             return int(await db.scalar(select(User.credits).where(User.id == user_id)) or 0)
@@ -121,7 +138,8 @@ def register(app: typer.Typer) -> None:
             return list(await db.scalars(select(User).order_by(User.created_at)))
 
         for user in _run(work):
-            typer.echo(f"{user.id}  {user.email}  {user.role}  {user.credits} credits")
+            state = "" if user.is_active else "  (deactivated)"
+            typer.echo(f"{user.id}  {user.email}  {user.role}  {user.credits} credits{state}")
 
     @keys.command("create")
     def keys_create(
@@ -134,7 +152,7 @@ def register(app: typer.Typer) -> None:
         spec = NewKey(name=name, permissions=parse_permissions(permissions), rate_limit=rate_limit)
 
         async def work(db: AsyncSession, _: AuthSettings) -> str:
-            created = await create_key(db, await _user_id(db, email), spec)
+            created = await create_key(db, await existing_user_id(db, email), spec)
             err(f"created {created.view.id} ({created.view.key}); store the key now, it is not shown again", err=True)
             return created.secret
 
@@ -145,7 +163,7 @@ def register(app: typer.Typer) -> None:
         """List an account's API keys, masked."""
 
         async def work(db: AsyncSession, _: AuthSettings) -> list[str]:
-            views = await list_keys(db, await _user_id(db, email))
+            views = await list_keys(db, await existing_user_id(db, email))
             return [f"{v.id}  {v.key}  {v.name}  {','.join(v.permissions)}  {v.rate_limit}/window" for v in views]
 
         for line in _run(work):
@@ -156,7 +174,7 @@ def register(app: typer.Typer) -> None:
         """Revoke one of an account's API keys."""
 
         async def work(db: AsyncSession, _: AuthSettings) -> None:
-            await revoke_key(db, await _user_id(db, email), key_id)
+            await revoke_key(db, await existing_user_id(db, email), key_id)
 
         _run(work)
         typer.echo(f"revoked {key_id}")

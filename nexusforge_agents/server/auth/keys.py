@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import BaseModel, Field, field_validator
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...errors import InvalidInputError, NexusForgeError
@@ -14,6 +14,8 @@ from .models import PERMISSIONS, ApiKey, utcnow
 from .tokens import mask_api_key, new_api_key, sha256_hex
 
 DEFAULT_KEY_RATE_LIMIT = 100
+MAX_KEYS_PER_USER = 50
+"""Live (unrevoked) keys one account may hold: enough for every app and machine, too few to hide a leak in."""
 
 
 class KeyNotFoundError(NexusForgeError):
@@ -68,6 +70,15 @@ def _view(row: ApiKey, key: str | None = None) -> KeyView:
 
 
 async def create_key(db: AsyncSession, user_id: str, spec: NewKey) -> CreatedKey:
+    live = await db.scalar(
+        select(func.count()).select_from(ApiKey).where(ApiKey.user_id == user_id, ApiKey.revoked_at.is_(None))
+    )
+    if (live or 0) >= MAX_KEYS_PER_USER:
+        raise InvalidInputError(
+            f"This account already has {live} API keys, the most allowed ({MAX_KEYS_PER_USER}); "
+            "revoke one you no longer use (DELETE /api/keys/{key_id}) before creating another.",
+            details={"limit": MAX_KEYS_PER_USER, "active_keys": live},
+        )
     secret = new_api_key()
     row = ApiKey(
         user_id=user_id,

@@ -38,7 +38,10 @@ class RateLimiter:
     """Moving-window counters per (row, caller). ``hit`` raises ``RateLimitExceededError`` over the limit."""
 
     def __init__(self, settings: AuthSettings, storage: Storage | None = None) -> None:
-        self.storage = storage or storage_from_string(storage_uri(settings))
+        uri = storage_uri(settings)
+        # Redis through redis-py (the server extra's client) rather than limits' default, coredis.
+        options = {"implementation": "redispy"} if settings.redis_url else {}
+        self.storage = storage or storage_from_string(uri, **options)
         self._limiter = MovingWindowRateLimiter(self.storage)
         self.rows: dict[Bucket, RateLimitItem] = {
             "build": parse(settings.rate_limit_build),

@@ -3,7 +3,6 @@ token or API key into a ``Principal``."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -28,16 +27,10 @@ class TokenPair:
     token_type: str = "bearer"
 
 
-SESSION_CACHE_TTL_S = 5.0
-
-
 class AuthService:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], settings: AuthSettings) -> None:
         self.sessionmaker = sessionmaker
         self.settings = settings
-        # session id -> (principal, monotonic expiry): spares a database round trip on every request. Revocations
-        # in this process drop the entry at once; a user deactivated by another process is seen within the TTL.
-        self._sessions: dict[str, tuple[Principal, float]] = {}
         self.signer = TokenSigner(
             settings.signing_secret(),
             algorithm=settings.jwt_algorithm,
@@ -92,9 +85,8 @@ class AuthService:
         if looks_like_api_key(token):
             return await self._from_api_key(token)
         claims = self.signer.verify(token)
-        cached = self._sessions.get(claims.session_id)
-        if cached and cached[1] > time.monotonic() and cached[0].user_id == claims.user_id:
-            return cached[0]
+        # No cache: one indexed read per request, so a logout, a password change or a deactivation made by any
+        # process (another server, `nexusforge users ...`) stops the token on its very next request.
         async with self.sessionmaker() as db:
             row = (
                 await db.execute(
@@ -108,12 +100,7 @@ class AuthService:
         session, user = row
         if user.id != claims.user_id or not _live(session) or not user.is_active:
             raise UnauthorizedError("Session has ended; sign in again.")
-        principal = Principal(user_id=user.id, email=user.email, role=user.role, via="jwt", session_id=session.id)
-        expires = min(
-            time.monotonic() + SESSION_CACHE_TTL_S, time.monotonic() + (session.expires_at - utcnow()).total_seconds()
-        )
-        self._sessions[session.id] = (principal, expires)
-        return principal
+        return Principal(user_id=user.id, email=user.email, role=user.role, via="jwt", session_id=session.id)
 
     async def _from_api_key(self, key: str) -> Principal:
         async with self.sessionmaker() as db:
@@ -146,7 +133,6 @@ class AuthService:
         return TokenPair(access_token=access, refresh_token=refresh, expires_in=self.signer.ttl_s)
 
     async def _revoke(self, db: AsyncSession, session_id: str, reason: str) -> None:
-        self._sessions.pop(session_id, None)
         await db.execute(
             update(AuthSession)
             .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))

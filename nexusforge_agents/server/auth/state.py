@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ...config import Settings
+from ...private_paths import private_dir
 from . import credits, metrics
 from .accounts import ensure_admin, print_admin_notice
 from .metrics import RequestStats
 from .ratelimit import RateLimiter
-from .redact import UrlTokenRedactor, install_redactor, remove_redactor
+from .redact import UrlCredentialRedactor, install_redactor, remove_redactor
 from .service import AuthService
 from .settings import AuthSettings
 
@@ -28,7 +29,7 @@ class AuthState:
     _service: AuthService | None = None
     run_id: int | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
-    _redactor: UrlTokenRedactor | None = None
+    _redactor: UrlCredentialRedactor | None = None
 
     @classmethod
     def create(cls, settings: AuthSettings, library: Settings) -> AuthState:
@@ -49,6 +50,7 @@ class AuthState:
     async def start(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         """Bind the database, create the first admin if there is none, record this run, start the tasks."""
         self._redactor = install_redactor()  # after the server configured its loggers
+        private_dir(self.settings.secret_home)  # the home: database, checkpoints, JWT secret, admin notice
         self._service = AuthService(sessionmaker, self.settings)
         boot = await ensure_admin(sessionmaker, self.settings, self.settings.secret_home)
         if boot is not None:
