@@ -26,23 +26,12 @@ from .app.site_model import Site
 from .site import CONTROL_KINDS, build_site, fragments
 from .theme import favicon_svg, theme_css
 
-__all__ = ["DOCKERFILE", "REQUIREMENTS", "server_ui_files"]
+__all__ = ["REQUIREMENTS", "server_ui_files"]
 
 # What the pages add to the app's requirements: templates, and form posts (FastAPI reads them with it).
 REQUIREMENTS = ["jinja2>=3.1", "python-multipart>=0.0.9"]
 # Paths the app serves itself; a page there would be shadowed or would shadow them.
 RESERVED_PREFIXES = ("/api", "/ws", "/static", "/account", "/docs", "/redoc", "/openapi.json")
-DOCKERFILE = """# syntax=docker/dockerfile:1
-# The API and the server-rendered pages run in one Python process: no Node, no frontend build.
-FROM python:3.12-slim
-WORKDIR /app
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PORT=8080
-COPY requirements.txt ./
-RUN pip install --no-cache-dir -r requirements.txt
-COPY backend/ ./backend/
-EXPOSE 8080
-CMD ["sh", "-c", "exec uvicorn backend.main:app --host 0.0.0.0 --port ${PORT:-8080}"]
-"""
 _RUNTIME = ("api_client.py", "forms.py", "pages.py", "site_model.py", "web.py", "widgets.py")
 
 
