@@ -1,4 +1,4 @@
-"""Design agent: one mockup image per UI component, painted concurrently."""
+"""Design agent: one mockup image per page of the spec's page model (its UI components), painted concurrently."""
 
 from __future__ import annotations
 

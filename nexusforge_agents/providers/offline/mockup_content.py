@@ -7,6 +7,7 @@ seed rows, the feature names (a home page's feature list), the entity names (a d
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ...appspec import Element, ElementKind, Entity, EntityField, Page, Scalar
@@ -14,6 +15,7 @@ from ...errors import InvalidInputError
 from ...schemas import AppSpec
 from ...spec_conventions import ensure_pages
 
+_WORD_START = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 MAX_ROWS = 8  # rows a table, list or kanban column draws at most
 
 
@@ -44,13 +46,8 @@ def page_of(spec: AppSpec, component: str) -> tuple[AppSpec, Page]:
 
 
 def split_words(name: str) -> str:
-    """'RecipeList' -> 'Recipe List'."""
-    out = ""
-    for index, char in enumerate(name):
-        if char.isupper() and index and not name[index - 1].isupper():
-            out += " "
-        out += char
-    return out
+    """'RecipeList' -> 'Recipe List', 'BookAClass' -> 'Book A Class', 'HTMLPage' -> 'HTML Page'."""
+    return _WORD_START.sub(" ", name)
 
 
 def nav_label(page: Page) -> str:

@@ -203,7 +203,7 @@ def _radio(cv: Canvas, item: Widget, box: Box) -> None:
         cv.circle((x + 8, y), 8, p.background, outline=p.primary)
         if index == 0:
             cv.circle((x + 8, y), 4, p.primary)
-        x += 24 + cv.text((x + 22, y), option, size=13, anchor="lm", max_width=min(180, box[2] - x - 22))
+        x += 22 + cv.text((x + 22, y), option, size=13, anchor="lm", max_width=min(180, box[2] - x - 22)) + 20
 
 
 def _checkbox(cv: Canvas, item: Widget, box: Box) -> None:
