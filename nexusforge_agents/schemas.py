@@ -88,6 +88,19 @@ class Usage(BaseModel):
         return usage
 
 
+class BrowserTestReport(BaseModel):
+    """The generated browser tests (tests/test_browser.py) within one run of the app's tests."""
+
+    chromium: str | None = Field(None, description="The Chromium they were given; None when none was found")
+    ran: int = 0
+    passed: int = 0
+    failed: int = 0
+    skipped: int = 0
+    skip_reasons: list[str] = Field(default_factory=list, description="Why tests were skipped, each reason once")
+    frontend_build: str = Field("", description="How the React frontend was built for them; empty: not needed")
+    frontend_build_seconds: float = 0.0
+
+
 class TestReport(BaseModel):
     """What running the generated app's own tests showed."""
 
@@ -97,9 +110,11 @@ class TestReport(BaseModel):
     exit_code: int
     passed_count: int = 0
     failed_count: int = 0
+    skipped_count: int = 0
     duration_s: float = 0.0
     output: str = ""
     timed_out: bool = False
+    browser: BrowserTestReport | None = Field(None, description="None: the app has no browser tests")
 
 
 class Scaling(BaseModel):

@@ -1,19 +1,34 @@
-"""QA: run a generated app's own tests in a subprocess, with a timeout and no secrets in its environment."""
+"""QA: run a generated app's own tests in a subprocess, with a timeout and no secrets in its environment.
+
+When a Chromium is found, the tests get it as ``$NEXUSFORGE_CHROMIUM`` and the app's browser tests
+(``tests/test_browser.py``) run in the same pytest run; a React frontend is built first (``npm run build``, with
+cached ``node_modules``) because the browser tests visit the pages the backend serves from ``frontend/dist``.
+Without a Chromium they skip themselves and the report says why.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+import tempfile
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ..schemas import TestReport
+from ..schemas import BrowserTestReport, TestReport
+from .browser import find_chromium
+from .browser_checks import CHROMIUM_ENV
+from .frontend_build import build_frontend
 from .processes import clean_env, run_process
 
 _COUNT = re.compile(r"(\d+) (passed|failed|error|errors)")
 MAX_OUTPUT_CHARS = 20_000
+BROWSER_TESTS = "tests/test_browser.py"
+_BROWSER_CLASS = "tests.test_browser"
 
 
 def parse_counts(output: str) -> tuple[int, int]:
+    """(passed, failed + errors) from pytest's closing line."""
     passed = failed = 0
     for number, word in _COUNT.findall(output):
         if word == "passed":
@@ -23,16 +38,77 @@ def parse_counts(output: str) -> tuple[int, int]:
     return passed, failed
 
 
+def junit_counts(junit_xml: Path) -> tuple[int, int, int] | None:
+    """(passed, failed + errors, skipped) of the whole run from pytest's JUnit XML; None without one."""
+    if not junit_xml.is_file():
+        return None
+    suite = ET.parse(junit_xml).getroot()
+    suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
+    if suite is None:
+        return None
+    total, skipped = int(suite.get("tests", 0)), int(suite.get("skipped", 0))
+    failed = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+    return total - failed - skipped, failed, skipped
+
+
+def browser_counts(junit_xml: Path, report: BrowserTestReport) -> BrowserTestReport:
+    """``report`` with the browser tests' outcomes read from pytest's JUnit XML."""
+    if not junit_xml.is_file():
+        return report
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    reasons: list[str] = []
+    for case in ET.parse(junit_xml).iter("testcase"):
+        if case.get("classname") != _BROWSER_CLASS:
+            continue
+        skipped = case.find("skipped")
+        if skipped is not None:
+            counts["skipped"] += 1
+            reason = (skipped.get("message") or "").removeprefix("Skipped: ")
+            if reason and reason not in reasons:
+                reasons.append(reason)
+        elif case.find("failure") is not None or case.find("error") is not None:
+            counts["failed"] += 1
+        else:
+            counts["passed"] += 1
+    ran = counts["passed"] + counts["failed"]
+    return report.model_copy(update={**counts, "ran": ran, "skip_reasons": reasons})
+
+
+async def _browser_setup(app_dir: Path, env: dict[str, str], timeout_s: float) -> BrowserTestReport | None:
+    """Give the browser tests what they need (a Chromium, a built frontend); None when the app has none."""
+    if not (app_dir / BROWSER_TESTS).is_file():
+        return None
+    chromium = find_chromium()
+    report = BrowserTestReport(chromium=chromium.path)
+    if chromium.path is None:
+        if CHROMIUM_ENV in os.environ:  # the tests then say the same thing about it as we do
+            env[CHROMIUM_ENV] = os.environ[CHROMIUM_ENV]
+        return report
+    env[CHROMIUM_ENV] = chromium.path
+    frontend = app_dir / "frontend"
+    if (frontend / "package.json").is_file():
+        build = await build_frontend(frontend, timeout_s=timeout_s)
+        seconds = round(build.install_seconds + build.build_seconds, 2)
+        report.frontend_build, report.frontend_build_seconds = build.note, seconds
+    return report
+
+
 async def run_app_tests(app_dir: Path, *, timeout_s: float, python: str | None = None) -> TestReport:
     """Run ``pytest`` from the app's root exactly as its README says, and report what happened."""
     env = clean_env({"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
-    result = await run_process(
-        [python or sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--color=no"],
-        cwd=app_dir,
-        timeout_s=timeout_s,
-        env=env,
-    )
-    passed, failed = parse_counts(result.output)
+    browser = await _browser_setup(app_dir, env, timeout_s)
+    with tempfile.TemporaryDirectory(prefix="nf-qa-") as tmp:
+        junit = Path(tmp) / "junit.xml"
+        result = await run_process(
+            [python or sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", "--color=no"]
+            + [f"--junitxml={junit}"],
+            cwd=app_dir,
+            timeout_s=timeout_s,
+            env=env,
+        )
+        browser = browser_counts(junit, browser) if browser is not None else None
+        counted = junit_counts(junit)
+    passed, failed, skipped = counted if counted is not None else (*parse_counts(result.output), 0)
     output = result.output
     if result.timed_out:
         output += f"\n[nexusforge] tests did not finish within {timeout_s:.0f} s and were stopped"
@@ -41,7 +117,9 @@ async def run_app_tests(app_dir: Path, *, timeout_s: float, python: str | None =
         exit_code=result.exit_code,
         passed_count=passed,
         failed_count=failed,
+        skipped_count=skipped,
         duration_s=result.duration_s,
         output=output[-MAX_OUTPUT_CHARS:],
         timed_out=result.timed_out,
+        browser=browser,
     )
