@@ -114,6 +114,55 @@ def _show(page: Any, base_url: str, route: str) -> None:
         page.wait_for_timeout(PAGE_PAUSE_MS)
 
 
+# A value the control accepts, from its own attributes (type, min, max, minlength); None: leave it as it is.
+_VALUE_JS = """(e) => {
+  const type = (e.getAttribute('type') || e.tagName).toLowerCase();
+  const min = e.getAttribute('min'), max = e.getAttribute('max'), least = Number(e.getAttribute('minlength') || 0);
+  const text = (word) => word.padEnd(least, 'o');
+  if (type === 'number' || type === 'range') return min !== null ? min : (max !== null ? max : '1');
+  if (type === 'date') return min || '2026-01-15';
+  if (type === 'datetime-local') return min || '2026-01-15T10:30';
+  if (type === 'time') return '10:30';
+  if (type === 'email') return 'demo@example.com';
+  if (type === 'url') return 'https://example.com';
+  if (type === 'tel') return '+1 555 0100';
+  if (type === 'password') return text('Demo-pass-123');
+  if (type === 'textarea') return text('A demo entry');
+  if (['text', 'search', 'input'].includes(type)) return text('Demo');
+  return null;
+}"""
+_CONTROLS = "input:visible:enabled, select:visible:enabled, textarea:visible:enabled"
+
+
+def _form(page: Any) -> Any:
+    """The page's first form with a button (a locator; ``count()`` is 0 when there is none)."""
+    return page.locator("form").filter(has=page.locator("button, input[type=submit]")).first
+
+
+def _submit_form(page: Any) -> list[str]:
+    """Fill every control of the page's first form with a value it accepts, submit it, wait for the answer."""
+    form = _form(page)
+    for index in range(form.locator(_CONTROLS).count()):
+        control = form.locator(_CONTROLS).nth(index)
+        kind = control.evaluate("(e) => (e.getAttribute('type') || e.tagName).toLowerCase()")
+        if kind == "select":
+            values = control.evaluate("(e) => [...e.options].map((o) => o.value).filter((v) => v !== '')")
+            if values:
+                control.select_option(values[0])
+        elif kind in ("checkbox", "radio"):
+            control.check()
+        elif (value := control.evaluate(_VALUE_JS)) is not None:
+            control.fill(value)
+    submit = form.locator("button[type=submit], input[type=submit], button:not([type])").first
+    try:
+        with page.expect_response(lambda r: r.request.method in ("POST", "PUT", "PATCH"), timeout=8000) as answer:
+            submit.click()
+    except Exception:  # the timeout is the finding
+        return ["submitting the form sent nothing to the server"]
+    page.wait_for_load_state("load")
+    return [f"submitting the form answered {answer.value.status}"] if answer.value.status >= 400 else []
+
+
 def _ffmpeg_folder(work: Path) -> Path | None:
     """A Playwright browsers folder holding the ffmpeg its video recorder runs: Playwright's own download when it
     exists, else a link to imageio-ffmpeg's (it has the VP9 encoder and Matroska input the recorder uses), made
@@ -167,11 +216,15 @@ def _browse(base_url: str, plan: BrowserPlan, chromium: str, work: Path) -> Reco
             if plan.login is not None:
                 email, password = _register(base_url, plan)
                 recording.problems += sign_in(page, base_url, plan.login, email, password)
+            form_route = None  # the first page with a form (not the sign-in one)
             for check in plan.pages:
                 if "{" in check.route:  # a detail route needs a row's id; the list pages link to it
                     continue
                 _show(page, base_url, check.route)
                 recording.pages.append(check.route)
+                signing_in = plan.login is not None and check.route == plan.login.route
+                if form_route is None and not signing_in and _form(page).count():
+                    form_route = check.route
             if plan.flows:
                 flow = plan.flows[0]  # parents first: its form needs no other row to exist
                 recording.problems += run_flow(page, base_url, flow)
@@ -179,6 +232,11 @@ def _browse(base_url: str, plan: BrowserPlan, chromium: str, work: Path) -> Reco
                 shown = page.get_by_text(flow.expect_text).first
                 if shown.count():
                     shown.scroll_into_view_if_needed()
+                page.wait_for_timeout(RESULT_PAUSE_MS)
+            elif form_route is not None:  # no form whose rows a list page shows: submit one, show where it leads
+                page.goto(base_url + form_route, wait_until="load")
+                recording.problems += _submit_form(page)
+                recording.flow = f"the form on {form_route}"
                 page.wait_for_timeout(RESULT_PAUSE_MS)
             video = page.video
             context.close()  # writes the video file

@@ -152,6 +152,19 @@ async def test_the_recording_walks_every_page_and_the_form(tmp_path: Path) -> No
     assert recording.path == tmp_path / "out" / "demo.mp4" and recording.path.stat().st_size > 10_000
 
 
+@pytest.mark.slow
+@needs_chromium
+async def test_a_form_no_list_page_shows_is_still_filled_and_submitted(tmp_path: Path) -> None:
+    spec = ledger_spec()
+    home = Page(name="ExpenseList", route="/", title="Expense List", elements=[Element(id="new-expense", kind="link")])
+    spec = ledger_spec(pages=[home, spec.pages[1]])
+    plan = browser_plan(spec)
+    assert plan.flows == []  # no page lists the expenses, so the browser tests have no flow to check
+    recording = await record_app(app_copy(tmp_path), plan, tmp_path / "demo.mp4", chromium=str(find_chromium().path))
+    assert recording.flow == "the form on /add" and recording.problems == []  # the server took the submission
+    assert recording.path.stat().st_size > 10_000
+
+
 async def test_a_react_app_without_a_built_frontend_cannot_be_recorded(tmp_path: Path) -> None:
     app = app_copy(tmp_path)
     plan = browser_plan(ledger_spec(frontend_style="react"))
