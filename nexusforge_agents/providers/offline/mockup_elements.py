@@ -41,7 +41,8 @@ class Row:
         return self.widgets[0].kind in _INLINE
 
 
-def natural_height(item: Widget, width: float) -> tuple[float, float]:
+def natural_height(item: Widget) -> tuple[float, float]:
+    """The height a widget wants and the least it can do with."""
     kind = item.kind
     if kind in _FLEX:
         return _FLEX[kind]
@@ -70,7 +71,7 @@ def natural_height(item: Widget, width: float) -> tuple[float, float]:
     return 70, 70
 
 
-def layout(items: list[Widget], width: float) -> list[Row]:
+def layout(items: list[Widget]) -> list[Row]:
     """Group the widgets into rows in page order."""
     rows: list[Row] = []
     for item in items:
@@ -78,14 +79,14 @@ def layout(items: list[Widget], width: float) -> list[Row]:
         pairable = last is not None and item.kind in _HALF and last.widgets[-1].kind in _HALF and len(last.widgets) < 2
         side_by_side = last is not None and item.kind in _INLINE and last.inline and len(last.widgets) < 6
         if last is not None and (pairable or side_by_side):
-            height, least = natural_height(item, width / 2)
+            height, least = natural_height(item)
             last.widgets.append(item)
             last.height, last.least = max(last.height, height), max(last.least, least)
             continue
         if item.kind in _INLINE:
             rows.append(Row([item], 44, 44))
         else:
-            height, least = natural_height(item, width / (2 if item.kind in _HALF else 1))
+            height, least = natural_height(item)
             rows.append(Row([item], height, least))
     return rows
 
@@ -112,7 +113,7 @@ def fit(rows: list[Row], room: float) -> tuple[list[Row], int]:
 
 def draw_widgets(cv: Canvas, items: list[Widget], box: Box) -> None:
     x0, y0, x1, y1 = box
-    rows, cut = fit(layout(items, x1 - x0), y1 - y0)
+    rows, cut = fit(layout(items), y1 - y0)
     y = y0
     for row in rows:
         if row.inline:
