@@ -20,7 +20,7 @@ from ...errors import BuildFailedError
 from ...schemas import AppSpec
 from ...spec_conventions import ensure_pages
 from ...tools.processes import run_process
-from .mockup_content import page_of
+from .mockup_content import nav_label, page_of
 from .mockup_widgets import INK, Canvas, Palette, mix
 from .mockups import render_mockup
 
@@ -67,6 +67,18 @@ def render_title_card(spec: AppSpec) -> bytes:
     lines = cv.wrap(spec.description, 24, cv.width - 192, 3)
     for index, line in enumerate(lines):
         cv.text((96, 270 + index * 36), line, size=24, fill=soft, anchor="lm")
+    x, y = 96.0, 270.0 + len(lines) * 36 + 40
+    first_row = y
+    for page in ensure_pages(spec).pages:  # the pages the walk-through shows, in order
+        label = cv.fit(nav_label(page), 17, 330)
+        width = cv.measure(label, 17) + 36
+        if x + width > cv.width - 96:
+            x, y = 96.0, y + 52
+            if y > first_row + 104:  # three rows at most
+                break
+        cv.rect((x, y, x + width, y + 38), fill=mix(p.primary, p.on_primary, 0.18), radius=19)
+        cv.text((x + 18, y + 19), label, size=17, fill=p.on_primary, anchor="lm")
+        x += width + 12
     pages = f"{len(spec.ui_components)} page{'s' * (len(spec.ui_components) != 1)}"
     cv.text((96, 620), f"Wireframe walk-through \u00b7 {pages}", size=18, fill=soft, anchor="lm")
     cv.text((cv.width - 96, 620), "Built with Nexus Forge", size=18, fill=soft, anchor="rm")
