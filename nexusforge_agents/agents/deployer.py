@@ -16,7 +16,10 @@ async def deploy(ctx: AgentContext, spec: AppSpec, target: str, options: DeployO
         from ..tools.deploy_local import deploy_local
 
         ctx.progress("Starting the generated backend on 127.0.0.1...", 0.2)
-        url = await deploy_local(ctx.workdir, ctx.workdir.name, python=ctx.settings.app_python)
+        from ..tools.local_records import records_dir
+
+        records = records_dir(ctx.settings.home)  # so the server can stop it on delete, or after a crash
+        url = await deploy_local(ctx.workdir, ctx.workdir.name, python=ctx.settings.app_python, records=records)
         ctx.progress(f"Serving at {url}", 1.0)
         return {"target": "local", "url": url, "status": "deployed"}
     from ..tools.cloudrun import deploy_cloud_run

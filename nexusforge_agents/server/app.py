@@ -21,6 +21,7 @@ from .. import __version__
 from ..config import Settings
 from . import auth, routes_builds, routes_system, routes_templates, sse, ws
 from .db import Database
+from .deploy import stop_orphaned_deployments
 from .deps import Services
 from .engine import Engine, InlineEngine, warm_up
 from .errors import install_error_handlers
@@ -56,6 +57,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings.workspaces_dir.mkdir(parents=True, exist_ok=True)
     db: Database = app.state.db
     await db.create_all()
+    await stop_orphaned_deployments(db, settings)  # local apps a killed server left running
     store = BuildStore(db)
     hub = EventHub()
     writer = EventWriter(store, hub)

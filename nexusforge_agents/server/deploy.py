@@ -1,21 +1,28 @@
-"""POST /deploy/{id}: the library's deployer on a completed build, recorded as a deployment."""
+"""POST /deploy/{id}: the library's deployer on a completed build, recorded as a deployment; and stopping local
+deployments when their build is deleted, or when the process that started them died (found at start-up)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import uuid
 from pathlib import Path
 
+from sqlalchemy import update
+
 from ..agents.deployer import deploy
-from ..config import BuildConfig
+from ..config import BuildConfig, Settings
 from ..errors import ConflictError, DeploymentFailedError, NexusForgeError
 from ..graph.run import RESULT_FILE
 from ..providers.base import AgentContext
 from ..schemas import AppSpec, BuildStatus, DeployOptions
-from .db import BuildRow, DeploymentRow
+from ..tools.deploy_local import stop_local
+from ..tools.local_records import records_dir, stop_orphans
+from .db import BuildRow, Database, DeploymentRow
 from .deps import Services
 
+log = logging.getLogger(__name__)
 _LOCKS: dict[str, asyncio.Lock] = {}
 
 
@@ -81,3 +88,35 @@ def deploy_message(deployment: DeploymentRow) -> str:
             f"point {deployment.domain} at it yourself"
         )
     return message
+
+
+async def stop_local_deployment(settings: Settings, session_id: str) -> bool:
+    """Stop the build's local app, whether this process or the build worker started it."""
+    return await asyncio.to_thread(stop_local, session_id, records=records_dir(settings.home))
+
+
+async def stop_orphaned_deployments(db: Database, settings: Settings) -> list[str]:
+    """At start-up: stop the local apps a dead process left running (kill -9 of the last server), and mark their
+    deployments stopped, so no build claims a URL that no longer answers."""
+    stopped = await asyncio.to_thread(stop_orphans, records_dir(settings.home))
+    if not stopped:
+        return []
+    async with db.sessions() as session:
+        for record in stopped:  # one record per build: once it is stopped, no local app of that build runs
+            await session.execute(
+                update(DeploymentRow)
+                .where(DeploymentRow.session_id == record.key, DeploymentRow.target == "local")
+                .values(status="stopped")
+            )
+            row = await session.get(BuildRow, record.key)
+            if row is not None:
+                row.deployment_url = None
+                if row.result and row.result.get("deployment_url"):
+                    row.result = {**row.result, "deployment_url": None}
+        await session.commit()
+    log.warning(
+        "stopped %d local deployment(s) left running by a process that ended without stopping them: %s",
+        len(stopped),
+        ", ".join(f"{r.key} ({r.url}, pid {r.pid})" for r in stopped),
+    )
+    return [record.key for record in stopped]

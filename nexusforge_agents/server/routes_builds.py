@@ -13,7 +13,6 @@ from fastapi.responses import JSONResponse
 from ..config import BuildConfig
 from ..errors import ConflictError, InvalidInputError, SessionNotFoundError
 from ..schemas import BuildStatus, DeployOptions
-from ..tools.deploy_local import stop_local
 from .api_models import (
     BuildListItem,
     BuildRequest,
@@ -25,7 +24,7 @@ from .api_models import (
 )
 from .artifacts import absolutize, remove_tree
 from .db import BuildRow, as_utc
-from .deploy import deploy_build, deploy_message
+from .deploy import deploy_build, deploy_message, stop_local_deployment
 from .deps import (
     PrincipalDep,
     Services,
@@ -170,7 +169,7 @@ async def delete_build(session_id: str, services: ServicesDep, principal: Princi
         raise ConflictError(
             f"The build finished ({status}) before it could be cancelled; DELETE it again to remove it."
         )
-    await asyncio.to_thread(stop_local, session_id)
+    await stop_local_deployment(services.settings, session_id)
     workspaces = services.settings.workspaces_dir.resolve()
     output_dir = Path(row.output_dir).resolve()
     if output_dir.is_relative_to(workspaces) and output_dir != workspaces:

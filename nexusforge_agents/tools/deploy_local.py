@@ -1,12 +1,15 @@
 """The local deployment target: the generated backend on 127.0.0.1 at a free port, health-checked.
 
-Deployments live as long as this process (or until ``stop_local``); ``atexit`` stops whatever is left.
+Deployments live as long as this process (or until ``stop_local``); ``atexit`` stops whatever is left. Given a
+records folder, a deployment is also recorded there (``local_records``), so that another process can stop it and
+a restarted server stops it when this process died without doing so.
 """
 
 from __future__ import annotations
 
 import asyncio
 import atexit
+import os
 import socket
 import subprocess
 import sys
@@ -17,6 +20,7 @@ from pathlib import Path
 import httpx
 
 from ..errors import DeploymentFailedError
+from .local_records import LocalRecord, process_started, remove_record, stop_recorded, write_record
 from .processes import clean_env
 
 HEALTH_PATH = "/api/health"
@@ -30,6 +34,7 @@ class LocalDeployment:
     port: int
     process: subprocess.Popen[bytes]
     log_path: Path
+    records: Path | None = None
 
     def stop(self, timeout_s: float = 5.0) -> None:
         if self.process.poll() is None:
@@ -39,6 +44,8 @@ class LocalDeployment:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.records is not None:
+            remove_record(self.records, self.key, pid=self.process.pid)
 
 
 _ACTIVE: dict[str, LocalDeployment] = {}
@@ -75,9 +82,12 @@ async def _wait_healthy(deployment: LocalDeployment, timeout_s: float) -> None:
     )
 
 
-async def deploy_local(app_dir: Path, key: str, *, python: str | None = None, timeout_s: float = 30) -> str:
-    """Start (or restart) the app in ``app_dir`` under ``key``; return its URL once healthy."""
-    stop_local(key)
+async def deploy_local(
+    app_dir: Path, key: str, *, python: str | None = None, timeout_s: float = 30, records: Path | None = None
+) -> str:
+    """Start (or restart) the app in ``app_dir`` under ``key``; return its URL once healthy. With ``records``,
+    the deployment is recorded there until it stops."""
+    stop_local(key, records=records)
     port = free_port()
     log_path = app_dir / LOG_FILE
     env = clean_env({"DATABASE_URL": f"sqlite:///{app_dir / 'app.db'}"})
@@ -89,19 +99,37 @@ async def deploy_local(app_dir: Path, key: str, *, python: str | None = None, ti
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: whoever stops it stops all of it
         )
-    deployment = LocalDeployment(key, f"http://127.0.0.1:{port}", port, process, log_path)
+    deployment = LocalDeployment(key, f"http://127.0.0.1:{port}", port, process, log_path, records)
+    if records is not None:  # recorded before the health check: a crash while waiting must not orphan it
+        write_record(records, _record(deployment, app_dir))
     await _wait_healthy(deployment, timeout_s)
     _ACTIVE[key] = deployment
     return deployment.url
 
 
-def stop_local(key: str) -> bool:
+def _record(deployment: LocalDeployment, app_dir: Path) -> LocalRecord:
+    owner = os.getpid()
+    return LocalRecord(
+        key=deployment.key,
+        url=deployment.url,
+        port=deployment.port,
+        pid=deployment.process.pid,
+        pid_started=process_started(deployment.process.pid),
+        app_dir=str(app_dir),
+        owner_pid=owner,
+        owner_started=process_started(owner),
+    )
+
+
+def stop_local(key: str, *, records: Path | None = None) -> bool:
+    """Stop the deployment under ``key``: this process's own, or (with ``records``) one another process started."""
     deployment = _ACTIVE.pop(key, None)
-    if deployment is None:
-        return False
-    deployment.stop()
-    return True
+    if deployment is not None:
+        deployment.stop()
+        return True
+    return records is not None and stop_recorded(records, key)
 
 
 @atexit.register
