@@ -24,7 +24,7 @@ from nexusforge_agents.errors import BuildFailedError, InvalidInputError
 from nexusforge_agents.providers.base import AgentContext, Capability
 from nexusforge_agents.providers.gemini_media import mockup_prompt
 from nexusforge_agents.providers.offline import video
-from nexusforge_agents.providers.offline.mockup_content import split_words, widgets
+from nexusforge_agents.providers.offline.mockup_content import nav_label, split_words, widgets
 from nexusforge_agents.providers.offline.mockup_widgets import Canvas, Palette, hex_rgb, safe_text
 from nexusforge_agents.providers.offline.mockups import WIREFRAME_NOTE, draw_mockup, page_caption, render_mockup
 from nexusforge_agents.providers.registry import resolve
@@ -172,7 +172,7 @@ def words_of(spec: AppSpec) -> set[str]:
     seed values, feature and entity names."""
     words = {spec.name, WIREFRAME_NOTE, *spec.feature_names}
     for page in spec.pages:
-        words |= {page.title, page.purpose, split_words(page.name)}
+        words |= {page.title, page.purpose, nav_label(page)}
         words |= {e.label for e in page.elements} | {o for e in page.elements for o in e.options}
     for entity in spec.entities:
         words |= {split_words(entity.name)} | {f.label or f.name.replace("_", " ").capitalize() for f in entity.fields}
@@ -198,7 +198,7 @@ def test_a_mockup_shows_its_pages_elements_and_nothing_else(page: str) -> None:
     assert model.title in drawn
     expected = {e.label for e in model.elements if e.label} | {o for e in model.elements for o in e.options}
     assert expected <= set(drawn), expected - set(drawn)
-    assert drawn[: 1 + len(spec.pages)] == [spec.name, *(split_words(p.name) for p in spec.pages)]  # the chrome
+    assert drawn[: 1 + len(spec.pages)] == [spec.name, *(nav_label(p) for p in spec.pages)]  # the chrome
 
 
 def test_tables_show_the_entitys_fields_and_seed_rows_and_charts_count_them() -> None:

@@ -51,7 +51,9 @@ def split_words(name: str) -> str:
 
 
 def nav_label(page: Page) -> str:
-    return split_words(page.name)
+    """How the app's navigation names a page, in sentence case as the generated apps do: 'Recipe list'."""
+    first, *rest = split_words(page.name).split(" ")
+    return " ".join([first, *(word if word.isupper() and len(word) > 1 else word.lower() for word in rest)])
 
 
 def field_label(item: EntityField) -> str:
