@@ -19,6 +19,8 @@ PRINTED = (
     ("spec_valid", "spec validity", "{:.1%}"),
     ("colors", "colours honoured (mean)", "{:.1%}"),
     ("frontend_build", "frontend builds", "{:.1%}"),
+    ("browser", "browser checks passed (mean)", "{:.1%}"),
+    ("claims", "claimed features verified (mean)", "{:.1%}"),
     ("ui_accuracy", "UI-test accuracy (YES + 0.5 PARTIAL) / tests", "{:.1%}"),
     ("ui_checkable_accuracy", "UI-test accuracy over checkable tests", "{:.1%}"),
     ("build_seconds_mean", "build seconds per case (mean)", "{:.1f}"),

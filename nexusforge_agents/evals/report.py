@@ -90,6 +90,9 @@ def summarize(run: EvalRun) -> dict[str, Any]:
     for name in ("executability", "spec_valid", "frontend_build"):
         if name in df:
             out[name] = float(pd.to_numeric(df[name], errors="coerce").fillna(0).mean())
+    for name in ("browser", "claims"):  # None (no Chromium) is not measured, not a zero
+        if name in df:
+            out[name] = _mean(df[name])
     if "spec_coverage" in df:
         out["spec_coverage"] = float(pd.to_numeric(df["spec_coverage"], errors="coerce").fillna(0).mean())
     out["colors"] = _mean(df.get("colors"))
@@ -124,7 +127,16 @@ def _as_run(run: EvalRun | str | Path) -> EvalRun:
     return run if isinstance(run, EvalRun) else EvalRun.load(run)
 
 
-CASE_METRICS = ("executability", "spec_valid", "spec_coverage", "colors", "frontend_build", "ui_tests")
+CASE_METRICS = (
+    "executability",
+    "spec_valid",
+    "spec_coverage",
+    "colors",
+    "frontend_build",
+    "ui_tests",
+    "browser",
+    "claims",
+)
 
 
 @dataclass

@@ -1,4 +1,6 @@
-"""The self-contained HTML report: headline table, inline SVG charts, per-case table, every UI-test verdict."""
+"""The HTML report: headline table, inline SVG charts, per-case table, every UI-test verdict, and screenshots of
+each built app's pages taken by the browser evaluator (linked as files of the case folders, relative to the
+report, so the report stays small; keep it in the run folder)."""
 
 from __future__ import annotations
 
@@ -8,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from .charts import PALETTE, bar_chart, histogram, stacked_bar
-from .report import VERDICTS, summarize, to_dataframe
-from .results import EvalRun
+from .dataset import Case
+from .report import CASE_METRICS, VERDICTS, summarize, to_dataframe
+from .results import CASES_DIR, EvalRun
 
 _CSS = """
 body{font-family:system-ui,sans-serif;margin:24px;color:#0f172a;max-width:1200px}
@@ -18,6 +21,8 @@ td,th{border:1px solid #e2e8f0;padding:4px 8px;text-align:left;vertical-align:to
 th{background:#f1f5f9}.num{text-align:right}.charts{display:flex;flex-wrap:wrap;gap:16px}
 .v-YES{color:#16a34a}.v-PARTIAL{color:#b45309}.v-NO{color:#dc2626}.v-NOT_CHECKABLE{color:#64748b}
 details{margin:4px 0}summary{cursor:pointer}small{color:#475569}
+.shots{display:flex;flex-wrap:wrap;gap:12px}.shots figure{margin:0;width:320px}
+.shots img{width:320px;border:1px solid #e2e8f0}.shots figcaption{font-size:12px;color:#475569}
 """
 HEADLINE = (
     ("executability", "Executability", "{:.1%}"),
@@ -25,6 +30,8 @@ HEADLINE = (
     ("spec_coverage", "Spec coverage (mean)", "{:.1%}"),
     ("colors", "Colours honoured (mean)", "{:.1%}"),
     ("frontend_build", "Frontend builds", "{:.1%}"),
+    ("browser", "Browser checks passed (mean)", "{:.1%}"),
+    ("claims", "Claimed features verified (mean)", "{:.1%}"),
     ("ui_accuracy", "UI-test accuracy (all tests)", "{:.1%}"),
     ("ui_checkable_accuracy", "UI-test accuracy (checkable tests)", "{:.1%}"),
     ("ui_tests", "UI tests", "{}"),
@@ -83,6 +90,7 @@ def html_report(run: EvalRun | str | Path, path: str | Path | None = None) -> st
     parts.append("</table><div class='charts'>" + "".join(charts(run)) + "</div>")
     parts.append(_case_table(run))
     parts.append(_ui_details(run))
+    parts.append(_screenshots(run))
     parts.append("</body></html>")
     html = "".join(parts)
     if path is not None:
@@ -91,8 +99,7 @@ def html_report(run: EvalRun | str | Path, path: str | Path | None = None) -> st
 
 
 def _case_table(run: EvalRun) -> str:
-    names = [n for n in ("spec_valid", "spec_coverage", "colors", "frontend_build", "executability", "ui_tests")]
-    names = [n for n in names if any(n in r.scores for r in run.results)]
+    names = [n for n in CASE_METRICS if any(n in r.scores for r in run.results)]
     head = "".join(f"<th>{n}</th>" for n in names)
     rows = []
     for r in run.results:
@@ -134,3 +141,27 @@ def _ui_details(run: EvalRun) -> str:
             f"<tr><th>task</th><th>kind</th><th>verdict</th><th>why</th></tr>{rows}</table></details>"
         )
     return "<h2>UI tests</h2>" + "".join(blocks) if blocks else ""
+
+
+def _screenshots(run: EvalRun) -> str:
+    """Each case's page screenshots (from the browser evaluator), with the page's check verdict."""
+    blocks = []
+    for r in run.results:
+        score = r.scores.get("browser")
+        shots: dict[str, str] = score.details.get("screenshots", {}) if score else {}
+        if score is None or not shots:
+            continue
+        folder = f"{CASES_DIR}/{Case(id=r.case_id, prompt=r.prompt).folder_name}"
+        problems = {c["name"]: c["problems"] for c in score.details.get("checks", []) if c["kind"] == "page"}
+        figures = "".join(
+            f"<figure><a href='{escape(folder)}/{escape(path)}'><img loading='lazy' alt='{escape(page)}' "
+            f"src='{escape(folder)}/{escape(path)}'></a><figcaption>{escape(page)}: "
+            f"{escape('; '.join(problems.get(page, [])) or 'title and element ids as the spec says')}"
+            "</figcaption></figure>"
+            for page, path in shots.items()
+        )
+        blocks.append(
+            f"<details open><summary>{escape(r.case_id)}: {escape(score.reason[:200])}</summary>"
+            f"<div class='shots'>{figures}</div></details>"
+        )
+    return "<h2>Screenshots of the built apps</h2>" + "".join(blocks) if blocks else ""

@@ -256,7 +256,7 @@ def sign_in(page: Any, base_url: str, login: LoginCheck, email: str, password: s
 
 def register_and_sign_in(context: Any, base_url: str, login: LoginCheck) -> list[str]:
     """Make an account through the API, then sign in through the login page, in ``context``'s session."""
-    email, password = "browser-check@example.com", secrets.token_urlsafe(12)
+    email, password = f"browser-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(12)
     body = json.dumps({"email": email, "password": password}).encode()
     request = urllib.request.Request(
         base_url + login.register_api, data=body, headers={"Content-Type": "application/json"}

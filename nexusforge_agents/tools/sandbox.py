@@ -25,6 +25,7 @@ _COUNT = re.compile(r"(\d+) (passed|failed|error|errors)")
 MAX_OUTPUT_CHARS = 20_000
 BROWSER_TESTS = "tests/test_browser.py"
 _BROWSER_CLASS = "tests.test_browser"
+_OUTCOME = re.compile(r"^(PASSED|FAILED|ERROR|XFAIL|XPASS) (\S+?::\S+)", re.MULTILINE)
 
 
 def parse_counts(output: str) -> tuple[int, int]:
@@ -123,3 +124,23 @@ async def run_app_tests(app_dir: Path, *, timeout_s: float, python: str | None =
         timed_out=result.timed_out,
         browser=browser,
     )
+
+
+async def run_named_tests(
+    app_dir: Path, test_ids: list[str], *, timeout_s: float, python: str | None = None
+) -> dict[str, str]:
+    """Run just ``test_ids`` (pytest node ids, e.g. ``tests/test_x.py::test_y``); the outcome of every test they
+    selected, by node id ("PASSED", "FAILED", "ERROR"; skipped tests are not listed). Ids that select nothing
+    are left out of the run (pytest would refuse to run any test beside them) and so have no outcome."""
+    env = clean_env({"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
+    chromium = find_chromium()
+    if chromium.path is not None:
+        env[CHROMIUM_ENV] = chromium.path
+    pytest = [python or sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--color=no"]
+    listed = await run_process([*pytest, "--collect-only"], cwd=app_dir, timeout_s=timeout_s, env=env)
+    collected = {line.strip() for line in listed.output.splitlines() if "::" in line}
+    present = [t for t in test_ids if any(node == t or node.startswith(t + "[") for node in collected)]
+    if not present:
+        return {}
+    result = await run_process([*pytest, "-rA", *present], cwd=app_dir, timeout_s=timeout_s, env=env)
+    return {node: outcome for outcome, node in _OUTCOME.findall(result.output)}

@@ -113,3 +113,26 @@ def test_runs_reload_from_their_folder(tmp_path):
     loaded = EvalRun.load(tmp_path)
     assert [r.case_id for r in loaded.results] == ["2", "1"]  # dataset order, not folder order
     assert compare(tmp_path, run_a()).regressed.empty
+
+
+def test_html_report_shows_each_cases_screenshots_and_the_browser_and_claims_numbers() -> None:
+    run = run_a()
+    checks = [
+        {"kind": "page", "name": "Home", "problems": []},
+        {"kind": "page", "name": "ItemList", "problems": ["/items: element ids missing from the DOM: ['x']"]},
+    ]
+    shots = {"Home": "screenshots/Home.png", "ItemList": "screenshots/ItemList.png"}
+    run.results[0].scores["browser"] = Score(
+        name="browser",
+        value=0.5,
+        passed=False,
+        reason="1/2 checks pass",
+        details={"checks": checks, "screenshots": shots},
+    )
+    run.results[0].scores["claims"] = Score(name="claims", value=1.0, passed=True, reason="1/1 verified")
+    html = html_report(run)
+    assert "<img loading='lazy' alt='Home' src='cases/1/screenshots/Home.png'>" in html
+    assert "element ids missing from the DOM" in html and "title and element ids as the spec says" in html
+    summary = summarize(run)
+    assert summary["browser"] == 0.5 and summary["claims"] == 1.0  # the case without them is not a zero
+    assert "Browser checks passed (mean)</th><td class='num'>50.0%" in html

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .base import EvalContext, Evaluator, Score
+from .browser import BrowserEvaluator
+from .claims import ClaimsEvaluator
 from .colors import ColourEvaluator, parse_palette
 from .execution import ExecutabilityEvaluator, running_backend
 from .frontend import FrontendBuildEvaluator, frontend_pages
@@ -13,6 +15,8 @@ from .ui_tests import UITestEvaluator, accuracy, checkable_accuracy
 from .usage import UsageEvaluator
 
 __all__ = [
+    "BrowserEvaluator",
+    "ClaimsEvaluator",
     "ColourEvaluator",
     "EvalContext",
     "Evaluator",
@@ -33,7 +37,8 @@ __all__ = [
 
 
 def default_evaluators(*, frontend_build: bool = False, npm_cache: Path | None = None) -> list[Evaluator]:
-    """Every evaluator; the npm build only when asked, since it is slow."""
+    """Every evaluator; the npm build only when asked, since it is slow. ``claims`` comes after ``browser``, whose
+    page verdicts it reads."""
     evaluators: list[Evaluator] = [
         SpecValidityEvaluator(),
         SpecCoverageEvaluator(),
@@ -41,6 +46,8 @@ def default_evaluators(*, frontend_build: bool = False, npm_cache: Path | None =
         UsageEvaluator(),
         ExecutabilityEvaluator(),
         UITestEvaluator(),
+        BrowserEvaluator(),
+        ClaimsEvaluator(),
     ]
     if frontend_build:
         evaluators.insert(4, FrontendBuildEvaluator(npm_cache))
