@@ -4,22 +4,21 @@ the API-key cap (15), credentials in URLs redacted in the access log (9, 10), pr
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import signal
 import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 
 from nexusforge_agents.server.auth.keys import MAX_KEYS_PER_USER
 from tests.auth.live_auth import AuthServer, new_password
-from tests.server.live import ROOT, free_port
+from tests.docs_browser import CHROMIUM, rendered_dom
+from tests.serve_process import served
+from tests.server.live import ROOT
 
 
 def operator(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -105,40 +104,6 @@ def test_row15_api_keys_are_capped_per_user(auth_server: AuthServer) -> None:
     assert auth_server.http.post("/api/keys", json=body, headers=user.headers).status_code == 201
 
 
-@contextlib.contextmanager
-def served(home: Path) -> Iterator[tuple[str, Path]]:
-    """``nexusforge serve`` in a subprocess (access log on), its base URL and its log file."""
-    port = free_port()
-    log = home.parent / "serve.log"
-    env = {**os.environ, "NEXUSFORGE_HOME": str(home), "PYTHONPATH": str(ROOT), "NEXUSFORGE_BUILD_RUNNER": "inline"}
-    env.pop("NEXUSFORGE_REDIS_URL", None)
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "nexusforge_agents.cli", "serve", "--port", str(port), "--log-level", "info"],
-            env=env,
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            assert proc.poll() is None, log.read_text()
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(base + "/health", timeout=2).status_code == 200:
-                    break
-            time.sleep(0.2)
-        yield base, log
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 def test_rows_9_10_14_20_credentials_never_reach_the_log_files_are_private_docs_are_local(tmp_path: Path) -> None:
     home = tmp_path / "home"
     leaked = ["x-token-value", "pk_live_NotARealKeyButLooksLikeOne0123456789abcd", "hunter2-password"]
@@ -160,6 +125,9 @@ def test_rows_9_10_14_20_credentials_never_reach_the_log_files_are_private_docs_
         assert "cdn" not in page.text.lower()
         for url in assets:
             assert httpx.get(base + url, timeout=10).status_code == 200, url
+        if CHROMIUM:  # a real browser renders the API's operations from those files alone
+            dom = rendered_dom(base + "/docs")
+            assert "opblock-summary-path" in dom and "/api/nexus-forge/build" in dom, dom[:2000]
         time.sleep(0.5)  # the access lines are written after the responses
     text = log.read_text()
     assert "Logging error" not in text and "Traceback" not in text, text[-3000:]
