@@ -9,6 +9,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn
 from rich.table import Table
 
 from .events import BuildCompleted, BuildEvent, ErrorEvent, PhaseCompleted, ProgressUpdate
+from .graph.claims import claims_line
 from .schemas import BuildResult
 
 
@@ -71,6 +72,10 @@ def result_table(result: BuildResult) -> Table:
     video = f"{result.demo_video} ({how}{note})" if result.demo_video and how else result.demo_video
     table.add_row("demo video", video or "skipped")
     table.add_row("code", f"{len(result.code_files)} files")
+    if result.features:
+        table.add_row("features", claims_line(result.features))
+    for warning in result.warnings:
+        table.add_row("warning", f"[yellow]{warning}[/]")
     if result.tests:
         table.add_row("tests", f"{result.tests.passed_count} passed (repair rounds: {result.repair_rounds})")
     table.add_row("deployment", result.deployment_url or "none")

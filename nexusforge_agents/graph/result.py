@@ -9,6 +9,7 @@ from typing import Any
 from .. import errors
 from ..schemas import AppSpec, BuildResult, BuildStatus, ModelCall, TestReport, Usage, human_duration
 from ..tools.workspace import read_files
+from .claims import checked_claims
 
 AGENT_ORDER = ("spec", "design", "video", "coder", "optimizer")
 
@@ -23,16 +24,20 @@ def assemble_result(values: dict[str, Any]) -> BuildResult:
         if by_agent.get(agent) and by_agent[agent] not in used:
             used.append(by_agent[agent])
     deployment = values.get("deployment") or {}
-    tests = values.get("tests")
+    tests = TestReport.model_validate(values["tests"]) if values.get("tests") else None
+    spec = AppSpec.model_validate(values["spec"]) if values.get("spec") else None
+    code_files = read_files(out, values.get("code_manifest") or [])
     return BuildResult(
         session_id=values["session_id"],
         status=BuildStatus(values.get("status", BuildStatus.COMPLETED)),
-        specification=AppSpec.model_validate(values["spec"]) if values.get("spec") else None,
+        specification=spec,
         mockups=dict(values.get("mockups") or {}),
         demo_video=values.get("demo_video"),
         demo_video_source=values.get("demo_video_source"),
         demo_video_note=values.get("demo_video_note") or "",
-        code_files=read_files(out, values.get("code_manifest") or []),
+        features=checked_claims(out, spec, code_files, tests),
+        warnings=list(spec.warnings) if spec else [],
+        code_files=code_files,
         deployment_url=deployment.get("url"),
         build_time=human_duration(seconds),
         build_time_seconds=seconds,
@@ -41,7 +46,7 @@ def assemble_result(values: dict[str, Any]) -> BuildResult:
         phase_times=dict(values.get("phase_times") or {}),
         agent_times=dict(values.get("agent_times") or {}),
         usage=Usage.from_calls([ModelCall.model_validate(c) for c in values.get("calls") or []]),
-        tests=TestReport.model_validate(tests) if tests else None,
+        tests=tests,
         repair_rounds=values.get("repair_rounds", 0),
         output_dir=str(out),
         error=values.get("error"),

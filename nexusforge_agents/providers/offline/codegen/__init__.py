@@ -13,19 +13,21 @@ from __future__ import annotations
 import json
 
 from ....errors import InvalidInputError
+from ....graph.claims import CLAIMS_FILE
 from ....schemas import ApiEndpoint, AppSpec, AuthSpec, FeatureClaim
 from ....spec_conventions import derive_endpoints, ensure_pages
 from .backend import AUTH_MODEL, AUTH_TABLE, backend_files
+from .browser_tests import browser_test_files
 from .features import FeaturePlan, claims_for, plan_features
 from .frontend import frontend_files
 from .frontend_pages import page_views
 from .project import project_files
 from .pyformat import format_python
+from .server_ui import server_ui_files
 from .tests_gen import suite_files
 
 __all__ = ["CLAIMS_FILE", "generate_app", "prepare_spec"]
 
-CLAIMS_FILE = "features.json"
 # Paths the API itself owns: an entity named like them would shadow a route.
 _RESERVED_PLURALS = frozenset({"health", "auth", "stats", AUTH_TABLE})
 # Names the generated models and schemas use inside class bodies, which a field of that name would shadow.
@@ -86,6 +88,7 @@ def endpoints_of(spec: AppSpec, plan: FeaturePlan) -> list[ApiEndpoint]:
         assert planned.contribution is not None
         for endpoint in planned.contribution.endpoints:
             method, _, path = endpoint.partition(" ")
+            path = path.split("?")[0]  # a claim may name the query it uses; the route is the path
             if (method, path) not in seen:
                 seen.add((method, path))
                 endpoints.append(ApiEndpoint.model_validate({"method": method, "path": path,
@@ -107,7 +110,8 @@ def generate_app_with_claims(spec: AppSpec) -> tuple[dict[str, str], list[Featur
     files = {
         **backend_files(spec, plan),
         **suite_files(spec, [(e.method, e.path) for e in endpoints]),
-        **frontend_files(spec, plan),
+        **(server_ui_files(spec, plan) if spec.frontend_style == "server" else frontend_files(spec, plan)),
+        **browser_test_files(spec),
     }
     for planned in plan.built:
         assert planned.contribution is not None

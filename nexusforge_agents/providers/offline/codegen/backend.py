@@ -7,12 +7,10 @@ from typing import Any
 
 from ....schemas import AppSpec, Entity
 from . import fields as F
+from .accounts import AUTH_MODEL, AUTH_TABLE, OWNER_COLUMN, auth_roles, owned
 from .features import FeaturePlan
 from .naming import snake
 from .render import render
-
-AUTH_MODEL = "AuthUser"
-AUTH_TABLE = "auth_users"
 
 
 def backend_files(spec: AppSpec, plan: FeaturePlan) -> dict[str, str]:
@@ -34,7 +32,10 @@ def backend_files(spec: AppSpec, plan: FeaturePlan) -> dict[str, str]:
     for entity in spec.entities:
         files[f"backend/routers/{entity.plural}.py"] = router_py(spec, entity, plan)
     if spec.auth.enabled:
-        files["backend/auth.py"] = render("backend/auth.py.j2", spec=spec)
+        roles, admin, default = auth_roles(spec)
+        files["backend/auth.py"] = render(
+            "backend/auth.py.j2", spec=spec, roles=roles, admin_role=admin, default_role=default
+        )
     if spec.dashboard:
         tracked = [(e.plural, e.name, tuple(f.name for f in F.numeric(e))) for e in spec.entities]
         files["backend/routers/stats.py"] = render("backend/stats.py.j2", tracked=tracked)
@@ -53,7 +54,7 @@ def _models(spec: AppSpec) -> list[dict[str, Any]]:
             "name": e.name,
             "table": e.plural,
             "doc": e.description or f"A {F.entity_labels(e)[0].lower()} of {spec.name}",
-            "columns": [F.sa_mapped(f, spec) for f in e.fields],
+            "columns": [F.sa_mapped(f, spec) for f in e.fields] + (OWNER_COLUMN if owned(spec, e) else []),
         }
         for e in spec.entities
     ]
@@ -66,6 +67,7 @@ def _models(spec: AppSpec) -> list[dict[str, Any]]:
                 "columns": [
                     "email: orm.Mapped[str] = orm.mapped_column(sa.String(255), unique=True, index=True)",
                     "password_hash: orm.Mapped[str] = orm.mapped_column(sa.String(255))",
+                    *(["role: orm.Mapped[str] = orm.mapped_column(sa.String(64))"] if spec.roles else []),
                 ],
             }
         )
@@ -80,7 +82,7 @@ def schemas_py(spec: AppSpec) -> str:
             "plural": e.plural,
             "label": F.entity_labels(e)[0].lower(),
             "lines": [F.pydantic_line(f) for f in e.fields],
-            "owned": False,
+            "owned": owned(spec, e),
         }
         for e in spec.entities
     ]
@@ -109,6 +111,7 @@ def router_py(spec: AppSpec, entity: Entity, plan: FeaturePlan) -> str:
         entity=entity,
         one=snake(entity.name),
         auth=spec.auth.enabled,
+        owned=owned(spec, entity),
         live=spec.realtime,
         searchable=[f.name for f in F.searchable(entity)],
         references={f.name: f.references for f in entity.fields if f.references},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ....schemas import ApiEndpoint, AppSpec, FeatureClaim
+from . import server_ui
 from .frontend_pages import PageView
 from .render import render
 
@@ -22,11 +23,15 @@ _REQUIREMENTS = [
 def project_files(
     spec: AppSpec, views: list[PageView], claims: list[FeatureClaim], endpoints: list[ApiEndpoint]
 ) -> dict[str, str]:
+    server = spec.frontend_style == "server"
     requirements = [*_REQUIREMENTS, *(["pyjwt>=2.9"] if spec.auth.enabled else [])]
+    requirements += server_ui.REQUIREMENTS if server else []
     return {
         "README.md": readme(spec, views, claims, endpoints),
         "requirements.txt": "\n".join(requirements) + "\n",
-        "Dockerfile": render("project/Dockerfile.j2", spec=spec),
+        "Dockerfile": render(
+            "project/Dockerfile.j2", spec=spec, server=server, text_files=spec.storage.kind == "text_files"
+        ),
         ".dockerignore": render("project/dockerignore.j2"),
         ".gitignore": render("project/gitignore.j2"),
     }
@@ -40,5 +45,6 @@ def readme(spec: AppSpec, views: list[PageView], claims: list[FeatureClaim], end
         endpoints=endpoints,
         pages=[v.page for v in views],
         seeded=any(e.seed for e in spec.entities),
+        server=spec.frontend_style == "server",
         text_files=spec.storage.files if spec.storage.kind == "text_files" else [],
     )

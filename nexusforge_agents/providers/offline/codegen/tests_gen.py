@@ -17,7 +17,9 @@ def suite_files(spec: AppSpec, extra_endpoints: list[tuple[str, str]]) -> dict[s
     files = {
         "pytest.ini": render("tests/pytest.ini.j2"),
         "tests/conftest.py": render("tests/conftest.py.j2", auth=spec.auth.enabled, ancestors=_ancestors(spec)),
-        "tests/test_app.py": render("tests/test_app.py.j2", endpoints=endpoints),
+        "tests/test_app.py": render(
+            "tests/test_app.py.j2", endpoints=endpoints, server=spec.frontend_style == "server"
+        ),
     }
     for entity in spec.entities:
         files[f"tests/test_crud_{entity.plural}.py"] = crud_tests(spec, entity)
@@ -49,7 +51,7 @@ def _ancestors(spec: AppSpec) -> dict[str, list[tuple[str, list[dict[str, Any]]]
     }
 
 
-def _search(entity: Entity) -> dict[str, Any]:
+def search_probe(entity: Entity) -> dict[str, Any]:
     """How the CRUD suite probes ``?q=``: by the sample rows' tokens when a free text field exists, else by a
     value only the first sample row has."""
     if any(not F.choices_of(f) for f in F.searchable(entity)):
@@ -84,9 +86,10 @@ def crud_tests(spec: AppSpec, entity: Entity) -> str:
         first=F.sample_payload(entity, 0),
         second=F.sample_payload(entity, 1),
         invalid=[(f.name, F.invalid_value(f)) for f in entity.fields],
-        search=_search(entity),
+        search=search_probe(entity),
         required=sorted(f.name for f in entity.fields if f.required),
         auth=spec.auth.enabled,
+        owned=entity.owned and spec.auth.enabled,
         has_parents=bool(F.ancestors(spec, entity)),
     )
 

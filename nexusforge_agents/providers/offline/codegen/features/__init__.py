@@ -12,12 +12,58 @@ from pydantic import BaseModel, Field
 
 from .....schemas import AppSpec, Feature, FeatureClaim, FeatureKind
 from ..naming import pascal
+from . import (
+    auth,
+    calendar,
+    comments,
+    crud,
+    csv_export,
+    csv_import,
+    custom,
+    dashboard,
+    detail,
+    favorites,
+    filter,
+    kanban,
+    live_feed,
+    notifications,
+    poll,
+    random_draw,
+    relation,
+    reviews,
+    search,
+    sort,
+    status_toggle,
+    validation,
+)
 from .base import Contribution, FeatureImpl, FeatureTarget, pick_entity, test_ids
-from .crud import Impl as Crud
-from .custom import Impl as Custom
-from .search import Impl as Search
 
-IMPLEMENTATIONS: dict[FeatureKind, FeatureImpl] = {impl.kind: impl for impl in (Crud(), Custom(), Search())}
+# Adding a kind is adding its folder and its module to this tuple.
+_KINDS = (
+    auth,
+    calendar,
+    comments,
+    crud,
+    csv_export,
+    csv_import,
+    custom,
+    dashboard,
+    detail,
+    favorites,
+    filter,
+    kanban,
+    live_feed,
+    notifications,
+    poll,
+    random_draw,
+    relation,
+    reviews,
+    search,
+    sort,
+    status_toggle,
+    validation,
+)
+IMPLEMENTATIONS: dict[FeatureKind, FeatureImpl] = {impl.kind: impl for impl in (m.Impl() for m in _KINDS)}
 
 
 class PlannedFeature(BaseModel):

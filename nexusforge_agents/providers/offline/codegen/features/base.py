@@ -105,6 +105,7 @@ class FeatureImpl:
     """One feature kind. Subclasses set ``kind`` and override what differs from the template-driven default."""
 
     kind: ClassVar[FeatureKind]
+    template_kind: ClassVar[str] = ""  # the folder whose templates it renders, when not its own
     needs_entity: ClassVar[bool] = True
     page_kinds: ClassVar[tuple[str, ...]] = ("list",)  # where the component goes when the feature names no page
     element_kinds: ClassVar[tuple[str, ...]] = ()  # spec element kinds the component renders as
@@ -128,6 +129,13 @@ class FeatureImpl:
             return f"the spec names no entity {feature.entity!r} for it" if feature.entity else "the spec has no entity"
         if feature.field and entity.field(feature.field) is None:
             return f"{entity.name} has no field {feature.field!r}"
+        if (
+            entity.owned
+            and spec.auth.enabled
+            and feature_template_exists(self.template_kind or self.kind, "backend.py.j2")
+        ):
+            # Its endpoints would read every account's rows; per-user versions are not in the library yet.
+            return f"{entity.name}'s rows are per-user, and the library's {self.kind} does not keep them apart yet"
         return self.field_problem(entity, self.pick_field(spec, entity, feature))
 
     def pages(self, spec: AppSpec, feature: Feature, entity: Entity | None) -> list[Page]:
@@ -148,6 +156,10 @@ class FeatureImpl:
     def list_hook(self, spec: AppSpec, target: FeatureTarget) -> ListHook | None:
         return None
 
+    def test_modules(self, spec: AppSpec, target: FeatureTarget) -> list[str]:
+        """Generated test files (outside the kind's own) all of whose tests show the feature."""
+        return []
+
     def context(self, spec: AppSpec, target: FeatureTarget) -> dict[str, Any]:
         """Extra template variables beyond the standard ones (see docs/features.md)."""
         return {}
@@ -166,21 +178,20 @@ class FeatureImpl:
             "second": sample_payload(target.entity, 1) if target.entity else {},
             **self.context(spec, target),
         }
+        folder = self.template_kind or self.kind
         files: dict[str, str] = {}
         routers: list[str] = []
         tests: list[str] = []
         mounts: list[ReactMount] = []
-        if feature_template_exists(self.kind, "backend.py.j2"):
-            files[f"backend/features/{target.slug}.py"] = render_feature(self.kind, "backend.py.j2", variables)
+        if feature_template_exists(folder, "backend.py.j2"):
+            files[f"backend/features/{target.slug}.py"] = render_feature(folder, "backend.py.j2", variables)
             routers.append(target.slug)
-        if feature_template_exists(self.kind, "tests.py.j2"):
+        if feature_template_exists(folder, "tests.py.j2"):
             path = f"tests/test_feature_{target.slug}.py"
-            files[path] = render_feature(self.kind, "tests.py.j2", variables)
+            files[path] = render_feature(folder, "tests.py.j2", variables)
             tests = test_ids(path, files[path])
-        if feature_template_exists(self.kind, "react.tsx.j2"):
-            files[f"frontend/src/features/{target.component}.tsx"] = render_feature(
-                self.kind, "react.tsx.j2", variables
-            )
+        if feature_template_exists(folder, "react.tsx.j2"):
+            files[f"frontend/src/features/{target.component}.tsx"] = render_feature(folder, "react.tsx.j2", variables)
             mounts = [
                 ReactMount(page=page.name, component=target.component, element=self.element_for(page))
                 for page in target.pages
@@ -192,12 +203,14 @@ class FeatureImpl:
             files=files,
             mounts=mounts,
             tests=tests,
+            test_modules=self.test_modules(spec, target),
         )
 
     def server_fragment(self) -> str | None:
         """The kind's server-rendered fragment (``server.html.j2``, a runtime Jinja2 template), if it has one."""
-        if feature_template_exists(self.kind, "server.html.j2"):
-            return load_feature(self.kind, "server.html.j2")
+        folder = self.template_kind or self.kind
+        if feature_template_exists(folder, "server.html.j2"):
+            return load_feature(folder, "server.html.j2")
         return None
 
     def element_for(self, page: Page) -> str | None:

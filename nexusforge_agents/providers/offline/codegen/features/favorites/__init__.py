@@ -1,0 +1,23 @@
+"""``favorites``: mark rows as favourites and list them (per account when the app has accounts).
+``POST``/``DELETE /api/<plural>/{id}/favorite`` mark and unmark, ``GET /api/<plural>/favorites`` lists them; the
+component lists the rows with a star each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ......schemas import AppSpec
+from ..base import FeatureImpl, FeatureTarget
+
+
+class Impl(FeatureImpl):
+    kind = "favorites"
+
+    def endpoints(self, spec: AppSpec, target: FeatureTarget) -> list[str]:
+        api = target.api
+        return [f"GET {api}/favorites", f"POST {api}/{{id}}/favorite", f"DELETE {api}/{{id}}/favorite"]
+
+    def context(self, spec: AppSpec, target: FeatureTarget) -> dict[str, Any]:
+        assert target.entity is not None
+        title = next((f.name for f in target.entity.fields if f.type in ("string", "email")), None)
+        return {"table": f"{target.entity.plural}_favorites", "title_field": title}

@@ -1,0 +1,34 @@
+"""``kanban``: a board with a column per choice of a status field. ``GET /api/<plural>/board`` answers the
+columns in choice order with their rows, ``POST /api/<plural>/{id}/move`` moves a row to another column; the
+component is the board with move buttons on each card."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from ......schemas import AppSpec, Entity, EntityField, Feature
+from ...fields import choices_of
+from ..base import FeatureImpl, FeatureTarget
+
+
+class Impl(FeatureImpl):
+    kind = "kanban"
+    element_kinds: ClassVar[tuple[str, ...]] = ("kanban",)
+
+    def pick_field(self, spec: AppSpec, entity: Entity, feature: Feature) -> EntityField | None:
+        if feature.field:
+            return entity.field(feature.field)
+        return next((f for f in entity.fields if choices_of(f)), None)
+
+    def field_problem(self, entity: Entity, field: EntityField | None) -> str | None:
+        if field is None or not choices_of(field):
+            return f"{entity.name} has no field with choices to make the board's columns from"
+        return None
+
+    def endpoints(self, spec: AppSpec, target: FeatureTarget) -> list[str]:
+        return [f"GET {target.api}/board", f"POST {target.api}/{{id}}/move"]
+
+    def context(self, spec: AppSpec, target: FeatureTarget) -> dict[str, Any]:
+        assert target.field is not None and target.entity is not None
+        title = next((f.name for f in target.entity.fields if f.type in ("string", "email")), None)
+        return {"choices": choices_of(target.field), "title_field": title}

@@ -1,0 +1,236 @@
+"""The feature library: every spec feature is claimed built (with the tests that show it, which pass) or not built
+(with the reason), and the pages carry the spec's titles and element ids. Specs are made by hand here, so these
+tests do not depend on how the spec writer classifies requests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from nexusforge_agents.graph.claims import checked_claims, claims_line
+from nexusforge_agents.providers.offline.codegen import generate_app, generate_app_with_claims
+from nexusforge_agents.providers.offline.codegen.features import IMPLEMENTATIONS
+from nexusforge_agents.schemas import AppSpec, TestReport
+from nexusforge_agents.tools.workspace import write_files
+
+PROJECT = {"name": "Project", "plural": "projects", "fields": [
+    {"name": "name"}, {"name": "budget", "type": "float", "min": 0, "max": 100000}],
+    "seed": [{"name": "Launch", "budget": 500}, {"name": "Website", "budget": 1200}]}  # fmt: skip
+TASK = {"name": "Task", "plural": "tasks", "fields": [
+    {"name": "title", "min": 3, "max": 80}, {"name": "notes", "type": "text", "required": False},
+    {"name": "status", "choices": ["todo", "doing", "done"]}, {"name": "done", "type": "boolean", "required": False},
+    {"name": "due_on", "type": "date"}, {"name": "points", "type": "integer", "min": 1, "max": 13},
+    {"name": "project_id", "type": "reference", "references": "Project", "required": False}],
+    "seed": [{"title": "Write plan", "status": "todo", "due_on": "2024-05-02", "points": 3,
+              "project_id": "Launch"}]}  # fmt: skip
+TWELVE = [
+    ("Search tasks", "search", "title"),
+    ("Filter by status", "filter", "status"),
+    ("Sort by due date", "sort", "due_on"),
+    ("Mark tasks complete", "status_toggle", "done"),
+    ("Validate task input", "validation", None),
+    ("Task details", "detail", None),
+    ("Tasks belong to projects", "relation", "project_id"),
+    ("Progress dashboard", "dashboard", None),
+    ("Calendar of due dates", "calendar", "due_on"),
+    ("Kanban board", "kanban", "status"),
+    ("Export tasks to CSV", "csv_export", None),
+    ("Import tasks from CSV", "csv_import", None),
+    ("Manage tasks", "crud", None),
+]
+
+
+def spec_with(features: list[dict[str, object]], **overrides: object) -> AppSpec:
+    values: dict[str, object] = {
+        "name": "Team Tasks",
+        "description": "Tasks in projects, with statuses and due dates.",
+        "ui_components": ["Home", "TaskList", "TaskForm", "TaskDetail", "ProjectList", "ProjectDetail", "Dashboard"],
+        "entities": [PROJECT, TASK],
+        "features": features,
+    }
+    return AppSpec.model_validate(values | overrides)
+
+
+def twelve_feature_spec() -> AppSpec:
+    features = [
+        {"name": name, "kind": kind, "entity": None if kind == "dashboard" else "Task", "field": field}
+        for name, kind, field in TWELVE
+    ]
+    return spec_with([*features, {"name": "Teleport tasks to Mars", "kind": "custom"}])
+
+
+def run_pytest(app_dir: Path) -> dict[str, str]:
+    """test id -> outcome ('passed', 'failed', 'skipped') of the app's own suite, run like a user would."""
+    report = app_dir / "report.xml"
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}"],
+                   cwd=app_dir, capture_output=True, text=True, timeout=600, check=False)  # fmt: skip
+    outcomes = {}
+    for case in ET.parse(report).getroot().iter("testcase"):
+        path = case.get("classname", "").replace(".", "/") + ".py"
+        name = case.get("name", "").split("[")[0]
+        state = "failed" if case.find("failure") is not None or case.find("error") is not None else "passed"
+        state = "skipped" if case.find("skipped") is not None else state
+        key = f"{path}::{name}"
+        outcomes[key] = "failed" if outcomes.get(key) == "failed" else state
+    return outcomes
+
+
+def test_a_request_with_twelve_features_builds_every_one_with_a_passing_test(tmp_path: Path) -> None:
+    spec = twelve_feature_spec()
+    files, claims = generate_app_with_claims(spec)
+    assert [c.name for c in claims] == spec.feature_names
+    by_name = {c.name: c for c in claims}
+    for name, kind, _ in TWELVE:
+        claim = by_name[name]
+        assert claim.status == "built", f"{name}: {claim.reason}"
+        assert claim.kind == kind and claim.tests and claim.endpoints and claim.pages
+    custom = by_name["Teleport tasks to Mars"]
+    assert custom.status == "not_built" and "custom" in custom.reason
+    assert claims_line(claims).startswith(f"features {len(TWELVE)}/{len(TWELVE) + 1} built; not built: Teleport")
+
+    app_dir = tmp_path / "app"
+    write_files(app_dir, files)
+    outcomes = run_pytest(app_dir)
+    for claim in claims:
+        for test in claim.tests:
+            assert outcomes.get(test) == "passed", f"{claim.name}: {test} -> {outcomes.get(test)}"
+    assert not [t for t, state in outcomes.items() if state == "failed"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "reason"),
+    [
+        ("filter", "notes", "free text"),
+        ("calendar", "title", "no date field"),
+        ("kanban", "done", "no field with choices"),
+        ("relation", "title", "no reference field"),
+        ("status_toggle", "points", "no yes/no field"),
+        ("filter", "colour", "has no field 'colour'"),
+    ],
+)
+def test_a_feature_its_entity_cannot_carry_is_not_built_with_the_reason(kind: str, field: str, reason: str) -> None:
+    spec = spec_with([{"name": "The feature", "kind": kind, "entity": "Task", "field": field}])
+    _, claims = generate_app_with_claims(spec)
+    assert claims[0].status == "not_built" and reason in claims[0].reason
+    assert not claims[0].tests
+
+
+def test_features_need_the_page_they_show_on() -> None:
+    spec = spec_with(
+        [{"name": "Stats", "kind": "dashboard"}, {"name": "Details", "kind": "detail", "entity": "Task"}],
+        ui_components=["TaskList", "TaskForm"],
+    )
+    claims = {c.name: c for c in generate_app_with_claims(spec)[1]}
+    assert "no dashboard page" in claims["Stats"].reason
+    assert "no detail page for Task" in claims["Details"].reason
+
+
+def test_every_kind_the_spec_can_name_has_a_place_in_the_library() -> None:
+    assert set(IMPLEMENTATIONS) <= set(AppSpec.model_json_schema()["$defs"]["Feature"]["properties"]["kind"]["enum"])
+    for kind, impl in IMPLEMENTATIONS.items():
+        assert impl.kind == kind
+
+
+def test_claims_are_checked_against_the_code_and_the_test_run(tmp_path: Path) -> None:
+    spec = twelve_feature_spec()
+    files, _ = generate_app_with_claims(spec)
+    write_files(tmp_path, files)
+    claims = checked_claims(tmp_path, spec, files, None)
+    assert sum(c.status == "built" for c in claims) == len(TWELVE)
+
+    sort_test = next(c for c in claims if c.kind == "sort").tests[0]
+    failed_run = TestReport(passed=False, exit_code=1, output=f"FAILED {sort_test} - AssertionError\n")
+    sort_claim = next(c for c in checked_claims(tmp_path, spec, files, failed_run) if c.kind == "sort")
+    assert sort_claim.status == "not_built" and "failed" in sort_claim.reason
+
+    without_tests = {p: t for p, t in files.items() if "test_feature_kanban" not in p}
+    kanban = next(c for c in checked_claims(tmp_path, spec, without_tests, None) if c.kind == "kanban")
+    assert kanban.status == "not_built" and "not in the code" in kanban.reason
+
+    (tmp_path / "features.json").unlink()
+    assert all(c.status == "not_built" and "no claims" in c.reason for c in checked_claims(tmp_path, spec, files, None))
+
+
+def test_pages_carry_the_spec_titles_element_ids_and_navigation() -> None:
+    spec = AppSpec.model_validate(
+        {
+            "name": "Expense Tracker",
+            "description": "Track expenses.",
+            "ui_components": ["AddExpense", "ExpenseList"],
+            "entities": [
+                {
+                    "name": "Expense",
+                    "plural": "expenses",
+                    "fields": [
+                        {"name": "amount", "type": "float"},
+                        {"name": "category", "choices": ["Food", "Travel"]},
+                        {"name": "spent_on", "type": "date"},
+                    ],
+                }
+            ],  # fmt: skip
+            "features": [
+                {
+                    "name": "Filter by category",
+                    "kind": "filter",
+                    "entity": "Expense",
+                    "field": "category",
+                    "pages": ["ExpenseList"],
+                }
+            ],  # fmt: skip
+            "pages": [
+                {
+                    "name": "AddExpense",
+                    "route": "/",
+                    "title": "Add Expense - Expense Tracker",
+                    "kind": "form",
+                    "entity": "Expense",
+                    "elements": [
+                        {"id": "amountInput", "kind": "number", "binds": "Expense.amount", "label": "Amount"},
+                        {
+                            "id": "categorySelect",
+                            "kind": "select",
+                            "binds": "Expense.category",
+                            "options": ["Food", "Travel"],
+                        },
+                        {"id": "addExpenseBtn", "kind": "button", "action": "submit", "label": "Add"},
+                        {
+                            "id": "viewExpensesLink",
+                            "kind": "link",
+                            "action": "navigate",
+                            "target": "/expenses",
+                            "label": "View expenses",
+                        },
+                    ],
+                },
+                {
+                    "name": "ExpenseList",
+                    "route": "/expenses",
+                    "title": "All Expenses",
+                    "kind": "list",
+                    "entity": "Expense",
+                    "elements": [
+                        {"id": "expenseTable", "kind": "table", "binds": "Expense"},
+                        {"id": "categoryFilter", "kind": "select", "action": "filter", "options": ["Food", "Travel"]},
+                        {"id": "backHome", "kind": "button", "action": "navigate", "target": "/", "label": "Back"},
+                    ],
+                },
+            ],
+        }  # fmt: skip
+    )
+    files = generate_app(spec)
+    add = files["frontend/src/pages/AddExpense.tsx"]
+    assert 'useDocumentTitle("Add Expense - Expense Tracker")' in add
+    for element_id in ("amountInput", "categorySelect", "addExpenseBtn"):
+        assert f'"{element_id}"' in add
+    assert 'submitId="addExpenseBtn"' in add
+    assert '<Link id="viewExpensesLink" className="btn" to="/expenses">' in add
+    listing = files["frontend/src/pages/ExpenseList.tsx"]
+    assert 'useDocumentTitle("All Expenses")' in listing
+    assert '<EntityTable id="expenseTable"' in listing
+    assert '<FilterExpenses id="categoryFilter" />' in listing
+    assert '<Link id="backHome" className="btn" to="/">' in listing
+    assert '<Route path="/" element={<AddExpensePage />} />' in files["frontend/src/App.tsx"]
