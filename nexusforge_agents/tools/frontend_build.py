@@ -102,6 +102,17 @@ async def install_node_modules(frontend: Path, cache: Path, *, timeout_s: float)
     return True, note
 
 
+def built_is_current(frontend: Path) -> bool:
+    """``dist/index.html`` is newer than every source of the frontend (so a rebuild would make the same)."""
+    index = frontend / "dist" / "index.html"
+    if not index.is_file():
+        return False
+    skip = {"node_modules", "dist"}
+    sources = (p for p in frontend.rglob("*") if p.is_file() and not skip & set(p.relative_to(frontend).parts))
+    built_at = index.stat().st_mtime
+    return all(p.stat().st_mtime <= built_at for p in sources)
+
+
 async def build_frontend(frontend: Path, cache: Path | None = None, *, timeout_s: float = 600.0) -> FrontendBuild:
     """``npm install`` (cached) and ``npm run build`` in ``frontend``, as the app's README says."""
     if not (frontend / "package.json").is_file():

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..schemas import BrowserTestReport, TestReport
 from .browser import find_chromium
 from .browser_checks import CHROMIUM_ENV
-from .frontend_build import build_frontend
+from .frontend_build import build_frontend, built_is_current
 from .processes import clean_env, run_process
 
 _COUNT = re.compile(r"(\d+) (passed|failed|error|errors)")
@@ -87,7 +87,9 @@ async def _browser_setup(app_dir: Path, env: dict[str, str], timeout_s: float) -
         return report
     env[CHROMIUM_ENV] = chromium.path
     frontend = app_dir / "frontend"
-    if (frontend / "package.json").is_file():
+    if (frontend / "package.json").is_file() and built_is_current(frontend):
+        report.frontend_build = "already built from these sources"
+    elif (frontend / "package.json").is_file():
         build = await build_frontend(frontend, timeout_s=timeout_s)
         seconds = round(build.install_seconds + build.build_seconds, 2)
         report.frontend_build, report.frontend_build_seconds = build.note, seconds
