@@ -198,6 +198,8 @@ async def _drive(
     _RUNNING[session_id] = task
     translator = EventTranslator(session_id, phase=phase)
     try:
+        if graph_input is None:
+            yield translator.resumed()
         while (item := await queue.get()) is not _DONE:
             for event in translator.translate(item):
                 yield event

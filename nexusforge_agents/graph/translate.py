@@ -49,6 +49,13 @@ class EventTranslator:
         self.progress = max(self.progress, int(low + (high - low) * done))
         return self.progress
 
+    def resumed(self) -> ProgressUpdate:
+        """What a resumed build says first: the phase it continues (its finished steps are not redone)."""
+        message = PHASE_MESSAGES.get(self.phase, str(self.phase))
+        return ProgressUpdate(
+            session_id=self.session_id, phase=self.phase, progress=self.progress, message=f"Resumed: {message}"
+        )
+
     def translate(self, item: dict[str, Any]) -> list[BuildEvent]:
         kind = item.get("kind")
         self.phase = item.get("phase") or self.phase

@@ -1,8 +1,11 @@
 """Fan-out of stored events to live subscribers, and the writer that stores them first.
 
-Events are committed before anyone sees them (group commit: whatever queued up while the previous
-transaction ran goes in the next one), so a client never receives an event that a crash could lose, and a
-client that joins late reads the log and then the live queue without a gap (duplicates are dropped by seq).
+The writer is the only way an event reaches a subscriber, and it publishes only what it committed (group
+commit: whatever queued up while the previous transaction ran goes in the next one). So a client never
+receives an event that a crash could lose, and a client that joins late reads the log and then the live queue
+without a gap (duplicates are dropped by seq). An event that cannot be stored at all is never published: its
+build ends there with a stored error event in its place (``on_unstorable``), and later events of that build
+are dropped.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -56,6 +60,9 @@ class EventWriter:
     def __init__(self, store: BuildStore, hub: EventHub) -> None:
         self.store = store
         self.hub = hub
+        self.on_unstorable: Callable[[PendingEvent], PendingEvent] | None = None
+        """Set by the build manager: stops the build and returns the failure event stored in the lost one's place."""
+        self._failed: set[str] = set()  # builds ended by an unstorable event: their later events are dropped
         self._queue: asyncio.Queue[PendingEvent | asyncio.Future[None]] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         # One thread owns the synchronous connection: a batch costs one hop instead of a round trip per statement.
@@ -94,16 +101,43 @@ class EventWriter:
             batch = [await self._queue.get()]
             while not self._queue.empty():
                 batch.append(self._queue.get_nowait())
-            events = [item for item in batch if isinstance(item, PendingEvent)]
+            events = [item for item in batch if isinstance(item, PendingEvent) and item.session_id not in self._failed]
             if events:
-                await self._store(events)
-                for event in events:
+                for event in await self._store(events):
                     self.hub.publish(event.session_id, event.wire)
             for waiter in batch:
                 if isinstance(waiter, asyncio.Future) and not waiter.done():
                     waiter.set_result(None)
 
-    async def _store(self, events: list[PendingEvent]) -> None:
+    async def _store(self, events: list[PendingEvent]) -> list[PendingEvent]:
+        """What got stored, in order: the batch in one transaction or, if that fails, event by event, so that one
+        unstorable event ends only its own build."""
+        try:
+            await self._apply(events)
+            return events
+        except Exception:
+            log.exception("could not store a batch of %d build event(s); storing them one by one", len(events))
+        stored: list[PendingEvent] = []
+        for event in events:
+            if event.session_id in self._failed:
+                continue
+            try:
+                await self._apply([event])
+                stored.append(event)
+            except Exception:
+                log.exception("could not store event %d of build %s; the build fails", event.seq, event.session_id)
+                self._failed.add(event.session_id)
+                if self.on_unstorable is None:
+                    continue
+                failure = self.on_unstorable(event)
+                try:
+                    await self._apply([failure])
+                    stored.append(failure)
+                except Exception:  # the database itself is gone: the build stays unfinished, resumed at next start
+                    log.exception("could not store the failure of build %s either", event.session_id)
+        return stored
+
+    async def _apply(self, events: list[PendingEvent]) -> None:
         for attempt in (1, 2, 3):
             try:
                 if self._thread is not None:
@@ -113,7 +147,5 @@ class EventWriter:
                 return
             except Exception:
                 if attempt == 3:
-                    # Live clients still get the events; the log misses them. Logged loudly, never silent.
-                    log.exception("could not store %d build event(s); publishing them unstored", len(events))
-                    return
+                    raise
                 await asyncio.sleep(0.05 * attempt)  # back off before retrying a locked or busy database

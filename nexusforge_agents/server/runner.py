@@ -94,6 +94,7 @@ class BuildManager:
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._runs: dict[str, _Run] = {}
         self._cancelling: set[str] = set()
+        writer.on_unstorable = self._unstorable
 
     def validate(self, prompt: Any, config: BuildConfig | dict[str, Any] | None) -> tuple[str, BuildConfig]:
         """What ``stream_build`` would refuse, refused before a session exists (so POST can answer 400)."""
@@ -220,10 +221,16 @@ class BuildManager:
             self._record(run, event)
 
     def _record(self, run: _Run, event: BuildEvent, extra: dict[str, Any] | None = None) -> None:
+        self.writer.submit(self._pending(run, event, extra))
+
+    def _pending(self, run: _Run, event: BuildEvent, extra: dict[str, Any] | None = None) -> PendingEvent:
+        """The event numbered, with the build-row changes it makes, ready for the writer."""
         run.seq += 1
         event.seq = run.seq
         if event.progress is not None:
+            # One build's stream never goes back, also after a resume (which restarts its phase at the phase's start).
             run.progress = max(run.progress, event.progress)
+            event.progress = run.progress
         update: dict[str, Any] = {"progress": run.progress}
         if isinstance(event, ProgressUpdate) and event.phase == BuildStatus.CANCELLED:
             update.update(status=BuildStatus.CANCELLED.value, completed_at=utcnow())
@@ -240,7 +247,25 @@ class BuildManager:
         run.status = update.get("status", run.status)
         wire = to_wire(event)
         run.terminal = run.terminal or is_terminal_wire(wire)
-        self.writer.submit(PendingEvent(run.session_id, run.seq, wire, update))
+        return PendingEvent(run.session_id, run.seq, wire, update)
+
+    def _unstorable(self, lost: PendingEvent) -> PendingEvent:
+        """The writer could not store ``lost``: the build ends here, visibly. Its failure takes the lost event's seq
+        (the stored log stays gapless) and the build is stopped; the writer drops whatever it still sends."""
+        run = self._runs.get(lost.session_id)
+        if run is None:  # an event recorded outside a run (marking an orphaned build cancelled)
+            progress = int(lost.update.get("progress") or 0)
+            run = _Run(lost.session_id, 0, "", {}, Path(), progress=progress)
+        elif not run.terminal:
+            asyncio.get_running_loop().create_task(self._stop(lost.session_id))
+        run.seq = lost.seq - 1
+        error = BuildFailedError("The build was stopped: one of its events could not be stored (see the server log).")
+        return self._pending(run, _failure(run, error))
+
+    async def _stop(self, session_id: str) -> None:
+        task = self._tasks.get(session_id)
+        if task is not None and not await self.engine.cancel(session_id):
+            task.cancel()
 
     async def _completion(self, event: BuildCompleted) -> dict[str, Any]:
         result = event.result

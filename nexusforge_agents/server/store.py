@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -172,6 +173,8 @@ class BuildStore:
 
 
 def _batch_statements(batch: Sequence[PendingEvent]) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    for item in batch:
+        _check_sendable(item)
     now = utcnow()
     rows = [
         {"session_id": i.session_id, "seq": i.seq, "type": i.wire["type"], "data": i.wire, "stored_at": now}
@@ -181,6 +184,15 @@ def _batch_statements(batch: Sequence[PendingEvent]) -> tuple[list[dict[str, Any
     for item in batch:
         updates.setdefault(item.session_id, {}).update(item.update, last_seq=item.seq)
     return rows, updates
+
+
+def _check_sendable(item: PendingEvent) -> None:
+    """The log holds only what every client can be sent: JSON whose text is valid UTF-8 (a WebSocket text frame
+    cannot carry a lone surrogate, though a JSON column would store it escaped)."""
+    try:
+        json.dumps(item.wire, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (UnicodeEncodeError, ValueError) as exc:
+        raise ValueError(f"event {item.seq} of build {item.session_id} cannot be sent as JSON text: {exc}") from exc
 
 
 def _escape_like(text: str) -> str:
