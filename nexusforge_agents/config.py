@@ -8,11 +8,13 @@ environment variables. ``BuildConfig`` is one build: the seed's config object, c
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .inputs import FiniteFloat, SafeText, VisibleText
 
 AGENTS = ("spec", "design", "video", "coder", "optimizer")
 """The agents whose model can be chosen; qa and deployer run tools, not models."""
@@ -100,14 +102,20 @@ class Settings(BaseSettings):
         return [m.strip() for m in getattr(self, f"fallback_{agent}").split(",") if m.strip()]
 
 
+Word = Annotated[SafeText, Field(max_length=40)]
+"""A short setting such as a stack or styling name."""
+Feature = Annotated[VisibleText, Field(max_length=200)]
+MAX_EXTRA_FEATURES = 30
+
+
 class TechStackConfig(BaseModel):
     """The stack the user asks for; the offline engine generates React + FastAPI and honours the database."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="forbid")
 
-    frontend: str = "react"
-    backend: str = "fastapi"
-    database: str = "sqlite"
+    frontend: Word = "react"
+    backend: Word = "fastapi"
+    database: Word = "sqlite"
 
 
 DeployTarget = Literal["none", "local", "cloudrun"]
@@ -122,21 +130,27 @@ class BuildConfig(BaseModel):
     enable_video_demo: bool = Field(True, description="Produce a demo video from the mockups.")
     deploy_to_cloud_run: bool = Field(False, description="Deploy to Cloud Run (same as deploy='cloudrun').")
     tech_stack: TechStackConfig = Field(default_factory=TechStackConfig)
-    styling: str = Field("tailwind", description="'tailwind' or 'css' for the generated frontend.")
-    authentication: str | None = Field(
+    styling: Word = Field("tailwind", description="'tailwind' or 'css' for the generated frontend.")
+    authentication: Word | None = Field(
         None, description="Force auth on ('jwt', 'oauth2', ...) or off ('none'); default: as the prompt asks."
     )
     deploy: DeployTarget = Field("none", description="Where the deployer puts the app.")
     max_repair_rounds: int | None = Field(None, ge=0, le=10, description="Override Settings.max_repair_rounds.")
-    max_cost_usd: float | None = Field(None, ge=0, description="Stop the build before it would cost more.")
-    models: dict[str, str] = Field(
+    max_cost_usd: FiniteFloat | None = Field(None, ge=0, description="Stop the build before it would cost more.")
+    models: dict[str, Annotated[SafeText, Field(max_length=200)]] = Field(
         default_factory=dict,
         validation_alias=AliasChoices("models", "modelOverrides"),
         description="Per-agent model ids for this build, e.g. {'spec': 'gemini:gemini-2.5-pro'}.",
     )
-    app_name: str | None = Field(None, description="Name the app instead of deriving it from the prompt.")
-    color_scheme: str | None = Field(None, description="Colour words applied on top of the prompt's own.")
-    extra_features: list[str] = Field(default_factory=list, description="Features added to the prompt's own.")
+    app_name: Annotated[VisibleText, Field(max_length=80)] | None = Field(
+        None, description="Name the app instead of deriving it from the prompt."
+    )
+    color_scheme: Annotated[SafeText, Field(max_length=60)] | None = Field(
+        None, description="Colour words applied on top of the prompt's own."
+    )
+    extra_features: list[Feature] = Field(
+        default_factory=list, max_length=MAX_EXTRA_FEATURES, description="Features added to the prompt's own."
+    )
 
     @field_validator("models")
     @classmethod

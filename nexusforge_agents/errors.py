@@ -89,6 +89,13 @@ class SessionNotFoundError(NexusForgeError):
     status_code = 404
 
 
+class TemplateNotFoundError(NexusForgeError):
+    """No template with that id (GET /api/nexus-forge/templates lists them)."""
+
+    error_code = "TEMPLATE_NOT_FOUND"
+    status_code = 404
+
+
 class UnauthorizedError(NexusForgeError):
     """Missing, invalid, expired or revoked credentials."""
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .config import BuildConfig
-from .errors import InvalidInputError
+from .config import BuildConfig, Feature
+from .errors import InvalidInputError, TemplateNotFoundError
+from .inputs import SafeText, VisibleText
 
 
 class Template(BaseModel):
@@ -24,10 +25,10 @@ class Customizations(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    app_name: str | None = Field(None, max_length=80)
-    color_scheme: str | None = Field(None, max_length=60)
-    data_sources: list[str] = Field(default_factory=list, max_length=10)
-    features: list[str] = Field(default_factory=list, max_length=20)
+    app_name: Annotated[VisibleText, Field(max_length=80)] | None = None
+    color_scheme: Annotated[SafeText, Field(max_length=60)] | None = None
+    data_sources: list[Annotated[VisibleText, Field(max_length=80)]] = Field(default_factory=list, max_length=10)
+    features: list[Feature] = Field(default_factory=list, max_length=20)
 
 
 TEMPLATES: tuple[Template, ...] = (
@@ -92,7 +93,9 @@ TEMPLATES: tuple[Template, ...] = (
         name="Recipe Sharing",
         category="Lifestyle",
         description="Recipes with ingredients, cooking time and ratings",
-        example_prompt="Build a recipe sharing site where users post recipes with ingredients, cooking time and ratings",
+        example_prompt=(
+            "Build a recipe sharing site where users post recipes with ingredients, cooking time and ratings"
+        ),
         features=["Recipes", "Ingredients", "Ratings", "Search"],
     ),
     Template(
@@ -119,7 +122,7 @@ def get_template(template_id: str) -> Template:
         if template.id == template_id:
             return template
     known = ", ".join(t.id for t in TEMPLATES)
-    raise InvalidInputError(f"Unknown template {template_id!r}; available templates: {known}")
+    raise TemplateNotFoundError(f"Unknown template {template_id!r}; available templates: {known}")
 
 
 def apply_template(

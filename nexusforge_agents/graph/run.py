@@ -25,6 +25,7 @@ from ..errors import (
     SessionNotFoundError,
 )
 from ..events import BuildCompleted, BuildEvent, ErrorEvent, ProgressUpdate
+from ..inputs import has_visible_text, text_problem
 from ..private_paths import private_dir, private_file
 from ..providers.registry import check_available
 from ..schemas import BuildStatus, DeployOptions
@@ -48,8 +49,10 @@ async def open_checkpointer(settings: Settings) -> AsyncIterator[Any]:
 
 
 def validate_prompt(prompt: Any) -> str:
-    if not isinstance(prompt, str) or not prompt.strip():
+    if not isinstance(prompt, str) or not has_visible_text(prompt):
         raise InvalidInputError("App description is required")
+    if problem := text_problem(prompt):
+        raise InvalidInputError(f"App description: {problem}", details={"field": "prompt"})
     if len(prompt) > MAX_PROMPT_CHARS:
         raise InvalidInputError(f"App description is too long ({len(prompt)} characters; at most {MAX_PROMPT_CHARS}).")
     return prompt.strip()

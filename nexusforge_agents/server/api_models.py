@@ -2,38 +2,62 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ..config import BuildConfig
+from ..inputs import IntRange, SafeText
+from ..schemas import BuildStatus, DeployOptions, Scaling
 from ..templates import Customizations
+
+SessionId = Annotated[SafeText, StringConstraints(max_length=64)]
+"""A build's id as a path value: stored ids are uuids, so anything longer names no build."""
+MAX_SEQ = 2**31 - 1
+Seq = Annotated[int, IntRange(0, MAX_SEQ)]
+"""An event's position in a build's log, as a reconnecting client sends it back."""
 
 
 class ErrorBody(BaseModel):
+    """The one error envelope: every 4xx and 5xx answer has this shape."""
+
     detail: str
     error_code: str
     details: dict[str, Any] | None = None
+    retry_after: int | None = Field(None, description="Seconds to wait (429 only; also the Retry-After header).")
 
 
 class BuildRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    prompt: str | None = Field(None, description="The app to build, in one sentence.")
+    prompt: SafeText | None = Field(None, description="The app to build, in one sentence (at most 8000 characters).")
     config: BuildConfig = Field(default_factory=BuildConfig)
 
 
 class FromTemplateRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    template_id: str = Field(description="An id from GET /api/nexus-forge/templates.")
+    template_id: SessionId = Field(description="An id from GET /api/nexus-forge/templates.")
     customizations: Customizations = Field(default_factory=Customizations)
     config: BuildConfig = Field(default_factory=BuildConfig)
 
 
+class DeployScaling(Scaling):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DeployRequest(DeployOptions):
+    """The contract's deploy body; unknown keys are refused (here and in ``scaling``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    domain: Annotated[SafeText, Field(max_length=253)] | None = None
+    scaling: DeployScaling = Field(default_factory=DeployScaling)
+
+
 class BuildStarted(BaseModel):
     session_id: str
-    status: str = "build_started"
+    status: Literal["build_started"] = "build_started"
     message: str = "App building session started. Connect to WebSocket for real-time updates."
     websocket_url: str
     estimated_duration: str
@@ -41,7 +65,7 @@ class BuildStarted(BaseModel):
 
 class BuildStatusResponse(BaseModel):
     session_id: str
-    status: str
+    status: BuildStatus
     started_at: str
     completed_at: str | None
     progress: int
@@ -56,7 +80,7 @@ class BuildStatusResponse(BaseModel):
 class BuildListItem(BaseModel):
     session_id: str
     prompt: str
-    status: str
+    status: BuildStatus
     started_at: str
     completed_at: str | None
     progress: int
@@ -67,14 +91,14 @@ class BuildListItem(BaseModel):
 
 class DeployResponse(BaseModel):
     deployment_id: str
-    status: str
+    status: Literal["deployed", "skipped"]
     deployment_url: str | None
     message: str
 
 
 class DeleteResponse(BaseModel):
     message: str
-    status: str
+    status: Literal["cancelled", "deleted"]
 
 
 class TemplateOut(BaseModel):
@@ -89,7 +113,7 @@ class TemplateOut(BaseModel):
 
 
 class HealthResponse(BaseModel):
-    status: str
+    status: Literal["healthy", "unhealthy"]
     version: str
     timestamp: str
     environment: str

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import AsyncIterator
 
@@ -22,11 +23,13 @@ from ..config import Settings
 from . import auth, routes_builds, routes_system, routes_templates, sse, ws
 from .db import Database
 from .deploy import stop_orphaned_deployments
-from .deps import Services
+from .deps import Services, admit_every_build
 from .engine import Engine, InlineEngine, warm_up
 from .errors import install_error_handlers
 from .hub import EventHub, EventWriter
+from .openapi import openapi_document
 from .previews import TemplatePreviews
+from .request_body import RequestSizeLimit
 from .runner import BuildManager
 from .settings import ServerSettings
 from .store import BuildStore
@@ -86,6 +89,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             manager=manager,
             previews=TemplatePreviews(artifacts_dir / "template-previews"),
             artifacts_dir=artifacts_dir,
+            admit_build=getattr(app.state, "admit_build", admit_every_build),
         )
         await manager.resume_unfinished()
         try:
@@ -115,4 +119,7 @@ def create_app(settings: Settings | None = None, server_settings: ServerSettings
     for module in (routes_builds, routes_templates, sse, ws, routes_system):
         app.include_router(module.router)
     auth.install(app)  # accounts and access: sign-in, API keys, rate limits, credits, admin metrics
+    # Added last, so outermost: an oversized body is refused before anything (sign-in included) reads it.
+    app.add_middleware(RequestSizeLimit, max_bytes=app.state.server_settings.max_request_bytes)
+    app.openapi = functools.partial(openapi_document, app)  # type: ignore[method-assign]
     return app

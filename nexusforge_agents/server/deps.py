@@ -7,6 +7,8 @@ principal through it, and ownership is decided in ``owner_id_of`` / ``may_see`` 
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeAlias
@@ -14,7 +16,7 @@ from typing import Annotated, Any, TypeAlias
 from fastapi import Depends
 from starlette.requests import HTTPConnection
 
-from ..config import Settings
+from ..config import BuildConfig, Settings
 from ..errors import SessionNotFoundError
 from .db import BuildRow, Database
 from .hub import EventHub, EventWriter
@@ -28,6 +30,23 @@ Principal: TypeAlias = Any
 
 
 @dataclass
+class Admission:
+    """A valid build request let through the gate; the route sets ``session_id`` once the build has started."""
+
+    session_id: str | None = None
+
+
+AdmitBuild: TypeAlias = Callable[[Any, BuildConfig], contextlib.AbstractAsyncContextManager[Admission]]
+"""The gate every accepted build passes (accounts install one that spends the build quota and credits)."""
+
+
+@contextlib.asynccontextmanager
+async def admit_every_build(_principal: Any, _config: BuildConfig) -> AsyncIterator[Admission]:
+    """The gate without accounts: every valid build starts."""
+    yield Admission()
+
+
+@dataclass
 class Services:
     settings: Settings
     server: ServerSettings
@@ -38,6 +57,7 @@ class Services:
     manager: BuildManager
     previews: TemplatePreviews
     artifacts_dir: Path
+    admit_build: AdmitBuild = admit_every_build
 
 
 async def get_principal(conn: HTTPConnection) -> Principal | None:

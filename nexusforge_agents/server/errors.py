@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import FastAPI, Request, WebSocket
+from fastapi.exceptions import RequestValidationError, WebSocketRequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from ..errors import NexusForgeError, RateLimitExceededError
 
@@ -47,12 +48,18 @@ def ws_error_message(exc: NexusForgeError, phase: str) -> dict[str, Any]:
     }
 
 
+CLOSE_INVALID_INPUT = 4400
+"""WebSocket close code after an ``error`` message for a bad path or query value (HTTP 400's counterpart)."""
+
+
 def _location(loc: tuple[Any, ...]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or "body"
 
 
-def validation_detail(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
+def validation_detail(
+    exc: RequestValidationError | WebSocketRequestValidationError,
+) -> tuple[str, list[dict[str, Any]]]:
     errors = exc.errors()
     simple = [
         {"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", ""), "type": e.get("type")} for e in errors
@@ -79,11 +86,23 @@ def install_error_handlers(app: FastAPI) -> None:
         body = {"detail": detail, "error_code": "INVALID_INPUT", "details": {"errors": errors}}
         return JSONResponse(body, status_code=400)
 
+    @app.exception_handler(WebSocketRequestValidationError)
+    async def _invalid_socket(websocket: WebSocket, exc: WebSocketRequestValidationError) -> None:
+        # Accepted first so the client reads why (a refused handshake looks like an auth failure).
+        detail, _ = validation_detail(exc)
+        await websocket.accept()
+        message = {"type": "error", "phase": "connection", "error_code": "INVALID_INPUT", "message": detail}
+        await websocket.send_json({**message, "retry_possible": False})
+        await websocket.close(code=CLOSE_INVALID_INPUT, reason="INVALID_INPUT")
+
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(exc.status_code, "INTERNAL_ERROR" if exc.status_code >= 500 else "INVALID_INPUT")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(request)
         return JSONResponse(
-            {"detail": str(exc.detail), "error_code": code}, status_code=exc.status_code, headers=exc.headers
+            {"detail": str(exc.detail), "error_code": code}, status_code=exc.status_code, headers=headers
         )
 
     @app.exception_handler(Exception)
@@ -94,3 +113,15 @@ def install_error_handlers(app: FastAPI) -> None:
             "error_code": "INTERNAL_ERROR",
         }
         return JSONResponse(body, status_code=500)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path (Starlette names only those of the first route that matched)."""
+    allowed = [
+        method
+        for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL for route in request.app.router.routes
+        )
+    ]
+    return ", ".join(allowed)

@@ -11,16 +11,19 @@ from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse
 
 from ..config import BuildConfig
-from ..errors import ConflictError, InvalidInputError, SessionNotFoundError
-from ..schemas import BuildStatus, DeployOptions
+from ..errors import ConflictError, SessionNotFoundError
+from ..inputs import IntRange, SafeText
+from ..schemas import BuildStatus
 from .api_models import (
     BuildListItem,
     BuildRequest,
     BuildStarted,
     BuildStatusResponse,
     DeleteResponse,
+    DeployRequest,
     DeployResponse,
     ErrorBody,
+    SessionId,
 )
 from .artifacts import absolutize, remove_tree
 from .db import BuildRow, as_utc
@@ -36,13 +39,11 @@ from .deps import (
     websocket_url,
 )
 from .estimate import estimate_range, format_range
+from .request_body import StrictJSONRoute
 from .store import TERMINAL
 
-router = APIRouter(prefix="/api/nexus-forge", tags=["builds"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "INVALID_INPUT"},
-    404: {"model": ErrorBody, "description": "SESSION_NOT_FOUND"},
-}
+router = APIRouter(prefix="/api/nexus-forge", tags=["builds"], route_class=StrictJSONRoute)
+MAX_SKIP = 1_000_000_000
 
 
 def iso(value: datetime | None) -> str | None:
@@ -66,7 +67,11 @@ async def start_build(
 ) -> BuildStarted:
     text, build_config = services.manager.validate(prompt, config)
     estimate = await estimated_duration(services, build_config)
-    row = await services.manager.start(text, build_config, owner_id=owner_id_of(principal), template_id=template_id)
+    # Only an accepted request reaches the gate: it spends the build quota and the credits, given back if the
+    # build does not start.
+    async with services.admit_build(principal, build_config) as admission:
+        row = await services.manager.start(text, build_config, owner_id=owner_id_of(principal), template_id=template_id)
+        admission.session_id = row.session_id
     return BuildStarted(
         session_id=row.session_id,
         websocket_url=websocket_url(services.server, row.session_id),
@@ -74,7 +79,7 @@ async def start_build(
     )
 
 
-@router.post("/build", response_model=BuildStarted, responses=ERRORS)
+@router.post("/build", response_model=BuildStarted)
 async def create_build(
     services: ServicesDep, principal: PrincipalDep, body: Annotated[BuildRequest | None, Body()] = None
 ) -> BuildStarted:
@@ -83,8 +88,8 @@ async def create_build(
     return await start_build(services, principal, body.prompt, body.config)
 
 
-@router.get("/build/{session_id}", response_model=BuildStatusResponse, responses=ERRORS)
-async def get_build(session_id: str, request: Request, services: ServicesDep, principal: PrincipalDep) -> Any:
+@router.get("/build/{session_id}", response_model=BuildStatusResponse)
+async def get_build(session_id: SessionId, request: Request, services: ServicesDep, principal: PrincipalDep) -> Any:
     """Status, progress and current phase; the full result once completed."""
     run = services.manager.live_status(session_id)
     if run is not None and may_see(principal, run):  # a running build: answered from memory
@@ -134,27 +139,32 @@ def _list_item(row: BuildRow) -> dict[str, Any]:
     }
 
 
-@router.get("/builds", response_model=list[BuildListItem], responses=ERRORS)
+@router.get("/builds", response_model=list[BuildListItem])
 async def list_builds(
     services: ServicesDep,
     principal: PrincipalDep,
-    skip: Annotated[int, Query(ge=0, description="Number of records to skip")] = 0,
-    limit: Annotated[int, Query(ge=1, le=100, description="Maximum number of records to return")] = 20,
-    status: Annotated[str | None, Query(description="Filter by status")] = None,
-    search: Annotated[str | None, Query(max_length=200, description="Search app names and descriptions")] = None,
+    skip: Annotated[int, IntRange(0, MAX_SKIP), Query(description="Number of records to skip")] = 0,
+    limit: Annotated[int, IntRange(1, 100), Query(description="Maximum number of records to return")] = 20,
+    status: Annotated[BuildStatus | None, Query(description="Filter by status")] = None,
+    search: Annotated[SafeText | None, Query(max_length=200, description="Search app names and descriptions")] = None,
 ) -> Any:
     """The caller's builds, newest first."""
-    if status is not None and status not in {s.value for s in BuildStatus}:
-        known = ", ".join(s.value for s in BuildStatus)
-        raise InvalidInputError(f"Unknown status {status!r}; use one of {known}")
     rows = await services.store.list_builds(
-        owner_id=owner_id_of(principal), skip=skip, limit=limit, status=status, search=search or None
+        owner_id=owner_id_of(principal),
+        skip=skip,
+        limit=limit,
+        status=status.value if status else None,
+        search=search or None,
     )
     return [_list_item(row) for row in rows]
 
 
-@router.delete("/build/{session_id}", response_model=DeleteResponse, responses=ERRORS)
-async def delete_build(session_id: str, services: ServicesDep, principal: PrincipalDep) -> DeleteResponse:
+@router.delete(
+    "/build/{session_id}",
+    response_model=DeleteResponse,
+    responses={409: {"model": ErrorBody, "description": "INVALID_STATE: the build finished while being cancelled"}},
+)
+async def delete_build(session_id: SessionId, services: ServicesDep, principal: PrincipalDep) -> DeleteResponse:
     """Cancel a running build, or delete a finished one with its files."""
     row = await visible_build(services, principal, session_id, with_result=False)
     if row.status not in TERMINAL:
@@ -182,17 +192,20 @@ async def delete_build(session_id: str, services: ServicesDep, principal: Princi
 @router.post(
     "/deploy/{session_id}",
     response_model=DeployResponse,
-    responses={**ERRORS, 409: {"model": ErrorBody}, 502: {"model": ErrorBody, "description": "DEPLOYMENT_FAILED"}},
+    responses={
+        409: {"model": ErrorBody, "description": "INVALID_STATE: the build is not completed"},
+        502: {"model": ErrorBody, "description": "DEPLOYMENT_FAILED"},
+    },
 )
 async def deploy(
-    session_id: str,
+    session_id: SessionId,
     services: ServicesDep,
     principal: PrincipalDep,
-    options: Annotated[DeployOptions | None, Body()] = None,
+    options: Annotated[DeployRequest | None, Body()] = None,
 ) -> DeployResponse:
     """Deploy a completed build (target: NEXUSFORGE_DEPLOY_TARGET, local by default)."""
     row = await visible_build(services, principal, session_id, with_result=False)
-    deployment = await deploy_build(services, row, options or DeployOptions())
+    deployment = await deploy_build(services, row, options or DeployRequest())
     return DeployResponse(
         deployment_id=deployment.deployment_id,
         status=deployment.status,

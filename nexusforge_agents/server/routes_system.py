@@ -8,22 +8,25 @@ import os
 import time
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, JSONResponse
+from pydantic import StringConstraints
 
 from .. import __version__
 from ..config import AGENTS
 from ..errors import SessionNotFoundError
 from ..events import utc_now
+from ..inputs import SafeText
 from ..providers.catalog import list_models
 from ..providers.registry import check_model_id
-from .api_models import ErrorBody, HealthResponse, ModelsResponse
+from .api_models import ErrorBody, HealthResponse, ModelsResponse, SessionId
 from .artifacts import CODE_ZIP, served_files
 from .deps import PrincipalDep, Services, ServicesDep, visible_build
+from .request_body import StrictJSONRoute
 
-router = APIRouter(tags=["system"])
+router = APIRouter(tags=["system"], route_class=StrictJSONRoute)
 
 
 async def _check_database(services: Services) -> tuple[str, dict[str, Any]]:
@@ -104,7 +107,12 @@ async def config_models(services: ServicesDep) -> Any:
     responses={404: {"model": ErrorBody}},
     tags=["artifacts"],
 )
-async def artifact(session_id: str, path: str, services: ServicesDep, principal: PrincipalDep) -> Any:
+async def artifact(
+    session_id: SessionId,
+    path: Annotated[SafeText, StringConstraints(max_length=1000)],
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Any:
     """A build's mockup, demo video or code zip (only files its result names)."""
     row = await visible_build(services, principal, session_id)
     if path == CODE_ZIP:

@@ -9,12 +9,14 @@ from fastapi.responses import FileResponse
 
 from ..config import BuildConfig
 from ..templates import TEMPLATES, apply_template, get_template
-from .api_models import BuildStarted, ErrorBody, FromTemplateRequest, TemplateOut
+from .api_models import BuildStarted, ErrorBody, FromTemplateRequest, SessionId, TemplateOut
 from .deps import PrincipalDep, ServicesDep, base_url
 from .estimate import estimate_range, format_range
+from .request_body import StrictJSONRoute
 from .routes_builds import start_build
 
-router = APIRouter(prefix="/api/nexus-forge", tags=["templates"])
+router = APIRouter(prefix="/api/nexus-forge", tags=["templates"], route_class=StrictJSONRoute)
+NOT_FOUND = {404: {"model": ErrorBody, "description": "TEMPLATE_NOT_FOUND"}}
 
 
 @router.get("/templates", response_model=list[TemplateOut])
@@ -37,15 +39,15 @@ async def list_templates(request: Request, services: ServicesDep) -> Any:
 @router.get(
     "/templates/{template_id}/preview.png",
     response_class=FileResponse,
-    responses={200: {"content": {"image/png": {}}}, 400: {"model": ErrorBody}},
+    responses={200: {"content": {"image/png": {}}}, **NOT_FOUND},
 )
-async def template_preview(template_id: str, services: ServicesDep) -> FileResponse:
+async def template_preview(template_id: SessionId, services: ServicesDep) -> FileResponse:
     """The template's main screen as an offline wireframe (PNG)."""
     path = await services.previews.get(get_template(template_id))
     return FileResponse(path, media_type="image/png", headers={"Cache-Control": "public, max-age=3600"})
 
 
-@router.post("/build/from-template", response_model=BuildStarted, responses={400: {"model": ErrorBody}})
+@router.post("/build/from-template", response_model=BuildStarted, responses=NOT_FOUND)
 async def build_from_template(body: FromTemplateRequest, services: ServicesDep, principal: PrincipalDep) -> Any:
     """Start a build from a template's example prompt with the customizations applied."""
     prompt, config = apply_template(body.template_id, body.customizations, body.config)

@@ -54,6 +54,12 @@ class ServerSettings(BaseSettings):
         "slows every one down). More wait in 'initializing' until a slot frees. Raise it for real, network-bound "
         "models.",
     )
+    max_request_bytes: int = Field(
+        1 << 20,
+        ge=1024,
+        le=1 << 30,
+        description="Largest request body any route accepts (bytes); larger ones get 413 before they are read.",
+    )
     estimate_prior_s: float = Field(
         30.0,
         gt=0,

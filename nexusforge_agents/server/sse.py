@@ -14,26 +14,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from ..errors import InvalidInputError
 from ..events import Connected
-from .api_models import ErrorBody
+from .api_models import Seq, SessionId
 from .deps import PrincipalDep, ServicesDep, visible_build
 from .feed import follow
+from .request_body import StrictJSONRoute
 from .store import TERMINAL
 
-router = APIRouter(prefix="/api/nexus-forge", tags=["realtime"])
-
-
-def _cursor(last_event_id: str | None, after: int | None) -> int:
-    if last_event_id is None or not last_event_id.strip():
-        return after or 0
-    try:
-        value = int(last_event_id)
-    except ValueError:
-        raise InvalidInputError(f"Last-Event-ID must be an event seq (an integer), got {last_event_id!r}") from None
-    if value < 0:
-        raise InvalidInputError("Last-Event-ID must not be negative")
-    return value
+router = APIRouter(prefix="/api/nexus-forge", tags=["realtime"], route_class=StrictJSONRoute)
 
 
 @router.get(
@@ -42,20 +30,18 @@ def _cursor(last_event_id: str | None, after: int | None) -> int:
     responses={
         200: {"content": {"text/event-stream": {}}},
         204: {"description": "The build is finished and nothing is left to send"},
-        400: {"model": ErrorBody},
-        404: {"model": ErrorBody},
     },
 )
 async def build_events(
-    session_id: str,
+    session_id: SessionId,
     services: ServicesDep,
     principal: PrincipalDep,
-    last_event_id: Annotated[str | None, Header()] = None,
-    after: Annotated[int | None, Query(ge=0, description="Like Last-Event-ID, for clients that cannot set it")] = None,
+    last_event_id: Annotated[Seq | None, Header(description="The seq of the last event received")] = None,
+    after: Annotated[Seq | None, Query(description="Like Last-Event-ID, for clients that cannot set it")] = None,
 ) -> Any:
     """The build's events as SSE (event name = message type, id = seq), resumable with Last-Event-ID."""
     row = await visible_build(services, principal, session_id, with_result=False)
-    cursor = _cursor(last_event_id, after)
+    cursor = last_event_id if last_event_id is not None else after or 0
     if row.status in TERMINAL and not services.manager.is_active(session_id) and cursor >= row.last_seq:
         return Response(status_code=204)
 

@@ -2,6 +2,7 @@
 
 A reconnecting client passes ``?last_seq=N`` (the ``seq`` of the last event it got) to receive only what came
 after; without it a client gets the whole log so far. The socket closes (1000) after the build's final event.
+A bad ``last_seq`` or session id gets an ``error`` message (``INVALID_INPUT``) and close code 4400 (errors.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 
 from ..errors import NexusForgeError
 from ..events import Connected
+from .api_models import Seq, SessionId
 from .deps import PrincipalDep, ServicesDep, visible_build
 from .errors import ws_error_message
 from .feed import follow
@@ -25,10 +27,10 @@ CLOSE_NOT_FOUND = 4404
 @router.websocket("/ws/nexus-forge/{session_id}")
 async def build_updates(
     websocket: WebSocket,
-    session_id: str,
+    session_id: SessionId,
     services: ServicesDep,
     principal: PrincipalDep,
-    last_seq: Annotated[int, Query(ge=0)] = 0,
+    last_seq: Annotated[Seq, Query()] = 0,
 ) -> None:
     await websocket.accept()
     try:

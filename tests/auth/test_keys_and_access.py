@@ -46,7 +46,9 @@ def test_key_permissions_are_enforced(auth_server: AuthServer) -> None:
     deploy = auth_server.http.post(f"/api/nexus-forge/deploy/{session_id}", json={}, headers=builder)
     assert deploy.status_code == 403 and "deploy" in deploy.json()["detail"]
     build_only = {"X-API-Key": auth_server.key(user, ["build"])}
-    assert auth_server.http.get(f"/api/nexus-forge/build/{session_id}", headers=build_only).status_code == 403
+    # a key that may start builds may read them (issue 10, row 19); listing them still needs "read"
+    assert auth_server.http.get(f"/api/nexus-forge/build/{session_id}", headers=build_only).status_code == 200
+    assert auth_server.http.get("/api/nexus-forge/builds", headers=build_only).status_code == 403
     # keys cannot manage keys or sign out: that needs the user's own sign-in
     for method, path in [("GET", "/api/keys"), ("POST", "/api/keys"), ("POST", "/auth/logout")]:
         assert auth_server.http.request(method, path, headers=builder, json={}).status_code == 403

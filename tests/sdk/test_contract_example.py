@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from tests.auth.live_auth import AuthServer
+from tests.contract.contract_doc import DOC
 
 ROOT = Path(__file__).resolve().parents[2]
-CONTRACT = ROOT.parent / "shared" / "contract" / "nexus-forge-api.md"
 
 EXAMPLE = """import nexusforge
 
@@ -38,15 +38,13 @@ for update in client.builds.stream(build.session_id):
 
 
 def test_the_embedded_example_is_the_contracts() -> None:
-    if not CONTRACT.is_file():  # the contract lives beside the repo (shared/), as in CI
-        raise AssertionError(f"{CONTRACT} is missing")
-    block = re.search(r"### Python SDK Example\n```python\n(.*?)```", CONTRACT.read_text(), re.S)
+    block = re.search(r"### Python SDK Example\n```python\n(.*?)```", DOC.read_text(), re.S)
     assert block is not None and block.group(1) == EXAMPLE
 
 
 def test_contract_example_runs_to_completion(auth_server: AuthServer) -> None:
     user = auth_server.user()
-    key = auth_server.key(user, ["build", "read"])
+    key = auth_server.key(user, ["build"])  # the contract's example key body (POST /api/keys)
     code = EXAMPLE.replace('"pk_live_..."', repr(key))
     env = {**os.environ, "NEXUSFORGE_BASE_URL": auth_server.base_url, "PYTHONPATH": str(ROOT)}
     env.pop("NEXUSFORGE_API_KEY", None)

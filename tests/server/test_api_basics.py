@@ -55,7 +55,7 @@ async def test_unknown_sessions_routes_and_methods_keep_the_error_envelope(live)
             (await client.get("/api/nexus-forge/builds?limit=0"), 400, "INVALID_INPUT"),
             (await client.get("/api/nexus-forge/builds?skip=-1"), 400, "INVALID_INPUT"),
             (await client.get("/api/nexus-forge/builds?limit=ten"), 400, "INVALID_INPUT"),
-            (await client.post(f"{BUILD}/from-template", json={"template_id": "nope"}), 400, "INVALID_INPUT"),
+            (await client.post(f"{BUILD}/from-template", json={"template_id": "nope"}), 404, "TEMPLATE_NOT_FOUND"),
         ]:
             assert answer.status_code == status, answer.text
             assert answer.json()["error_code"] == code and isinstance(answer.json()["detail"], str)

@@ -9,6 +9,7 @@ uptime record and the credit settler start.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import HTTPConnection
 
 from ...config import Settings
+from . import credits
 from . import models as models
 from .principal import Principal
 from .settings import AuthSettings
@@ -50,6 +52,7 @@ def install_auth(
 
     state = AuthState.create(settings or AuthSettings(), library or Settings())
     app.state.auth = state
+    app.state.admit_build = functools.partial(credits.admit_build, state)
     for router in (auth_router, keys_router, metrics_router):
         app.include_router(router)
     app.add_middleware(AccessMiddleware, state=state)

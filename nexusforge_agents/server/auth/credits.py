@@ -9,9 +9,11 @@ builds that ended while the server was down.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -19,8 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from ...config import AGENTS, BuildConfig, Settings
 from ...errors import InsufficientCreditsError
 from ..db import BuildRow
+from ..deps import Admission
 from .models import CreditCharge, User, utcnow
+from .principal import Principal
 from .settings import AuthSettings
+
+if TYPE_CHECKING:
+    from .state import AuthState
 
 log = logging.getLogger(__name__)
 
@@ -28,16 +35,32 @@ USER_FAULT_CODES = frozenset({"INVALID_INPUT", "BUILD_CANCELLED"})
 UNATTACHED_GRACE = timedelta(minutes=5)  # a charge whose build never got an id (crash mid-request) is refunded
 
 
-def build_cost(body: Any, settings: AuthSettings, library: Settings) -> int:
-    """Credits for a build request: offline-only builds cost ``credits_per_offline_build``."""
-    config = body.get("config") if isinstance(body, dict) else None
-    try:
-        build_config = BuildConfig.model_validate(config or {})
-    except ValueError:
-        build_config = BuildConfig()  # the route rejects it; the charge is refunded with the 4xx
-    models = [build_config.model_for(agent, library) for agent in AGENTS]
+def build_cost(config: BuildConfig, settings: AuthSettings, library: Settings) -> int:
+    """Credits for a build: offline-only builds cost ``credits_per_offline_build``."""
+    models = [config.model_for(agent, library) for agent in AGENTS]
     offline = all(model.split(":", 1)[0] == "offline" for model in models)
     return settings.credits_per_offline_build if offline else settings.credits_per_build
+
+
+@contextlib.asynccontextmanager
+async def admit_build(state: AuthState, principal: Principal | None, config: BuildConfig) -> AsyncIterator[Admission]:
+    """The gate of an accepted build request (the route has validated it): one hit on the caller's build quota
+    (429 when spent), then its credits (402 when short). The charge is tied to the build that starts, or given
+    back at once if none does; a refused request never reaches this, so it spends neither."""
+    admission = Admission()
+    if principal is None:  # build routes are never public; only an app without the access middleware gets here
+        yield admission
+        return
+    await state.limiter.hit("build", principal.rate_key)
+    charge_id = await charge(state.sessionmaker, principal.user_id, build_cost(config, state.settings, state.library))
+    try:
+        yield admission
+    finally:
+        if charge_id is not None:
+            if admission.session_id is not None:
+                await attach(state.sessionmaker, charge_id, admission.session_id)
+            else:
+                await refund_now(state.sessionmaker, charge_id, "build_not_started")
 
 
 def is_users_fault(error: dict[str, Any] | None) -> bool:

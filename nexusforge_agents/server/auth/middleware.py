@@ -3,12 +3,12 @@
 In order: public paths (health, login, refresh, docs) pass, rate-limited per client address where it matters;
 everything else needs a bearer JWT or an API key (``Authorization: Bearer``, ``X-API-Key``, or ``?token=`` on
 WebSocket and event-stream URLs for browsers); then the rate-limit row, the key's own limit and the key's
-permission; then, for a build, its credits. The principal goes into ``scope["state"]`` for ``get_principal``.
+permission. (A build's quota and credits are spent by the route, once the request is valid: see
+``credits.admit_build``.) The principal goes into ``scope["state"]`` for ``get_principal``.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -17,9 +17,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from starlette.responses import JSONResponse
 
-from ...errors import InvalidInputError, NexusForgeError, RateLimitExceededError, UnauthorizedError
+from ...errors import NexusForgeError, RateLimitExceededError, UnauthorizedError
 from ..errors import error_body
-from . import credits
 from .principal import UNLIMITED_PATHS, Principal, is_public, route_rule
 from .state import AuthState
 
@@ -32,8 +31,6 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 QUERY_TOKEN_PATHS = re.compile(
     r"^(/ws/nexus-forge/[^/]+|/api/nexus-forge/build/[^/]+/events|/artifacts/.+|/api/nexus-forge/templates/[^/]+/preview\.png)$"
 )
-CHARGED = re.compile(r"^/api/nexus-forge/build(/from-template)?$")
-MAX_BUILD_BODY = 1 << 20
 
 
 class AccessMiddleware:
@@ -53,9 +50,6 @@ class AccessMiddleware:
             await _reject(scope, receive, send, exc)
             return
         scope.setdefault("state", {})["principal"] = principal
-        if principal is not None and scope["type"] == "http" and _is_charged(scope):
-            await self._charged(scope, receive, send, principal)
-            return
         await self.app(scope, receive, send)
 
     async def _admit(self, scope: Scope) -> Principal | None:
@@ -76,52 +70,8 @@ class AccessMiddleware:
         await limiter.hit(rule.bucket, principal.rate_key)
         if principal.key_id is not None and principal.key_rate_limit is not None:
             await limiter.hit_key(principal.key_id, principal.key_rate_limit)
-        principal.require(rule.permission)
+        principal.require(rule.permission, or_permission=rule.or_permission)
         return principal
-
-    async def _charged(self, scope: Scope, receive: Receive, send: Send, principal: Principal) -> None:
-        """Take the build's credits before the route runs (402 if short); give them back at once if the route
-        refuses the request; otherwise tie the charge to the new session for the settler."""
-        try:
-            body = await _read_body(receive)
-            try:
-                parsed = json.loads(body or b"null")
-            except ValueError:
-                parsed = None
-            cost = credits.build_cost(parsed, self.auth.settings, self.auth.library)
-            charge_id = await credits.charge(self.auth.sessionmaker, principal.user_id, cost)
-        except NexusForgeError as exc:
-            await _reject(scope, receive, send, exc)
-            return
-        status, chunks, refunded = 500, [], False
-
-        async def replay() -> Message:
-            nonlocal body
-            if body is None:
-                return await receive()
-            message, body = {"type": "http.request", "body": body, "more_body": False}, None
-            return message
-
-        async def tee(message: Message) -> None:
-            nonlocal status, refunded
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                if status >= 300 and charge_id is not None:  # refunded before the client can see the answer
-                    await credits.refund_now(self.auth.sessionmaker, charge_id, f"request_rejected:{status}")
-                    refunded = True
-            elif message["type"] == "http.response.body" and status < 300:
-                chunks.append(message.get("body", b""))
-            await send(message)
-
-        try:
-            await self.app(scope, replay, tee)
-        finally:
-            if charge_id is not None and not refunded:
-                session_id = _session_id(b"".join(chunks)) if status < 300 else None
-                if session_id:
-                    await credits.attach(self.auth.sessionmaker, charge_id, session_id)
-                else:
-                    await credits.refund_now(self.auth.sessionmaker, charge_id, f"request_rejected:{status}")
 
     def _timed(self, scope: Scope, send: Send, started: float) -> Send:
         if scope["type"] != "http":
@@ -151,35 +101,9 @@ def _credential(scope: Scope) -> str | None:
     return found
 
 
-def _is_charged(scope: Scope) -> bool:
-    return scope["method"] == "POST" and CHARGED.match(scope["path"]) is not None
-
-
 def _client(scope: Scope) -> str:
     client = scope.get("client")
     return client[0] if client else "unknown"
-
-
-def _session_id(body: bytes) -> str | None:
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return None
-    value = data.get("session_id") if isinstance(data, dict) else None
-    return value if isinstance(value, str) else None
-
-
-async def _read_body(receive: Receive) -> bytes:
-    body = bytearray()
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise InvalidInputError("The client went away before sending the request body.")
-        body += message.get("body", b"")
-        if len(body) > MAX_BUILD_BODY:
-            raise InvalidInputError("Request body is too large.")
-        if not message.get("more_body"):
-            return bytes(body)
 
 
 async def _reject(scope: Scope, receive: Receive, send: Send, exc: NexusForgeError) -> None:

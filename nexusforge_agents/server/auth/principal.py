@@ -48,9 +48,10 @@ class Principal:
         """Rate limits count per user for signed-in calls and per key for API keys."""
         return f"key:{self.key_id}" if self.via == "api_key" else f"user:{self.user_id}"
 
-    def require(self, permission: str | None) -> None:
-        """Raise 403 unless this caller may use a route needing ``permission`` (None: user sign-in only)."""
-        if self.via == "jwt":
+    def require(self, permission: str | None, *, or_permission: str | None = None) -> None:
+        """Raise 403 unless this caller may use a route needing ``permission`` (None: user sign-in only), or
+        ``or_permission`` where a route accepts that instead."""
+        if self.via == "jwt" or (or_permission is not None and or_permission in self.permissions):
             return
         if permission is None:
             raise ForbiddenError("This endpoint needs a signed-in user; API keys cannot call it.")
@@ -68,20 +69,28 @@ class Rule:
     pattern: re.Pattern[str]
     permission: str | None
     bucket: Bucket
+    or_permission: str | None = None
 
 
-def _rule(method: str, path: str, permission: str | None, bucket: Bucket = "default") -> Rule:
-    return Rule(method, re.compile(f"^{path}$"), permission, bucket)
+def _rule(
+    method: str, path: str, permission: str | None, bucket: Bucket = "default", *, or_permission: str | None = None
+) -> Rule:
+    return Rule(method, re.compile(f"^{path}$"), permission, bucket, or_permission)
 
 
+# Starting a build counts on the "default" row here; the "build" row (5 an hour) is spent by the route once the
+# request is valid (credits.admit_build), so a refused request never uses up the build quota.
 RULES: tuple[Rule, ...] = (
-    _rule("POST", "/api/nexus-forge/build", "build", "build"),
-    _rule("POST", "/api/nexus-forge/build/from-template", "build", "build"),
-    _rule("GET", f"/api/nexus-forge/build/{BUILD_ID}(/.*)?", "read", "build_status"),
+    _rule("POST", "/api/nexus-forge/build", "build"),
+    _rule("POST", "/api/nexus-forge/build/from-template", "build"),
+    # A key that may start builds may also follow and read them (status, events, WebSocket, artifacts): the
+    # contract's own example key is ["build"]. Ownership is checked by the routes (only the account's builds).
+    _rule("GET", f"/api/nexus-forge/build/{BUILD_ID}(/.*)?", "read", "build_status", or_permission="build"),
     _rule("DELETE", f"/api/nexus-forge/build/{BUILD_ID}", "build", "build_status"),
     _rule("GET", "/api/nexus-forge/builds", "read", "builds_list"),
     _rule("POST", "/api/nexus-forge/deploy/[^/]+", "deploy", "default"),
-    _rule("GET", "/ws/nexus-forge/[^/]+", "read", "default"),
+    _rule("GET", "/ws/nexus-forge/[^/]+", "read", "default", or_permission="build"),
+    _rule("GET", "/artifacts/[^/]+/.+", "read", "default", or_permission="build"),
     _rule("POST", "/auth/logout", None, "auth"),
     _rule("GET", "/auth/me", "read"),
     _rule("GET", "/api/keys", None),

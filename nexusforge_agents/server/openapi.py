@@ -1,0 +1,66 @@
+"""The OpenAPI document, made to say what the server does: the error answers every route can give, in the one
+envelope (``ErrorBody``), and no 422 (request validation answers 400 ``INVALID_INPUT``; see errors.py).
+
+Route-specific answers (409 on deploy, 502 ``DEPLOYMENT_FAILED`` ...) stay on the routes; the ones that come
+from the shared layers are added here, in one place: 400 (parameters or a body), 401 and 403 (access
+middleware), 402 (credits, on the routes that start builds), 404 (a path naming a resource), 413 (request
+size limit) and 429 (rate limits).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from .api_models import ErrorBody
+from .auth.principal import UNLIMITED_PATHS, is_public
+
+BUILD_STARTS = frozenset({"/api/nexus-forge/build", "/api/nexus-forge/build/from-template"})
+NOT_FOUND_CODES = {
+    "{session_id}": "SESSION_NOT_FOUND (unknown build, or another user's)",
+    "{template_id}": "TEMPLATE_NOT_FOUND",
+    "{key_id}": "KEY_NOT_FOUND (unknown API key, or another user's)",
+}
+ERROR_REF = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+
+
+def openapi_document(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema is None:
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas["ErrorBody"] = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
+        for path, item in schema.get("paths", {}).items():
+            for method, operation in item.items():
+                responses = operation.setdefault("responses", {})
+                responses.pop("422", None)
+                for code, description in shared_errors(path, method, operation).items():
+                    responses.setdefault(str(code), {"description": description, "content": ERROR_REF})
+        for unused in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(unused, None)
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
+def shared_errors(path: str, method: str, operation: dict[str, Any]) -> dict[int, str]:
+    errors: dict[int, str] = {}
+    has_body = "requestBody" in operation
+    if has_body or operation.get("parameters"):
+        errors[400] = "INVALID_INPUT: a parameter or the body is malformed (the detail names the field)"
+    if path not in UNLIMITED_PATHS:
+        errors[401] = "UNAUTHORIZED: missing, invalid or expired credentials"
+    if not is_public(path):
+        errors[403] = "FORBIDDEN: the API key lacks the permission, or the route needs a signed-in user or an admin"
+    if method == "post" and path in BUILD_STARTS:
+        errors[402] = "INSUFFICIENT_CREDITS"
+    for parameter, description in NOT_FOUND_CODES.items():
+        if parameter in path:
+            errors[404] = description
+    if "{" in path and 404 not in errors:
+        errors[404] = "NOT_FOUND"
+    if has_body:
+        errors[413] = "INVALID_INPUT: the request body is larger than the server accepts"
+    if path not in UNLIMITED_PATHS:
+        errors[429] = "RATE_LIMIT_EXCEEDED (retry_after in the body and the Retry-After header)"
+    return errors
