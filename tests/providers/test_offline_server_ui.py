@@ -174,6 +174,15 @@ def recipe_spec(**overrides: object) -> AppSpec:
         "features": [
             {"name": "Manage recipes", "kind": "crud", "entity": "Recipe"},
             {"name": "Find recipes", "kind": "search", "entity": "Recipe", "pages": ["RecipeList", "Planner"]},
+            {"name": "Recipes by category", "kind": "filter", "entity": "Recipe", "field": "category"},
+            {"name": "Sort recipes", "kind": "sort", "entity": "Recipe", "field": "servings"},
+            {"name": "Favourite recipes", "kind": "favorites", "entity": "Recipe", "pages": ["RecipeList"]},
+            {"name": "Recipe reviews", "kind": "reviews", "entity": "Recipe", "pages": ["RecipeDetail"]},
+            {"name": "Dinner vote", "kind": "poll", "entity": "Recipe", "pages": ["Stats"]},
+            {"name": "What's for dinner?", "kind": "random_draw", "entity": "Recipe", "pages": ["Planner"]},
+            {"name": "Export recipes", "kind": "csv_export", "entity": "Recipe", "pages": ["RecipeList"]},
+            {"name": "Import recipes", "kind": "csv_import", "entity": "Recipe", "pages": ["RecipeList"]},
+            {"name": "Meal calendar", "kind": "calendar", "entity": "Recipe", "field": "cooked_on"},
         ],
         "frontend_style": "server",
         "ui_components": [p["name"] for p in pages],
@@ -238,10 +247,25 @@ def test_layout_decisions_are_made_once_in_the_site_model() -> None:
     assert market is not None and (market.lat_field, market.lng_field) == ("latitude", "longitude")
     detail = next(p for p in site.pages if p.name == "RecipeDetail")
     assert detail.record_entity == "Recipe"
-    # The search feature: the list page's own search box does it; the planner, which has none, gets the fragment.
-    assert not listing.features and not any(e.feature for e in listing.elements)
+    # Search, filter and sort: the list page's own search box, plus a filter and a sort select joining its form;
+    # the planner, which has no search box, gets one.
+    assert [(e.id, e.action, e.field) for e in listing.blocks[0].elements] == [
+        ("recipe-search", "search", None),
+        ("filter-recipes", "filter", "category"),
+        ("sort-recipes", "sort", "servings"),
+    ]
     planner = next(p for p in site.pages if p.name == "Planner")
-    assert [(f.fragment, f.params, f.top) for f in planner.features] == [("features/search.html", ["q"], True)]
+    assert planner.blocks[0].kind == "search" and planner.blocks[0].elements[0].id == "search-recipes"
+    # Kinds the pages do not render themselves come as their fragment, with the endpoints it reads.
+    assert [(f.fragment, f.reads) for f in planner.features] == [
+        ("features/random_draw.html", ["GET /api/recipes/draws"])
+    ]
+    assert [f.fragment for f in listing.features] == [
+        "features/favorites.html",
+        "features/csv_export.html",
+        "features/csv_import.html",
+    ]
+    assert site.signin_route == "/login" and "/login" not in [link.route for link in site.nav]
 
 
 def test_react_apps_get_no_server_pages_and_server_apps_no_frontend() -> None:

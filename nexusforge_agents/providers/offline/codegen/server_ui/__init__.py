@@ -32,7 +32,7 @@ __all__ = ["REQUIREMENTS", "server_ui_files"]
 REQUIREMENTS = ["jinja2>=3.1", "python-multipart>=0.0.9"]
 # Paths the app serves itself; a page there would be shadowed or would shadow them.
 RESERVED_PREFIXES = ("/api", "/ws", "/static", "/account", "/docs", "/redoc", "/openapi.json")
-_RUNTIME = ("api_client.py", "forms.py", "pages.py", "site_model.py", "web.py", "widgets.py")
+_RUNTIME = ("api_client.py", "feature_calls.py", "forms.py", "pages.py", "site_model.py", "web.py", "widgets.py")
 
 
 def _app_files() -> Traversable:

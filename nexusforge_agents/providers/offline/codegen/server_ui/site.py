@@ -6,9 +6,9 @@
 - A search box (``action: search``) and the filters beside it form a GET form that narrows the page's lists.
 - Lists, tables, boards, calendars, maps and charts show the entity they bind, else their page's entity.
 - The entity's list page is where a created row is shown after the form redirects (Post/Redirect/Get).
-- A feature of the library is shown by its kind's server fragment, as the page element it claims, or (when the
-  page has none) above or below the page's elements. Kinds whose elements the pages render natively (lists,
-  search forms, calendars, boards, maps, charts, timers, forms) use the fragment only on pages without one.
+- A feature of the library on a page: kinds the pages render themselves (search, filter, sort, calendar, board,
+  map, timer, status toggle) use the page's element of that kind, or get one; other kinds are shown by their
+  server fragment, as the element they claim or below the page's elements.
 """
 
 from __future__ import annotations
@@ -28,11 +28,22 @@ _TITLE_NAMES = ("name", "title", "label", "subject", "summary", "headline", "que
 _STATUS_NAMES = ("status", "stage", "state", "column", "phase", "progress", "priority", "category")
 _LAT_NAMES = ("lat", "latitude")
 _LNG_NAMES = ("lng", "lon", "long", "longitude")
-# Kinds whose page elements the pages render themselves (see the module docstring); and those shown on top.
-NATIVE_KINDS = frozenset(
-    {"crud", "search", "filter", "sort", "validation", "detail", "relation", "calendar", "kanban", "map", "timer"}
+# Kinds the pages render with their own elements: (element kind, action) of the element a page without one gets.
+NATIVE_ELEMENTS: dict[str, tuple[str, str | None]] = {
+    "search": ("input", "search"),
+    "filter": ("select", "filter"),
+    "sort": ("select", "sort"),
+    "calendar": ("calendar", None),
+    "kanban": ("kanban", None),
+    "map": ("map", None),
+    "timer": ("timer", None),
+    "status_toggle": ("button", "toggle"),
+}
+# Kinds the core pages already carry (lists, forms, record pages, dashboards, accounts, live reloads).
+CORE_KINDS = frozenset(
+    {"crud", "validation", "detail", "relation", "dashboard", "auth", "live_feed", "notifications", "text_storage"}
 )
-TOP_KINDS = frozenset({"search", "filter", "sort"})
+_ALIAS = re.compile(r'alias="([^"]+)"')
 
 
 def words(name: str) -> str:
@@ -197,34 +208,82 @@ def fragments(plan: FeaturePlan) -> dict[str, str]:
     return found
 
 
-def _site_feature(planned: PlannedFeature, page: Page) -> SiteFeature | None:
-    kind = planned.target.feature.kind
-    element_id = IMPLEMENTATIONS[kind].element_for(page)
-    if kind in NATIVE_KINDS and element_id is not None:
-        return None  # the page's own element already does it
+def _params(planned: PlannedFeature) -> list[str]:
+    """The query-string names the feature's list hook reads (a parameter's alias when it has one)."""
     hook = planned.contribution.list_hook if planned.contribution else None
-    params = [p.split(":", 1)[0].strip() for p in (hook.params if hook else [])]
-    return SiteFeature(
-        fragment=f"features/{kind}.html",
-        info=planned.target.info(),
-        element_id=element_id,
-        params=(["q"] if kind == "search" else []) + params,
-        top=kind in TOP_KINDS,
+    names = []
+    for declaration in hook.params if hook else []:
+        alias = _ALIAS.search(declaration)
+        names.append(alias.group(1) if alias else declaration.split(":", 1)[0].strip())
+    return (["q"] if planned.target.feature.kind == "search" else []) + names
+
+
+def _reads(planned: PlannedFeature) -> list[str]:
+    """The feature's own GET endpoints a fragment shows: JSON ones (not files like export.csv), not the entity's
+    list, none that needs a query."""
+    endpoints = planned.contribution.endpoints if planned.contribution else []
+    return [
+        e
+        for e in endpoints
+        if e.startswith("GET ")
+        and "?" not in e
+        and e != f"GET {planned.target.api}"
+        and "." not in e.rsplit("/", 1)[-1]
+    ]
+
+
+def _native_element(planned: PlannedFeature, kind: str, action: str | None) -> SiteElement:
+    target = planned.target
+    return SiteElement(
+        id=target.slug.replace("_", "-"),
+        kind=kind,
+        label=target.feature.name,
+        entity=target.entity.name if target.entity else None,
+        field=target.field.name if target.field else None,
+        action=action,
     )
 
 
-def _with_features(site_page: SitePage, page: Page, plan: FeaturePlan, kinds: set[str]) -> SitePage:
+def _with_feature(site_page: SitePage, page: Page, planned: PlannedFeature, fragment_kinds: set[str]) -> None:
+    """Show ``planned`` on the page: its element when the page has one, else a native element or its fragment."""
+    kind = planned.target.feature.kind
+    element_id = IMPLEMENTATIONS[kind].element_for(page)
     by_id = {e.id: e for block in site_page.blocks for e in block.elements}
-    for planned in plan.built:
-        if planned.target.feature.kind not in kinds or page.name not in [p.name for p in planned.target.pages]:
-            continue
-        feature = _site_feature(planned, page)
-        if feature is None:
-            continue
-        if feature.element_id in by_id:
-            by_id[feature.element_id].feature = feature
+    if kind in CORE_KINDS or (kind in NATIVE_ELEMENTS and element_id is not None):
+        return  # the page's own elements already do it
+    if kind in NATIVE_ELEMENTS:
+        element = _native_element(planned, *NATIVE_ELEMENTS[kind])
+        if element.id in by_id:
+            return
+        if element.action in ("search", "filter", "sort"):
+            entity = element.entity
+            search = next((b for b in site_page.blocks if b.kind == "search" and b.entity == entity), None)
+            if search is None:
+                search = Block(kind="search", entity=entity, elements=[])
+                site_page.blocks.insert(0, search)
+            search.elements.append(element)
         else:
-            site_page.features.append(feature)
+            site_page.blocks.append(Block(kind="element", entity=element.entity, elements=[element]))
+        return
+    if kind not in fragment_kinds:
+        return
+    feature = SiteFeature(
+        fragment=f"features/{kind}.html",
+        info=planned.target.info(),
+        element_id=element_id,
+        params=_params(planned),
+        reads=_reads(planned),
+    )
+    if feature.element_id in by_id:
+        by_id[feature.element_id].feature = feature
+    else:
+        site_page.features.append(feature)
+
+
+def _with_features(site_page: SitePage, page: Page, plan: FeaturePlan, fragment_kinds: set[str]) -> SitePage:
+    for planned in plan.built:
+        if page.name in [p.name for p in planned.target.pages]:
+            _with_feature(site_page, page, planned, fragment_kinds)
     return site_page
 
 
@@ -257,7 +316,11 @@ def build_site(spec: AppSpec, plan: FeaturePlan) -> Site:
             text=spec.colors.text,
             accent=spec.colors.accent,
         ),
-        nav=[NavLink(label=words(p.name), route=p.route) for p in spec.pages if "{" not in p.route],  # {id}: one row
+        # {id} pages show one row (reached from a list); sign-in pages are in the header's account links.
+        nav=[
+            NavLink(label=words(p.name), route=p.route) for p in spec.pages if "{" not in p.route and p.kind != "login"
+        ],
+        signin_route=next((p.route for p in spec.pages if p.kind == "login"), "/account/signin"),
         pages=[_with_features(site_page(p, spec), p, plan, kinds) for p in spec.pages],
         entities=[site_entity(e, spec.pages) for e in spec.entities],
     )

@@ -57,7 +57,8 @@ class Api:
 
     async def call(self, method: str, path: str, **kwargs: Any) -> Any:
         response = await self._client.request(method, path, **kwargs)
-        body = response.json() if response.content else None
+        json_body = response.headers.get("content-type", "").startswith("application/json")
+        body = response.json() if response.content and json_body else response.text or None
         if response.status_code >= 400:
             raise ApiError(response.status_code, _messages(response.status_code, body))
         return body

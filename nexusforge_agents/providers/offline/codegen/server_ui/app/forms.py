@@ -6,6 +6,7 @@ as "". Turning that into typed values is the form's job; whether the values are 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from starlette.datastructures import FormData
@@ -76,3 +77,27 @@ def values_from_row(entity: SiteEntity, row: dict[str, Any]) -> dict[str, str]:
 def complete_state(entity: SiteEntity, row: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """The full new state of a row (the API's PUT takes all fields) with ``changes`` applied."""
     return {field.name: row.get(field.name) for field in entity.fields} | changes
+
+
+_DESCENDING = re.compile(
+    r"\b(desc|descending|high to low|newest|latest|most|largest|z to a)\b", re.IGNORECASE
+)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def sort_choices(entity: SiteEntity, field: str | None, options: list[str]) -> list[tuple[str, str]]:
+    """(value, label) of a sort select: the API takes ``field`` or ``-field`` (descending). The spec's own
+    options keep their words; each sorts by the field it names (else the element's), descending when it says
+    so ('Price: high to low')."""
+    if options:
+        chosen = []
+        for option in options:
+            named = [f for f in entity.fields if set(f.name.split("_")) <= _words(option)]
+            name = max(named, key=lambda f: len(f.name)).name if named else (field or entity.fields[0].name)
+            chosen.append((f"-{name}" if _DESCENDING.search(option) else name, option))
+        return chosen
+    fields = [f for f in entity.fields if f.name == field] or entity.fields
+    return [pair for f in fields for pair in ((f.name, f"{f.label} ↑"), (f"-{f.name}", f"{f.label} ↓"))]

@@ -17,7 +17,8 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from . import widgets
 from .api_client import Api, ApiError, Row
-from .forms import complete_state, payload_from_form, values_from_form, values_from_row
+from .feature_calls import call_from_form, feature_reads
+from .forms import complete_state, payload_from_form, sort_choices, values_from_form, values_from_row
 from .site_model import SiteElement, SiteEntity, SitePage
 from .web import SITE, STATIC, render, visitor
 
@@ -59,6 +60,7 @@ class Rows:
 
     def __init__(self, api: Api, limit: int) -> None:
         self.api, self.limit = api, limit
+        self.refused: dict[str, str] = {}
         self._seen: dict[tuple[str, tuple[tuple[str, str], ...]], list[Row]] = {}
 
     async def of(
@@ -67,7 +69,14 @@ class Rows:
         query = {**(params or {}), "limit": str(500 if everything else self.limit)}
         key = (entity.plural, tuple(sorted(query.items())))
         if key not in self._seen:
-            self._seen[key] = await self.api.rows(entity.plural, query)
+            try:
+                self._seen[key] = await self.api.rows(entity.plural, query)
+            except ApiError as err:
+                if err.status_code != 422 or not params:
+                    raise
+                # A value in the address the list cannot take (a hand-edited ?sort=): unfiltered, saying why.
+                self.refused.update({name: params[name] for name in params if name in err.errors} or params)
+                return await self.of(entity, everything=everything)
         return self._seen[key]
 
 
@@ -102,7 +111,11 @@ def control_name(element: SiteElement) -> str | None:
 
 async def element_data(element: SiteElement, page: SitePage, rows: Rows, query: dict[str, str]) -> Any:
     entity = SITE.entity(element.entity)
-    if element.kind in ("select", "radio") and entity is not None and element.field:
+    if (
+        element.kind in ("select", "radio")
+        and entity is not None
+        and (element.field or element.action == "sort")
+    ):
         return await options(entity, element, rows)
     if element.kind == "chart":
         if entity is None:
@@ -128,11 +141,15 @@ async def element_data(element: SiteElement, page: SitePage, rows: Rows, query: 
 async def options(entity: SiteEntity, element: SiteElement, rows: Rows) -> list[tuple[str, str]]:
     """(value, label) choices of a select or radio group: the spec's options, the field's, or the rows it may
     reference."""
+    if element.action == "sort":
+        return sort_choices(entity, element.field, element.options)
     if element.options:
         return [(option, option) for option in element.options]
     field = entity.field(element.field or "")
     if field is None:
         return []
+    if field.type == "boolean":
+        return [("true", "Yes"), ("false", "No")]
     parent = SITE.entity(field.references)
     if parent is not None:
         return [
@@ -178,11 +195,17 @@ async def page_context(
         editing = await api.row(form_entity.plural, query["id"])
         values.setdefault(form_entity.name, values_from_row(form_entity, editing))
     data = {element.id: await element_data(element, page, rows, query) for element in page.elements}
-    feature_rows = {}
+    feature_data: dict[str, dict[str, Any]] = {}
     for feature in [*page.features, *(e.feature for e in page.elements if e.feature)]:
         shown = SITE.entity(feature.info.get("entity"))
-        if shown is not None:
-            feature_rows[feature.info["slug"]] = await rows.of(shown, search_params(page, shown.name, query))
+        found = await rows.of(shown, search_params(page, shown.name, query)) if shown is not None else []
+        own = (
+            record
+            if shown is not None and record_entity is not None and shown.name == record_entity.name
+            else None
+        )
+        reads = await feature_reads(api, feature, own, found)
+        feature_data[feature.info["slug"]] = {"rows": found, "reads": reads}
     saved = SITE.entity(query.get("saved"))
     shown = {e.entity for e in page.elements if e.kind in ("list", "table") and data[e.id]}
     row_actions: dict[str, list[SiteElement]] = {}
@@ -206,7 +229,8 @@ async def page_context(
         "page_size": rows.limit,
         "page_sizes": PAGE_SIZES,
         "row_actions": row_actions,
-        "feature_rows": feature_rows,
+        "feature_data": feature_data,
+        "refused": rows.refused,
         "rows_shown": {name: True for name in shown if name},
         "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     }
@@ -228,6 +252,11 @@ async def show_page(
             missing = {"page": page, "message": "There is no such record (it may have been deleted)."}
             return render(request, "not_found.html", page.title, missing, 404)
     return render(request, "page.html", page.title, context, status_code)
+
+
+def _status(err: ApiError) -> int:
+    """The page's status for a refusal: 400 for values the API would not take, else the API's own."""
+    return 400 if err.status_code == 422 else err.status_code
 
 
 def local(target: str, fallback: str) -> str:
@@ -275,6 +304,13 @@ async def submit_page(request: Request, page: SitePage) -> Response:
         return response
     if action == "signin" and page.kind == "login":
         return await sign_in_here(request, page, form)
+    if action == "call":
+        try:
+            async with Api(request) as api:
+                await call_from_form(api, form)
+        except ApiError as err:
+            return await show_page(request, page, errors={"": err.errors}, status_code=_status(err))
+        return RedirectResponse(back, status_code=303)
     if entity is None or action not in ROW_ACTIONS:
         problem = {"": {"": "This form does not say what to do (an unknown action or kind of record)"}}
         return await show_page(request, page, errors=problem, status_code=400)
@@ -294,9 +330,8 @@ async def submit_page(request: Request, page: SitePage) -> Response:
                 return RedirectResponse(after_save(page, entity, request.url.path), status_code=303)
             await change_row(api, entity, action, str(form.get("_id", "")), str(form.get("_value", "")))
     except ApiError as err:
-        status_code = 400 if err.status_code == 422 else err.status_code
         values = {entity.name: values_from_form(form)}
-        return await show_page(request, page, values, {entity.name: err.errors}, status_code)
+        return await show_page(request, page, values, {entity.name: err.errors}, _status(err))
     if action == "delete" and (page.record_entity == entity.name):
         back = entity.list_route or "/"
     return RedirectResponse(back, status_code=303)

@@ -62,7 +62,9 @@ class SiteFeature(BaseModel):
     info: dict[str, Any] = Field(description="name, kind, slug, entity, plural, field, choices, api, pages")
     element_id: str | None = Field(None, description="The spec element the fragment renders as, if any.")
     params: list[str] = Field(default_factory=list, description="Query-string names it narrows lists with.")
-    top: bool = Field(False, description="Shown above the page's elements (search and filters), else below.")
+    reads: list[str] = Field(
+        default_factory=list, description="'GET /api/...' endpoints fetched for the fragment."
+    )
 
 
 class SiteElement(BaseModel):
@@ -128,6 +130,9 @@ class Site(BaseModel):
     realtime: bool = False
     colors: Colors
     nav: list[NavLink]
+    signin_route: str = Field(
+        "/account/signin", description="The spec's sign-in page, else the account page."
+    )
     pages: list[SitePage]
     entities: list[SiteEntity]
 
