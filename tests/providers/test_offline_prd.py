@@ -80,7 +80,10 @@ def test_every_data_file_with_format_columns_examples_and_seed_rows(name: str) -
             cells = line.split(got.delimiter)
             assert list(row) == got.columns
             for value, cell in zip(row.values(), cells, strict=True):
-                assert value == (type(value)(cell) if isinstance(value, int | float) else cell), (line, value)
+                if isinstance(value, bool):
+                    assert value == (cell.strip().lower() in ("true", "yes", "y", "1")), (line, value)
+                else:
+                    assert value == (type(value)(cell) if isinstance(value, int | float) else cell), (line, value)
 
 
 @pytest.mark.parametrize("name", NAMES)

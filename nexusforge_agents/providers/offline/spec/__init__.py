@@ -89,8 +89,9 @@ def extract_spec(prompt: str) -> AppSpec:
     a one-sentence or one-paragraph request by its nouns and verbs."""
     if not isinstance(prompt, str) or not prompt.strip():
         raise InvalidInputError("The prompt is empty: describe the app to build in a sentence.")
-    if looks_like_document(prompt):
-        return read_document(prompt)
+    document = read_document(prompt) if looks_like_document(prompt) else None
+    if document is not None:
+        return document
     text = " ".join(prompt.split())
     parts = sentences(text)
     content = [s for s in parts if not is_color_sentence(s)] or parts

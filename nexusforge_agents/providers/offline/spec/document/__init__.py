@@ -23,11 +23,12 @@ from .storage import DocFile, prescribes_text_files, read_files
 
 __all__ = ["looks_like_document", "read_document"]
 
-_HEADING_LINE = re.compile(r"^\s{0,3}#{1,6}\s+\S")
+_HEADING_LINE = re.compile(r"^\s{0,3}#{1,6}\s+\S|^\s*\*\*[^*]+\*\*:?\s*$")
 _STRUCTURE_LINE = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+\S|^\s*\|.*\||^\s*\**[A-Z][\w /]{1,30}\**\s*:\s*\S")
 _ROLES = re.compile(r"\broles?\b|\bactors?\b|\bpersonas?\b|\busers? types?\b", re.I)
 _FLOWS = re.compile(r"\bflows?\b|\buser stories\b|\bscenarios?\b|\buse cases?\b|\bjourneys?\b", re.I)
 _CRITERIA = re.compile(r"\bacceptance\b|\bcriteria\b|\btest cases?\b", re.I)
+_FEATURE_LISTS = re.compile(r"\bfeatures?\b|\bfunctional(?:ity| requirements?)\b|\bcapabilities\b", re.I)
 _ACCEPT_CUE = re.compile(r"^\s*(?:acceptance|expected(?: result)?|then|result)\s*:\s*", re.I)
 _NOTHING_STORED = Entity(
     name="Note",
@@ -111,6 +112,15 @@ def _flows(all_sections: list[Section]) -> tuple[list[Flow], list[str]]:
     return flows, criteria
 
 
+def _requested(all_sections: list[Section]) -> list[str]:
+    """The items of the document's feature lists ("## Features", "Functional Requirements")."""
+    items = []
+    for section in all_sections:
+        if _FEATURE_LISTS.search(section.title) and not _CRITERIA.search(section.title):
+            items += [strip_markup(b[1]) for line in section.lines if (b := bullet(line)) is not None and b[0] <= 1]
+    return items
+
+
 def _extend_for_elements(doc_pages: list[DocPage], entities: list[Entity], from_files: set[str]) -> list[Entity]:
     """Selects give their options to the fields they edit; a filter over a field the (form-made) entity lacks
     adds that field, so every control of the document has something to work on."""
@@ -154,10 +164,14 @@ def _warnings(text: str, files: list[DocFile], entities: list[Entity]) -> list[s
     return warnings
 
 
-def read_document(text: str) -> AppSpec:
+def read_document(text: str) -> AppSpec | None:
+    """The document's spec; None when it describes no page and no data file (a request written as a list,
+    which the free-prompt reader handles)."""
     all_sections = sections(text)
     doc_pages = read_pages(all_sections)
     files = read_files(all_sections)
+    if not doc_pages and not files:
+        return None
     entities = [file_entity(f) for f in files]
     from_files = {e.name for e in entities}
     for page in doc_pages:
@@ -184,7 +198,7 @@ def read_document(text: str) -> AppSpec:
     ]
     prose = _prose(all_sections)
     flows, criteria = _flows(all_sections)
-    features = document_features(pages, entities, data_files, prose, criteria)
+    features = document_features(pages, entities, data_files, prose, criteria, _requested(all_sections))
     name = document_name(all_sections, prose)
     kinds = {f.kind for f in features}
     spec = AppSpec(

@@ -81,6 +81,53 @@ _KIND_WORDS: tuple[tuple[str, ElementKind], ...] = (
     ("text", "text"),
     ("display", "text"),
 )
+_CONTROL_NOUNS = frozenset(
+    [
+        "field",
+        "input",
+        "box",
+        "button",
+        "btn",
+        "link",
+        "dropdown",
+        "select",
+        "checkbox",
+        "area",
+        "textarea",
+        "picker",
+        "menu",
+        "list",
+        "selector",
+        "radio",
+        "toggle",
+        "table",
+        "grid",
+        "cards",
+        "card",
+        "image",
+        "chart",
+        "map",
+        "heading",
+        "group",
+    ]
+)
+_WEAK_KINDS = frozenset({"heading", "text", "form"})  # words that may only describe ("Task title")
+_HTML_TYPES: dict[str, ElementKind] = {
+    "text": "input",
+    "search": "input",
+    "tel": "input",
+    "url": "input",
+    "password": "password",
+    "email": "email",
+    "number": "number",
+    "date": "date",
+    "datetime-local": "date",
+    "checkbox": "checkbox",
+    "radio": "radio",
+    "file": "file",
+    "submit": "button",
+    "button": "button",
+}
 _DOM_ID = r"[A-Za-z][A-Za-z0-9_:.\-]{0,99}"
 _ID_PATTERNS = (
     re.compile(r"\bid\s*=\s*[\"'`](" + _DOM_ID + r")[\"'`]", re.IGNORECASE),
@@ -96,7 +143,11 @@ _LABEL_CUE = re.compile(
     r"\b(?:labell?ed|label|text|titled|caption|reading|says)\s*:?\s*[\"“]([^\"”]+)[\"”]", re.IGNORECASE
 )
 _AFTER_KIND = re.compile(r"\)\s*:\s*(.+?)(?:\s+[—–]\s+|\s+-\s+|$)")
-_OPTIONS = re.compile(r"\b(?:(?:options|choices|values)\b\s*:?|(?:option|choice)\s*:)\s*(.+)$", re.IGNORECASE)
+_OPTIONS = re.compile(
+    r"\b(?:(?:options|choices|values)\b\s*:?|(?:option|choice|select|dropdown|drop-down|radio(?: group)?|one of)\s*:)"
+    r"\s*(.+)$",
+    re.IGNORECASE,
+)
 _TARGET = re.compile(
     r"\b(?:navigates?|goes|go|leads?|links?|redirects?|returns?|opens?|takes? (?:the user|you)|brings? you)\s*"
     r"(?:back\s+)?(?:to\s+)?(?:the\s+)?([\w /{}.:-]+?)(?:\s+(?:page|screen))?\s*(?:[.,;)]|$)",
@@ -138,16 +189,30 @@ class DocElement:
 
 
 def kind_of(words: str, element_id: str = "") -> ElementKind:
-    """The element kind named by the first control word in ``words``; else the one its id suggests."""
+    """The element kind the words name: an explicit ``type=...`` first, then a control word in parentheses,
+    then the first control word (a real control such as "input" or "table" before a word that may only
+    describe, such as "title" or "text"); else the kind its id suggests."""
     low = f" {words.lower()} "
-    found = [(m.start(), -len(w), kind) for w, kind in _KIND_WORDS if (m := re.search(rf"\b{re.escape(w)}\b", low))]
-    if found:
-        kind = min(found)[2]
-        if kind == "text" and re.search(r"placeholder|\benter\b|\btype (?:in|your)\b", low):
+    explicit = re.search(r"\btype\s*=\s*[\"']?([a-z-]+)", low)
+    if explicit and explicit.group(1) in _HTML_TYPES:
+        return _HTML_TYPES[explicit.group(1)]
+    for group in re.findall(r"\(([^)]*)\)", low):
+        inner = _first_kind(f" {group} ")
+        if inner is not None:
+            return inner
+    found = _first_kind(low)
+    if found is not None:
+        if found == "text" and re.search(r"placeholder|\benter\b|\btype (?:in|your)\b", low):
             return "input"
-        return kind
+        return found
     parts = re.split(r"[-_.:]", element_id.lower())
     return next((_ID_WORDS[p] for p in reversed(parts) if p in _ID_WORDS), "text")
+
+
+def _first_kind(low: str) -> ElementKind | None:
+    found = [(m.start(), -len(w), kind) for w, kind in _KIND_WORDS if (m := re.search(rf"\b{re.escape(w)}\b", low))]
+    strong = [f for f in found if f[2] not in _WEAK_KINDS]
+    return min(strong or found)[2] if found else None
 
 
 def split_options(text: str) -> list[str]:
@@ -156,7 +221,7 @@ def split_options(text: str) -> list[str]:
         return [q.strip() for q in quoted]
     text = re.split(r"\s+[—–]\s+|\.\s|;|\s+\((?!.*\))", text.strip())[0].rstrip(".")
     parts = re.split(r"\s*/\s*|\s*,\s*(?:and\s+|or\s+)?|\s+or\s+|\s+and\s+", text)
-    return [unquote(p) for p in parts if unquote(p)]
+    return [unquote(p.strip("()[] ")) for p in parts if unquote(p.strip("()[] "))]
 
 
 def find_id(line: str) -> str | None:
@@ -189,7 +254,8 @@ def _key_value_element(line: str) -> DocElement | None:
 def _read_action(element: DocElement, text: str) -> None:
     match = _TARGET.search(text)
     if match:
-        element.target = match.group(1).strip()
+        target = match.group(1).strip()
+        element.target = target.split()[0] if target.startswith("/") else target  # "/tasks on success"
     if element.kind in ("button", "link"):
         if element.target and not _SUBMITS.search(text.split(match.group(0))[0] if match else text):
             element.action = "navigate"
@@ -220,12 +286,57 @@ def parse_element(raw: str) -> DocElement | None:
     if not label:
         quoted = [q for q in _QUOTED.finditer(before_options) if "placeholder" not in before_options[: q.start()][-14:]]
         label = quoted[0].group(1) if quoted else ""
+    if not label:
+        label = _named_before(line, element_id) or _named_after(before_options)
     element = DocElement(
         element_id, kind, unquote(label), split_options(options_match.group(1)) if options_match else []
     )
     _read_action(element, before_options)
     element.text = line
     return element
+
+
+def _without_control_words(text: str) -> str:
+    words = text.split()
+    while words and words[-1].lower().strip(",.;:") in _CONTROL_NOUNS:
+        words.pop()
+    return " ".join(words).strip(" ,;:-–—")
+
+
+def _named_before(line: str, element_id: str) -> str:
+    """ "Email field (id: `email`)" -> "Email": the words that name the element before its id."""
+    at = line.find(element_id)
+    head = re.sub(r"\(?\s*(?:element\s+)?id\s*[:=]?\s*[`\"'*#]*$", "", line[:at].strip(" `*\"'#")).strip()
+    if not head or not re.match(r"^[A-Za-z]", head):
+        return ""
+    words = strip_markup(head).split()
+    while words and words[-1].lower().strip(",.;:") in _CONTROL_NOUNS | {"with", "a", "an", "the", "of", "id"}:
+        words.pop()
+    return " ".join(words).strip(" ,;:")
+
+
+def _named_after(text: str) -> str:
+    """ "– Task title (text input)" -> "Task title": the words after a dash, before a parenthesis."""
+    match = re.match(r"^\s*[—–:-]\s*([^(\[\"“;,.]+?)\s*(?:[(;,.]|$)", text)
+    return _without_control_words(match.group(1)) if match else ""
+
+
+def parse_elements(raw: str) -> list[DocElement]:
+    """Every element one line names: "`task-list` – a list; each item has a checkbox `task-done`" gives two."""
+    first = parse_element(raw)
+    if first is None:
+        return []
+    found = [first]
+    after = raw[raw.find(first.id) + len(first.id) :]
+    for match in re.finditer(r"`(" + _DOM_ID + r")`|\bid\s*=\s*[\"'](" + _DOM_ID + r")[\"']", after):
+        element_id = match.group(1) or match.group(2)
+        if not (re.search(r"[-_]", element_id) or element_id.islower()) or any(e.id == element_id for e in found):
+            continue
+        before = " ".join(after[: match.start()].split()[-4:])
+        kind = _first_kind(f" {before.lower()} ")
+        if kind is not None:
+            found.append(DocElement(element_id, kind, text=after[match.start() :]))
+    return found
 
 
 def table_elements(rows: list[dict[str, str]]) -> list[DocElement]:
@@ -236,8 +347,10 @@ def table_elements(rows: list[dict[str, str]]) -> list[DocElement]:
         element_id = unquote(next((v for k, v in get.items() if k in ("id", "element id", "dom id", "html id")), ""))
         if not re.fullmatch(_DOM_ID, element_id):
             continue
-        kind_text = next((v for k, v in get.items() if k in ("type", "kind", "element", "control")), "")
         label = next((v for k, v in get.items() if k in ("label", "text", "caption", "name")), "")
+        named = next((v for k, v in get.items() if k in ("element", "control", "field")), "")
+        label = label or _without_control_words(strip_markup(named))
+        kind_text = next((v for k, v in get.items() if k in ("type", "kind")), "") or named
         notes = " ".join(v for k, v in get.items() if k in ("notes", "description", "behaviour", "behavior", "action"))
         options_text = next((v for k, v in get.items() if k in ("options", "choices", "values")), "")
         options_match = _OPTIONS.search(notes)

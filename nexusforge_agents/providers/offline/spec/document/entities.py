@@ -52,6 +52,11 @@ _CONTROL_WORDS = frozenset(
         "an",
         "enter",
         "new",
+        "grid",
+        "cards",
+        "card",
+        "table",
+        "of",
     ]
 )
 _NO_DATA = frozenset({"button", "link", "heading", "form", "image", "chart", "map", "calendar", "kanban", "timer"})
@@ -60,6 +65,8 @@ _QUERY = re.compile(r"search|filter|sort|find|query", re.IGNORECASE)
 _FORM_VERBS = frozenset(
     ["add", "new", "create", "edit", "update", "register", "submit", "book", "make", "log", "record", "write", "post"]
 )
+# Page names that say where a page is, not what it lists.
+_PLACE_WORDS = frozenset(["home", "index", "main", "landing", "start", "welcome", "dashboard", "overview"])
 _VIEW_WORDS = frozenset(
     ["detail", "details", "list", "overview", "form", "view", "history", "page", "screen", "summary"]
 )
@@ -74,8 +81,9 @@ def _entity_words(stem: str) -> list[str]:
 
 def _typed(name: str, examples: list[str]) -> FieldType:
     kind = infer_type(name)
-    if "password" in name.split("_"):
-        return "password"
+    parts = name.split("_")
+    if "password" in parts or name in ("pass", "pwd", "passwd"):
+        return "string" if {"hash", "hashed", "digest"} & set(parts) else "password"
     values = [v for v in examples if v]
     if not values:
         return kind
@@ -220,11 +228,14 @@ def form_entity(page: DocPage, known: list[Entity]) -> Entity | None:
 
 
 def list_entity(page: DocPage, known: list[Entity]) -> Entity | None:
-    """An entity for a page that lists things nothing else stores ("My Loans" with a loans table)."""
-    if not any(e.kind in ("table", "list") for e in page.elements):
+    """An entity for a page that lists things nothing else stores: what its list says it lists ("pet-grid"),
+    else what the page is called ("My Loans")."""
+    lists = [e for e in page.elements if e.kind in ("table", "list")]
+    if not lists:
         return None
-    noun = page_noun(page)
-    if not noun:
+    listed = [w for w in words_of(f"{lists[0].id} {lists[0].label}") if w not in _CONTROL_WORDS and w not in STOP]
+    noun = [singular(listed[0])] if listed else page_noun(page)
+    if not noun or noun[-1] in _PLACE_WORDS:
         return None
     name, plural = entity_names(noun)
     if any(e.name == name or e.plural == plural for e in known):

@@ -11,7 +11,7 @@ from .....appspec import DataFile, Entity, Feature, FeatureKind, Page
 from ..acceptance import acceptance_for
 from ..kinds import classify
 from ..naming import singular, title_case, words_of
-from ..requests import named_kinds
+from ..requests import by_requests, named_kinds
 
 # What an element's id or label says it does, checked in order.
 _ELEMENT_KINDS: tuple[tuple[FeatureKind, re.Pattern[str]], ...] = (
@@ -36,6 +36,23 @@ def _many(entity: Entity) -> str:
     return title_case(entity.plural.split("_"))
 
 
+def _element_feature(kind: FeatureKind, entity: Entity | None, field: str | None) -> str:
+    """A name for what an unlabelled control does: "Filter by Status", "Mark Tasks Done"."""
+    many = _many(entity) if entity else "Records"
+    words = title_case(field.removesuffix("_id").split("_")) if field else ""
+    names = {
+        "filter": f"Filter {many} by {words}" if words else f"Filter {many}",
+        "search": f"Search {many}",
+        "sort": f"Sort {many} by {words}" if words else f"Sort {many}",
+        "status_toggle": f"Mark {many} {words}" if words else f"Mark {many} Done",
+        "csv_export": f"Export {many} to CSV",
+        "csv_import": f"Import {many} from CSV",
+        "upload": f"Upload Files for {many}",
+        "dashboard": "Charts",
+    }
+    return names.get(kind, title_case(kind.split("_")))
+
+
 def _spaced(pascal_name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", pascal_name)
 
@@ -56,7 +73,12 @@ def _criteria(kind: FeatureKind, entity: Entity | None, criteria: list[str]) -> 
 
 
 def document_features(
-    pages: list[Page], entities: list[Entity], files: list[DataFile], prose: str, criteria: list[str]
+    pages: list[Page],
+    entities: list[Entity],
+    files: list[DataFile],
+    prose: str,
+    criteria: list[str],
+    requested: list[str],
 ) -> list[Feature]:
     by_name = {e.name: e for e in entities}
     drafts: list[tuple[str, FeatureKind, Entity | None, str | None, list[str]]] = []
@@ -88,15 +110,28 @@ def document_features(
             kind = kind or next((k for k, pattern in _ELEMENT_KINDS if pattern.search(words)), None)
             if kind is None or (kind == "status_toggle" and element.kind != "checkbox"):
                 continue
-            label = element.label or " ".join(words_of(element.id))
-            field = _field_of(page, element.id) if kind in ("filter", "search", "sort") else None
+            field = _field_of(page, element.id) if kind in ("filter", "search", "sort", "status_toggle") else None
             if kind == "search" and field is None and entity is not None:
                 field = next((f.name for f in entity.fields if f.type in ("string", "text")), None)
             if kind == "dashboard":
                 entity = None
             elif entity is None:
                 entity = entities[0] if entities else None  # a control on a page of its own works on the main data
-            drafts.append((title_case(label.split()), kind, entity, field, [page.name]))
+            label = element.label if kind != "status_toggle" else ""
+            drafts.append((label or _element_feature(kind, entity, field), kind, entity, field, [page.name]))
+    for item in requested:  # the document's own feature list, each item as written
+        kind = classify(item)
+        entity = next((e for e in entities if _mentions(item, e)), None)
+        if kind in ("dashboard", "auth"):
+            entity = None
+        carrying = [p.name for p in pages if entity and p.entity == entity.name] or [p.name for p in pages[:1]]
+        name = re.split(r"[.:;]\s", item, maxsplit=1)[0][:80].rstrip(" ,.")
+        asked = by_requests(item)  # "filter by species" names the field
+        field = None
+        if asked and asked[0].kind == kind and asked[0].fields and entity is not None:
+            named = "_".join(asked[0].fields[0])
+            field = named if entity.field(named) is not None else None
+        drafts.append((name, kind, entity, field, carrying))
     present = {d[1] for d in drafts}
     for kind, words, thing in named_kinds(prose):
         if kind in present:
@@ -112,7 +147,7 @@ def document_features(
         if key in seen and kind not in ("text_storage",):
             continue
         seen.add(key)
-        accepted = acceptance_for(kind, entity, field) + _criteria(kind, entity, criteria)
+        accepted = acceptance_for(kind, entity, field, name) + _criteria(kind, entity, criteria)
         features.append(
             Feature(
                 name=name[:120] or kind,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .elements import DocElement, parse_element, split_options, table_elements
+from .elements import DocElement, parse_elements, split_options, table_elements
 from .markdown import Section, bullet, key_values, strip_markup, table_rows, unquote
 
 _PAGE_WORD = re.compile(r"\b(page|screen|view|form)\b", re.IGNORECASE)
@@ -62,11 +62,10 @@ def _elements(lines: list[str]) -> list[DocElement]:
     owner: tuple[int, DocElement] | None = None
     for line in lines:
         item = bullet(line)
-        element = parse_element(line) if not line.strip().startswith("|") else None
-        if element is not None:
-            if all(e.id != element.id for e in found):
-                found.append(element)
-            owner = (item[0] if item else 0, element)
+        elements = parse_elements(line) if not line.strip().startswith("|") else []
+        if elements:
+            found += [e for e in elements if all(f.id != e.id for f in found)]
+            owner = (item[0] if item else 0, elements[0])
             continue
         if owner is None or item is None:
             continue

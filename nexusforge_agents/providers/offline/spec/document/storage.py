@@ -14,6 +14,7 @@ from .markdown import Section, bullet, fenced_blocks, unquote
 _PATH = re.compile(r"`?((?:[\w.-]+/)*[\w-]+\.(?:txt|csv|tsv|dat|psv|log|jsonl))`?", re.IGNORECASE)
 _FORMAT = re.compile(r"\bformat\b[^`:\n]*?(?::\s*|\s)`([^`]+)`|\bformat\s*:\s*([^`\n]+)$", re.IGNORECASE)
 _EXAMPLE_CUE = re.compile(r"\bexamples?\b|\bsample\b|\be\.g\.", re.IGNORECASE)
+_SPAN = re.compile(r"`([^`\n]+)`")
 _DELIMITERS = ("|", ";", "\t", ",", ":")
 _TEXT_STORAGE = re.compile(
     r"\b(plain[- ]?text|text files?|\.txt files?|flat files?|csv files?|no database|without a database)\b", re.I
@@ -38,7 +39,9 @@ def _column_names(line_format: str, delimiter: str) -> list[str]:
     return [unquote(part).strip("<>[]{} ").strip() for part in line_format.split(delimiter)]
 
 
-def _examples(lines: list[str], delimiter: str, count: int) -> list[str]:
+def _examples(lines: list[str], delimiter: str, count: int, line_format: str) -> list[str]:
+    """Example lines: a fenced block's lines, list items that are one code span, and code spans on a line
+    that says it gives examples; each with as many fields as the format."""
     candidates: list[str] = []
     for block in fenced_blocks(lines):
         candidates += [line.strip() for line in block if line.strip()]
@@ -47,7 +50,26 @@ def _examples(lines: list[str], delimiter: str, count: int) -> list[str]:
         text = item[1] if item else line.strip()
         if text.startswith("`") and text.endswith("`") and text.count("`") == 2:
             candidates.append(text.strip("`"))
-    return [c for c in candidates if c.count(delimiter) == count - 1]
+        elif _EXAMPLE_CUE.search(line):
+            candidates += _SPAN.findall(line)
+    found = [c for c in candidates if c.count(delimiter) == count - 1 and c != line_format]
+    return list(dict.fromkeys(found))
+
+
+def _format_of(lines: list[str]) -> str:
+    """ "Line format: `a,b,c`", "in the format `a|b`", else the first code span with a delimiter on a line
+    that is not an example ("users.txt: one user per line, `email|password`")."""
+    for line in lines:
+        match = _FORMAT.search(line)
+        if match:
+            return unquote(match.group(1) or match.group(2))
+    for line in lines:
+        if _EXAMPLE_CUE.search(line):
+            continue
+        for span in _SPAN.findall(line):
+            if any(d in span for d in _DELIMITERS[:4]) and not _PATH.fullmatch(span):
+                return span.strip()
+    return ""
 
 
 def _chunks(section: Section) -> list[tuple[str, list[str]]]:
@@ -72,17 +94,12 @@ def read_files(all_sections: list[Section]) -> list[DocFile]:
         for path, lines in _chunks(section):
             if path in files:
                 continue
-            line_format = ""
-            for line in lines:
-                match = _FORMAT.search(line)
-                if match:
-                    line_format = unquote(match.group(1) or match.group(2))
-                    break
+            line_format = _format_of(lines)
             if not line_format:
                 continue
             delimiter = delimiter_of(line_format)
             columns = _column_names(line_format, delimiter)
-            examples = _examples(lines, delimiter, len(columns))
+            examples = _examples(lines, delimiter, len(columns), line_format)
             files[path] = DocFile(path, line_format, delimiter, columns, examples, "\n".join([section.heading, *lines]))
     return list(files.values())
 
