@@ -151,3 +151,15 @@ def test_every_dev_prompt_feature_is_complete_and_consistent() -> None:
         assert spec.auth.enabled == ("auth" in kinds or spec.auth.enabled and "Login" in spec.ui_components)
         if "dashboard" in kinds:
             assert spec.dashboard and "Dashboard" in spec.ui_components, row["id"]
+
+
+def test_a_request_written_as_a_list_reads_like_sentences() -> None:
+    spec = extract_spec(
+        "# Habit tracker\n\nBuild a habit tracker with:\n- habits with a name\n- mark habits as done for today\n"
+        "- a calendar of completed days\n- reminders\n"
+    )
+    assert [e.name for e in spec.entities] == ["Habit"]
+    kinds = {f.kind: f for f in spec.features}
+    assert kinds["status_toggle"].entity == "Habit" and kinds["calendar"].entity == "Habit"
+    assert kinds["notifications"].entity == "Habit"
+    assert "custom" not in kinds

@@ -84,6 +84,37 @@ def _components(entities: list[Entity], *, dashboard: bool, auth: bool, realtime
     return [*fixed, *(c for entity in entities for c in chosen[entity.name]), *tail]
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+
+
+def _as_prose(prompt: str) -> str:
+    """A request written as lines reads as sentences: a list's items joined with commas after the line that
+    introduces them ("An app with:\n- tasks\n- a calendar" -> "An app with: tasks, a calendar.")."""
+    out: list[str] = []
+    items: list[str] = []
+
+    def close_list() -> None:
+        if not items:
+            return
+        joined = ", ".join(items) + "."
+        if out and out[-1].endswith(":"):
+            out[-1] = out[-1][:-1] + " " + joined  # "with: a, b" reads "with a, b."
+        else:
+            out.append(joined[:1].upper() + joined[1:])
+        items.clear()
+
+    for raw in prompt.splitlines():
+        line = raw.strip().lstrip("#").strip()
+        if _LIST_ITEM.match(raw):
+            items.append(_LIST_ITEM.sub("", raw).strip().rstrip(".;,"))
+            continue
+        close_list()
+        if line:
+            out.append(line if line.endswith((".", "!", "?", ":")) else line + ".")
+    close_list()
+    return " ".join(out)
+
+
 def extract_spec(prompt: str) -> AppSpec:
     """Read an app request into a validated ``AppSpec``: a requirements document (by its Markdown shape) exactly,
     a one-sentence or one-paragraph request by its nouns and verbs."""
@@ -92,7 +123,7 @@ def extract_spec(prompt: str) -> AppSpec:
     document = read_document(prompt) if looks_like_document(prompt) else None
     if document is not None:
         return document
-    text = " ".join(prompt.split())
+    text = " ".join(_as_prose(prompt).split())
     parts = sentences(text)
     content = [s for s in parts if not is_color_sentence(s)] or parts
     tokens = [tokenize(s) for s in content]

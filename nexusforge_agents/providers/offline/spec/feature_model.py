@@ -153,6 +153,11 @@ def _merge(drafts: list[_Draft], request: Request) -> None:
             if len(request.name) >= len(draft.name) or not (_stems(draft.name) - _stems(request.name)):
                 draft.name, draft.objects = request.name, request.objects
             return
+    for n, draft in enumerate(drafts):
+        if draft.kind == "custom" and _stems(draft.name) <= _stems(request.name):
+            # "Mark Habits" read as a phrase is the "mark habits as done" request, said whole here
+            drafts[n] = _Draft(request.name, request.kind, request.fields, request.objects, request.state)
+            return
     drafts.append(_Draft(request.name, request.kind, request.fields, request.objects, request.state))
 
 

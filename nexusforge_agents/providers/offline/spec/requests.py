@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ....appspec import FeatureKind
 from .kinds import KIND_RULES
 from .lexicon import DETERMINERS, GENERIC_NOUNS, STOP
-from .naming import title_case, verb_lemma
+from .naming import looks_adjective, title_case, verb_lemma
 
 _BY = re.compile(
     r"\b(?P<verb>filter|sort|order|rank|browse|search|group|organi[sz]e|categori[sz]e|arrange|find)(?:s|es|ed|ing)?\b"
@@ -125,6 +125,24 @@ def mark_requests(text: str) -> list[Request]:
 _QUANT = r"(?:(?:a|an|the|all|your|their|each|every|upcoming|nearby|local|my)\s+)?"
 _OF_WHAT = re.compile(r"\s+(?:of|for|with|on)\s+" + _QUANT + r"([a-z-]+)")
 _VERB_OBJECT = re.compile(r"\s+" + _QUANT + r"([a-z-]+)")  # "upload a resume", "export expenses"
+_TIME_WORDS = frozenset(
+    [
+        "day",
+        "days",
+        "date",
+        "dates",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "time",
+        "times",
+        "hour",
+        "hours",
+    ]
+)
 _VERB_KINDS = frozenset({"upload", "csv_export", "csv_import"})
 
 
@@ -140,7 +158,9 @@ def named_kinds(text: str) -> list[tuple[FeatureKind, str, str]]:
                 if of is None and kind in _VERB_KINDS:
                     of = _VERB_OBJECT.match(text, found.end())
                 thing = of.group(1).lower() if of else ""
-                if thing in STOP or thing in GENERIC_NOUNS or pattern.search(thing):
+                if thing in STOP or thing in GENERIC_NOUNS or thing in _TIME_WORDS or pattern.search(thing):
                     thing = ""
+                elif thing.endswith(("ed", "ing")) or looks_adjective(thing):
+                    thing = ""  # "a calendar of completed days": a description, not the thing shown
                 out.append((kind, found.group(0), thing))
     return out
