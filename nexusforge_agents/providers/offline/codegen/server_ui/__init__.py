@@ -63,7 +63,12 @@ def _form_values(values: dict[str, Any]) -> dict[str, str]:
     return {k: ("on" if v is True else str(v)) for k, v in values.items() if v is not None and v is not False}
 
 
-def page_tests(spec: AppSpec, site: Site) -> str:
+def _acts(source: str) -> bool:
+    """A fragment with forms a test can send as they are (a file upload needs a file of its own)."""
+    return 'name="_call"' in source and 'name="_body"' not in source
+
+
+def page_tests(spec: AppSpec, site: Site, fragment_texts: dict[str, str]) -> str:
     pages, forms, required, navigation = [], [], [], []
     for page in site.pages:
         plural = site.entity(page.record_entity).plural if "{id}" in page.route and page.record_entity else None  # type: ignore[union-attr]
@@ -103,9 +108,21 @@ def page_tests(spec: AppSpec, site: Site) -> str:
                 )
             )
     rows = {e.plural: F.sample_payload(e, 0) for e in spec.entities}
+    feature_forms = []
+    for page in site.pages:
+        shown = [*page.features, *(e.feature for e in page.elements if e.feature)]
+        acting = [f for f in shown if _acts(fragment_texts.get(f.info["kind"], ""))]
+        if acting and acting[0].info.get("plural"):
+            feature_forms.append((page.route, acting[0].info["plural"]))
     template = _environment().get_template("test_pages.py.j2")
     source = template.render(
-        pages=pages, forms=forms, required=required, navigation=navigation, rows=rows, auth=spec.auth.enabled
+        pages=pages,
+        forms=forms,
+        required=required,
+        navigation=navigation,
+        rows=rows,
+        feature_forms=feature_forms,
+        auth=spec.auth.enabled,
     )
     return format_python({"tests/test_pages.py": source})["tests/test_pages.py"]
 
@@ -130,8 +147,9 @@ def server_ui_files(spec: AppSpec, plan: FeaturePlan) -> dict[str, str]:
     out |= _copy("templates") | _copy("static")
     site = build_site(spec, plan)
     out["backend/site.json"] = json.dumps(site.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
-    out |= {f"backend/templates/features/{kind}.html": text for kind, text in fragments(plan).items()}
+    fragment_texts = fragments(plan)
+    out |= {f"backend/templates/features/{kind}.html": text for kind, text in fragment_texts.items()}
     out["backend/static/theme.css"] = theme_css(spec.colors)
     out["backend/static/favicon.svg"] = favicon_svg(spec.colors)
-    out["tests/test_pages.py"] = page_tests(spec, site)
+    out["tests/test_pages.py"] = page_tests(spec, site, fragment_texts)
     return out
