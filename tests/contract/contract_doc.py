@@ -1,4 +1,4 @@
-"""The contract document (a verbatim copy of ../shared/contract/nexus-forge-api.md) as data.
+"""The contract document (docs/contract/nexus-forge-api.md, a verbatim copy of the shared contract) as data.
 
 ``examples()`` gives every JSON block under its heading: ``("POST /api/nexus-forge/build", "request")`` ->
 the documented request body, ``(..., "response")`` -> the documented response, ``("Progress Updates",
@@ -14,7 +14,10 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-DOC = Path(__file__).with_name("nexus-forge-api.md")
+ROOT = Path(__file__).resolve().parents[2]
+DOC = ROOT / "docs" / "contract" / "nexus-forge-api.md"
+SHARED = ROOT.parent / "shared" / "contract" / "nexus-forge-api.md"
+"""Where the contract is maintained, beside this repository in the workspace it was built in (not in a clone)."""
 BASE = "https://api.nexusforge.example.com"
 EXAMPLE_SESSION = "550e8400-e29b-41d4-a716-446655440000"
 _HEADING = re.compile(r"^#{3,4} (.+)$")

@@ -1,6 +1,6 @@
 """A whole build through the real server: REST to start, WebSocket and SSE to follow, REST for the result.
 
-Every message is held against the contract's own examples (tests/contract/nexus-forge-api.md).
+Every message is held against the contract's own examples (docs/contract/nexus-forge-api.md).
 """
 
 from __future__ import annotations
