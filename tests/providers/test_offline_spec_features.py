@@ -163,3 +163,20 @@ def test_a_request_written_as_a_list_reads_like_sentences() -> None:
     assert kinds["status_toggle"].entity == "Habit" and kinds["calendar"].entity == "Habit"
     assert kinds["notifications"].entity == "Habit"
     assert "custom" not in kinds
+
+
+def test_pages_the_request_names_are_explicit_pages_in_its_order() -> None:
+    spec = extract_spec(
+        "Build a website with a home page, an about page, a gallery page and a contact page for a photographer."
+    )
+    assert spec.name == "Photographer Hub"
+    assert spec.ui_components == [p.name for p in spec.pages]
+    assert spec.ui_components[:4] == ["Home", "AboutPage", "GalleryList", "ContactList"]
+    about = spec.page("AboutPage")
+    assert about is not None and about.route == "/about" and about.title.startswith("About")
+    gallery = spec.page("GalleryList")
+    assert gallery is not None and gallery.title == "Gallery | Photographer Hub" and gallery.entity == "Gallery"
+
+
+def test_one_page_mentioned_in_passing_keeps_the_default_page_model() -> None:
+    assert extract_spec("Build a recipe site whose home page lists recipes.").pages == []

@@ -21,6 +21,7 @@ from .feature_model import finish_features, type_features
 from .features import MAX_FEATURES, capability_names, extract_features, flags
 from .identity import app_name, describe
 from .kinds import classify
+from .named_pages import with_named_pages
 from .naming import sentences, title_case, tokenize
 from .relations import link_entities
 from .runtime import requested_frontend_style, requested_port, with_frontend_style
@@ -156,7 +157,7 @@ def extract_spec(prompt: str) -> AppSpec:
         dashboard=dashboard,
         colors=extract_colors(text),
     )
-    spec = with_frontend_style(spec, requested_frontend_style(text))
+    spec = with_named_pages(with_frontend_style(spec, requested_frontend_style(text)), " ".join(content))
     return spec.model_copy(update={"api_endpoints": derive_endpoints(spec)})
 
 

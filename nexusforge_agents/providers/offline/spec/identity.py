@@ -145,6 +145,23 @@ def app_name(first_sentence: str, suffix: str) -> str:
         words = [*purpose, *([agent] if agent and len(purpose) < _MAX_WORDS else [])]
         if title and not agent and len(words) < _MAX_WORDS:
             words.append(title)
+    if not words:
+        words = _for_whom(tokens)  # "a website with ... for a photographer" -> Photographer
     if len(words) < 2:
         words.append(suffix if not words or suffix.lower() != words[-1].lower() else "Hub")
     return title_case(words[:_MAX_WORDS])
+
+
+def _for_whom(tokens: list[Token]) -> list[str]:
+    """The one or two words after the last "for (a|an|the)": who or what the app is for."""
+    starts = [i for i, t in enumerate(tokens) if t.low == "for"]
+    for i in reversed(starts):
+        j = i + 1
+        while j < len(tokens) and (tokens[j].low in DETERMINERS or tokens[j].low in ADJECTIVES):
+            j += 1
+        k = j
+        while k < len(tokens) and k - j < 2 and _name_word(tokens[k]) and not is_gerund(tokens[k].low):
+            k += 1
+        if k > j:
+            return [singular(t.text) if n == k - j - 1 else t.text for n, t in enumerate(tokens[j:k])]
+    return []
