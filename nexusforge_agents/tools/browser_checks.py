@@ -18,6 +18,8 @@ import secrets
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,21 +133,36 @@ def _by_id(element_id: str) -> str:
     return f'[id="{element_id}"]'
 
 
-def _watch_console(page: Any) -> list[str]:
+@contextmanager
+def _console_errors(page: Any) -> Iterator[list[str]]:
+    """The console errors and uncaught errors ``page`` shows while the block runs (listeners removed after, so
+    one page can serve many checks)."""
     errors: list[str] = []
 
     def on_console(message: Any) -> None:
         if message.type == "error" and not _IGNORED_CONSOLE.search(message.text + str(message.location)):
             errors.append(f"console error: {message.text[:300]}")
 
+    def on_error(exc: Any) -> None:
+        errors.append(f"uncaught error: {str(exc)[:300]}")
+
     page.on("console", on_console)
-    page.on("pageerror", lambda exc: errors.append(f"uncaught error: {str(exc)[:300]}"))
-    return errors
+    page.on("pageerror", on_error)
+    try:
+        yield errors
+    finally:
+        page.remove_listener("console", on_console)
+        page.remove_listener("pageerror", on_error)
 
 
 def check_page(page: Any, base_url: str, check: PageCheck, screenshot: Path | None = None) -> list[str]:
     """The page at ``check.route`` loads without console errors, with its exact title and every element id."""
-    errors = _watch_console(page)
+    with _console_errors(page) as errors:
+        problems = _check_page(page, base_url, check, screenshot)
+    return problems + [f"{check.route}: {e}" for e in errors]
+
+
+def _check_page(page: Any, base_url: str, check: PageCheck, screenshot: Path | None) -> list[str]:
     response = page.goto(base_url + check.route, wait_until="load")
     problems = []
     if response is None or response.status >= 400:
@@ -163,7 +180,7 @@ def check_page(page: Any, base_url: str, check: PageCheck, screenshot: Path | No
     if screenshot is not None:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot), full_page=True)
-    return problems + [f"{check.route}: {e}" for e in errors]
+    return problems
 
 
 def _fill(page: Any, control: FormInput) -> str | None:
@@ -199,7 +216,12 @@ def _fill(page: Any, control: FormInput) -> str | None:
 
 def run_flow(page: Any, base_url: str, flow: FlowCheck) -> list[str]:
     """Fill the form, submit it, and find ``flow.expect_text`` on the list page."""
-    errors = _watch_console(page)
+    with _console_errors(page) as errors:
+        problems = _run_flow(page, base_url, flow)
+    return problems or [f"{flow.name}: {e}" for e in errors]
+
+
+def _run_flow(page: Any, base_url: str, flow: FlowCheck) -> list[str]:
     page.goto(base_url + flow.form_route, wait_until="load")
     for control in flow.inputs:
         problem = _fill(page, control)
@@ -222,7 +244,7 @@ def run_flow(page: Any, base_url: str, flow: FlowCheck) -> list[str]:
         )
     except Exception:  # the timeout is the finding
         return [f"{flow.name}: {flow.expect_text!r} is not shown on {flow.list_route} after submitting"]
-    return [f"{flow.name}: {e}" for e in errors]
+    return []
 
 
 def check_navigation(page: Any, base_url: str, nav: NavCheck) -> list[str]:
@@ -274,20 +296,18 @@ def register_and_sign_in(context: Any, base_url: str, login: LoginCheck) -> list
 
 
 def run_plan(context: Any, base_url: str, plan: BrowserPlan, screenshots: Path | None = None) -> list[CheckResult]:
-    """Every check of ``plan`` in ``context`` (pages first, with a screenshot each when asked), in order."""
+    """Every check of ``plan`` in one page of ``context`` (pages first, with a screenshot each when asked)."""
     results: list[CheckResult] = []
     if plan.login is not None:
         results.append(CheckResult("login", plan.login.route, register_and_sign_in(context, base_url, plan.login)))
 
+    page = context.new_page()
+
     def one(kind: str, name: str, check: Any, shot: Path | None = None) -> None:
-        page = context.new_page()
-        try:
-            if kind == "page":
-                problems = check_page(page, base_url, check, shot)
-            else:
-                problems = (run_flow if kind == "flow" else check_navigation)(page, base_url, check)
-        finally:
-            page.close()
+        if kind == "page":
+            problems = check_page(page, base_url, check, shot)
+        else:
+            problems = (run_flow if kind == "flow" else check_navigation)(page, base_url, check)
         results.append(CheckResult(kind, name, problems, str(shot) if shot else None))
 
     for check in plan.pages:
@@ -296,4 +316,5 @@ def run_plan(context: Any, base_url: str, plan: BrowserPlan, screenshots: Path |
         one("flow", flow.name, flow)
     for nav in plan.navigation:
         one("navigation", f"{nav.page_route}#{nav.element_id}", nav)
+    page.close()
     return results

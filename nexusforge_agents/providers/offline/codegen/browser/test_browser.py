@@ -65,45 +65,48 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def base_url(chromium: str) -> Iterator[str]:
-    """The app served by uvicorn, as users run it, on a throwaway database."""
+def server(chromium: str) -> Iterator[tuple[subprocess.Popen[bytes], str, Path]]:
+    """The app started by uvicorn, as users run it, on a throwaway database (not yet waited for)."""
     data = Path(tempfile.mkdtemp(prefix="browser-tests-"))
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{data / 'browser.db'}", "PORT": str(port)}
-    log = (data / "server.log").open("wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "backend.main:app", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=APP_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
+    with (data / "server.log").open("wb") as log:
+        started = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "backend.main:app", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=APP_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
-        deadline = time.monotonic() + BOOT_TIMEOUT_S
-        while True:
-            if server.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail(f"the app did not start:\n{(data / 'server.log').read_text(errors='replace')[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/api/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.1)
-        yield url
+        yield started, f"http://127.0.0.1:{port}", data
     finally:
-        server.terminate()
+        started.terminate()
         try:
-            server.wait(timeout=10)
+            started.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+            started.kill()
         shutil.rmtree(data, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
-def browser(chromium: str) -> Iterator[Any]:
+def base_url(server: tuple[subprocess.Popen[bytes], str, Path], browser: Any) -> str:
+    """The app's URL once it answers its health check (Chromium started meanwhile)."""
+    process, url, data = server
+    deadline = time.monotonic() + BOOT_TIMEOUT_S
+    while True:
+        if process.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"the app did not start:\n{(data / 'server.log').read_text(errors='replace')[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/api/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return url
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str, server: Any) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -123,8 +126,9 @@ def context(browser: Any, base_url: str) -> Iterator[Any]:
     session.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def page(context: Any) -> Iterator[Any]:
+    """One page for every check: each starts by loading its route, and watches the console only meanwhile."""
     opened = context.new_page()
     yield opened
     opened.close()
