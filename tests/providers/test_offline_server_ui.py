@@ -231,6 +231,81 @@ def recipe_spec(**overrides: object) -> AppSpec:
     return AppSpec.model_validate(values | overrides)
 
 
+def shop_spec() -> AppSpec:
+    """A shop whose features are all shown by server fragments: cart and orders, uploads, countdowns, comments
+    and a quiz."""
+    pages = [
+        {
+            "name": "Products",
+            "route": "/",
+            "title": "Corner Shop",
+            "kind": "list",
+            "entity": "Product",
+            "elements": [{"id": "product-table", "kind": "table", "binds": "Product"}],
+        },
+        {
+            "name": "ProductPage",
+            "route": "/products/{id}",
+            "title": "Product - Corner Shop",
+            "kind": "detail",
+            "entity": "Product",
+            "elements": [{"id": "product-info", "kind": "text", "binds": "Product"}],
+        },
+        {"name": "Quiz", "route": "/quiz", "title": "Shop Quiz", "kind": "panel", "entity": "Question", "elements": []},
+    ]
+    return AppSpec.model_validate(
+        {
+            "name": "Corner Shop",
+            "description": "A corner shop with a cart, product photos, sale countdowns, comments and a quiz.",
+            "frontend_style": "server",
+            "ui_components": [p["name"] for p in pages],
+            "pages": pages,
+            "features": [
+                {"name": "Shopping cart", "kind": "cart", "entity": "Product", "pages": ["Products"]},
+                {"name": "Product photos", "kind": "upload", "entity": "Product", "pages": ["ProductPage"]},
+                {"name": "Sale ends in", "kind": "timer", "entity": "Product", "pages": ["Products"]},
+                {"name": "Comments", "kind": "comments", "entity": "Product", "pages": ["ProductPage"]},
+                {"name": "Shop quiz", "kind": "quiz", "entity": "Question", "field": "answer", "pages": ["Quiz"]},
+            ],
+            "entities": [
+                {
+                    "name": "Product",
+                    "plural": "products",
+                    "fields": [
+                        {"name": "name", "type": "string"},
+                        {"name": "price", "type": "float", "min": 0},
+                        {"name": "image_url", "type": "url", "required": False},
+                        {"name": "sale_ends", "type": "datetime", "required": False},
+                    ],
+                    "seed": [
+                        {"name": "Apples", "price": 2.5, "sale_ends": "2030-01-01T09:00:00"},
+                        {"name": "Bread", "price": 3.0},
+                    ],
+                },
+                {
+                    "name": "Question",
+                    "plural": "questions",
+                    "fields": [{"name": "question", "type": "string"}, {"name": "answer", "type": "string"}],
+                    "seed": [{"question": "Which fruit is red?", "answer": "Apple"}],
+                },
+            ],
+        }
+    )
+
+
+def test_fragment_features_work_in_the_generated_shop(tmp_path: Path) -> None:
+    files = generate_app(shop_spec())
+    fragments = sorted(p for p in files if p.startswith("backend/templates/features/"))
+    assert fragments == [
+        f"backend/templates/features/{k}.html" for k in ("cart", "comments", "quiz", "timer", "upload")
+    ]
+    write_files(tmp_path, files)
+    pages = _pytest(tmp_path, "tests/test_pages.py")
+    assert pages.returncode == 0, pages.stdout + pages.stderr
+    # 3 pages, 1 navigation-free static check, and the acting fragments' forms on all 3 pages
+    assert "7 passed" in pages.stdout, pages.stdout
+
+
 def test_layout_decisions_are_made_once_in_the_site_model() -> None:
     spec = recipe_spec()
     site = build_site(spec, plan_features(spec))

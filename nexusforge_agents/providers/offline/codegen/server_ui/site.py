@@ -36,7 +36,6 @@ NATIVE_ELEMENTS: dict[str, tuple[str, str | None]] = {
     "calendar": ("calendar", None),
     "kanban": ("kanban", None),
     "map": ("map", None),
-    "timer": ("timer", None),
     "status_toggle": ("button", "toggle"),
 }
 # Kinds the core pages already carry (lists, forms, record pages, dashboards, accounts, live reloads).

@@ -47,7 +47,9 @@ class Api:
         token = request.cookies.get(SESSION_COOKIE)
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         transport = httpx.ASGITransport(app=request.app)
-        self._client = httpx.AsyncClient(transport=transport, base_url="http://app.internal", headers=headers)
+        # The visitor's own scheme and host: addresses the API makes (an uploaded file's) then work for them.
+        base = str(request.base_url).rstrip("/")
+        self._client = httpx.AsyncClient(transport=transport, base_url=base, headers=headers)
 
     async def __aenter__(self) -> Api:
         return self

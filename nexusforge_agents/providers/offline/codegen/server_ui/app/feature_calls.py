@@ -1,10 +1,12 @@
 """What a feature's server fragment reads and does: its GET endpoints fetched before the page is rendered, and
 its forms' requests to its other endpoints, passed to the API as the visitor.
 
-A fragment's form says which request it makes in a hidden field ``_call`` ("POST /api/tasks/3/vote"); only
-the app's own /api/ paths may be called, with the visitor's own session, so a form can do nothing the visitor
-could not do with the API directly. The other fields become the JSON body: ``rating:int`` sends an integer,
-``done:bool`` a boolean, plain names text. A file field ``_body`` is sent as the request body (CSV imports).
+A fragment's form says which request it makes in a hidden field ``_call`` ("POST /api/tasks/3/vote"; a
+``{id}`` in it is the form's ``_id`` field, e.g. a row picked in a select); only the app's own /api/ paths may
+be called, with the visitor's own session, so a form can do nothing the visitor could not do with the API
+directly. The other fields become the JSON body: ``rating:int`` sends an integer, ``done:bool`` a boolean,
+``answers.12`` the key 12 of the object ``answers``, plain names text. A file field ``_body`` is sent as the
+whole request body (CSV imports); other file fields go as a multipart upload under their own names.
 """
 
 from __future__ import annotations
@@ -55,22 +57,39 @@ def _body(form: FormData) -> dict[str, Any]:
             continue
         name, _, kind = key.partition(":")
         try:
-            body[name] = _TYPES[kind](value) if kind in _TYPES else value
+            typed = _TYPES[kind](value) if kind in _TYPES else value
         except ValueError:
             raise ApiError(422, {name: "Enter a number"}) from None
+        outer, dot, inner = name.partition(".")
+        if dot:
+            body.setdefault(outer, {})[inner] = typed
+        else:
+            body[name] = typed
     return body
 
 
 async def call_from_form(api: Api, form: FormData) -> None:
     """Make the request the form names; ApiError when it is not allowed or the API refuses it."""
     method, _, path = str(form.get("_call", "")).partition(" ")
-    if method not in METHODS or not path.startswith("/api/") or ".." in path:
+    if "{id}" in path:
+        row_id = str(form.get("_id", ""))
+        if not row_id.isdigit():
+            raise ApiError(422, {"": "Choose one first"})
+        path = path.replace("{id}", row_id)
+    if method not in METHODS or not path.startswith("/api/") or ".." in path or "{" in path:
         raise ApiError(400, {"": "This form asks for a request the pages do not make"})
     upload = form.get("_body")
+    files = {
+        key: (value.filename or key, await value.read(), value.content_type or "application/octet-stream")
+        for key, value in form.multi_items()
+        if isinstance(value, UploadFile) and key != "_body" and value.filename
+    }
     if isinstance(upload, UploadFile):
         content = await upload.read()
         headers = {"Content-Type": upload.content_type or "application/octet-stream"}
         await api.call(method, path, content=content, headers=headers)
+    elif files:
+        await api.call(method, path, files=files)
     elif method == "DELETE":
         await api.call(method, path)
     else:

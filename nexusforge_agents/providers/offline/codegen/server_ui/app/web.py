@@ -28,7 +28,11 @@ def timer_seconds(label: str) -> int:
 
 
 def clock(seconds: int) -> str:
-    hours, rest = divmod(seconds, 3600)
+    """'04:05', '1:04:05', or '3 d 01:04:05' (app.js ticks the same format)."""
+    days, rest = divmod(max(int(seconds), 0), 86400)
+    hours, rest = divmod(rest, 3600)
+    if days:
+        return f"{days} d {hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60:02d}:{rest % 60:02d}"
 
 

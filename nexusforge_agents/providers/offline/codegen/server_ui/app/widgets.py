@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar as cal
 import datetime as dt
+import re
 from collections import Counter
 from typing import Any
 
@@ -20,6 +21,7 @@ Row = dict[str, Any]
 CHART_WIDTH, CHART_HEIGHT, BAR_AREA = 640, 260, 200
 MAP_WIDTH, MAP_HEIGHT, MAP_PAD = 640, 380, 30
 MAX_BARS = 12
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
 def display(value: Any) -> str:
@@ -29,6 +31,8 @@ def display(value: Any) -> str:
         return "Yes" if value else "No"
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, str) and _ISO_DATETIME.match(value):
+        return value[:16].replace("T", " ")  # to the minute, as people read times
     return str(value)
 
 

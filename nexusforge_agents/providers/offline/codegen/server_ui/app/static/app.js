@@ -1,11 +1,14 @@
 // Small enhancements for the server-rendered pages; every page works without them.
 "use strict";
 
+// '04:05', '1:04:05' or '3 d 01:04:05', as the server writes it (web.py clock).
 function clock(seconds) {
-  const hours = Math.floor(seconds / 3600);
+  const days = Math.floor(seconds / 86400);
+  const hours = Math.floor((seconds % 86400) / 3600);
   const minutes = Math.floor((seconds % 3600) / 60);
   const secs = seconds % 60;
   const two = (n) => String(n).padStart(2, "0");
+  if (days) return `${days} d ${two(hours)}:${two(minutes)}:${two(secs)}`;
   return hours ? `${hours}:${two(minutes)}:${two(secs)}` : `${two(minutes)}:${two(secs)}`;
 }
 
@@ -39,6 +42,16 @@ function startTimer(section) {
   });
 }
 
+// A countdown to a date: ticks down from the seconds the server counted (0 once the date has passed).
+function tickCountdown(element) {
+  let left = Math.max(Number(element.dataset.countdown || 0), 0);
+  const tick = setInterval(() => {
+    left = Math.max(left - 1, 0);
+    element.textContent = clock(left);
+    if (left === 0) clearInterval(tick);
+  }, 1000);
+}
+
 // Live pages: reload when the API reports a change (realtime apps only), unless the visitor is typing.
 function followUpdates(path) {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
@@ -51,6 +64,7 @@ function followUpdates(path) {
 
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-timer]").forEach(startTimer);
+  document.querySelectorAll("[data-countdown]").forEach(tickCountdown);
   const live = document.body.dataset.live;
   if (live && document.querySelector(".rows, .table, .board, .calendar")) followUpdates(live);
 });
