@@ -1,10 +1,10 @@
 """Video agent: the demo video, recorded from the running app when a browser can, else a mockup walk-through.
 
-``plan_video`` decides, once, before the build starts: a recording needs a Chromium, the offline video maker
-(a configured video model makes its own video) and pages the app can serve. A recording can only happen once
-the app exists and passed its tests, so the supervisor runs this agent after QA then (``record_app``); the
-mockup walk-through needs only the spec and runs in parallel with the coder. When a recording fails after all,
-the walk-through is made instead and the result says why.
+In ``building`` it makes the mockup walk-through (it needs only the spec, so it runs in parallel with the coder).
+``plan_video`` decides, once, whether the video can also be recorded from the app: that needs a Chromium, the
+offline video maker (a configured video model makes its own video) and pages the app can serve. The app exists
+only once it passed its tests, so the supervisor runs this agent again after QA; the recording then replaces the
+walk-through, or, when it cannot be made, the walk-through stays and the result says why.
 """
 
 from __future__ import annotations
@@ -70,15 +70,16 @@ async def _record(ctx: AgentContext, spec: AppSpec, chromium: str) -> dict[str, 
             ctx.workdir, browser_plan(spec), ctx.workdir / VIDEO_FILE, chromium=chromium, python=ctx.settings.app_python
         )
     except RecordingUnavailable as exc:
-        ctx.progress(f"Could not record the app ({exc}); making the mockup walk-through instead", 0.5)
-        return await _walkthrough(ctx, spec, f"the running app could not be recorded: {exc}")
-    shown = f"{len(recording.pages)} page(s)" + (f" and the {recording.flow!r} form" if recording.flow else "")
+        ctx.progress(f"Could not record the app ({exc}); the mockup walk-through stays the demo video", 1.0)
+        return {"video_recorded": True, "demo_video_note": f"the running app could not be recorded: {exc}"}
+    shown = f"{len(recording.pages)} page(s)" + (f" and {recording.flow}" if recording.flow else "")
     ctx.progress(f"Demo video recorded from the app: {shown}", 1.0)
     note = "; ".join(recording.problems)
     return {
         "demo_video": str(recording.path),
         "demo_video_source": "app",
         "demo_video_note": f"recorded with problems: {note}" if note else "",
+        "video_recorded": True,
         "models_by_agent": {"video": RECORDER_ID},
     }
 
@@ -86,6 +87,7 @@ async def _record(ctx: AgentContext, spec: AppSpec, chromium: str) -> dict[str, 
 async def run(ctx: AgentContext, state: dict[str, Any]) -> dict[str, Any]:
     spec = AppSpec.model_validate(state["spec"])
     plan = plan_video(spec, ctx.config.model_for("video", ctx.settings))
-    if (state.get("plan") or {}).get("video_after_qa") and plan.chromium is not None:
+    tested = bool((state.get("tests") or {}).get("passed"))
+    if tested and (state.get("plan") or {}).get("record_video") and plan.chromium is not None:
         return await _record(ctx, spec, plan.chromium)
     return await _walkthrough(ctx, spec, plan.reason)

@@ -3,8 +3,8 @@
 The supervisor decides the next phase from state and never does specialist work. Specialists are thin agent
 nodes (``agents/``). In ``building``, design, video and coder run in the same superstep (parallel fan-out) and the
 supervisor runs once after all of them (the join). ``optimizing`` loops optimizer -> qa -> supervisor, sending
-failures back to the coder for at most ``max_repair_rounds``. When the demo video is recorded from the running
-app (``agents/video.plan_video``), video leaves ``building`` and runs once after QA passed.
+failures back to the coder for at most ``max_repair_rounds``. When the demo video can be recorded from the running
+app (``agents/video.plan_video``), video runs once more after QA passed and replaces its walk-through.
 
 Nodes talk to the outside only through the custom stream (``get_stream_writer``): plain dicts with a ``kind``
 that ``graph/events.py`` turns into the contract's events.
@@ -126,7 +126,7 @@ def _agents_for(state: BuildState, phase: str) -> list[str]:
     return {
         BuildStatus.GENERATING_SPEC: ["spec"],
         BuildStatus.BUILDING: plan.get("building", ["design", "video", "coder"]),
-        BuildStatus.OPTIMIZING: ["optimizer", "qa", "video"] if plan.get("video_after_qa") else ["optimizer", "qa"],
+        BuildStatus.OPTIMIZING: ["optimizer", "qa", "video"] if plan.get("record_video") else ["optimizer", "qa"],
         BuildStatus.DEPLOYING: ["deployer"],
     }.get(phase, [])
 
@@ -138,15 +138,14 @@ def _plan(config: BuildConfig, settings: Settings) -> dict[str, Any]:
 
 
 def _plan_video(state: BuildState, settings: Settings) -> dict[str, Any]:
-    """When the demo video is recorded from the running app, it is made after QA instead of in ``building``."""
+    """Whether the demo video is also recorded from the running app once QA passed (the walk-through made in
+    ``building`` stays the video when the recording cannot be made)."""
     plan = state["plan"]
-    config = BuildConfig.model_validate(state["config"])
     if "video" not in plan["building"]:
         return plan
-    app_spec = AppSpec.model_validate(state["spec"])
-    if not video.plan_video(app_spec, config.model_for("video", settings)).record_app:
-        return plan
-    return {**plan, "building": [a for a in plan["building"] if a != "video"], "video_after_qa": True}
+    model = BuildConfig.model_validate(state["config"]).model_for("video", settings)
+    record = video.plan_video(AppSpec.model_validate(state["spec"]), model).record_app
+    return {**plan, "record_video": record}
 
 
 def make_supervisor(settings: Settings) -> Callable[[BuildState], Command]:
@@ -205,7 +204,7 @@ def _after_tests(state: BuildState) -> Command:
         return Command(goto="optimizer")
     tests = state.get("tests") or {}
     if tests.get("passed") and state.get("tested_version") == version:
-        if state["plan"].get("video_after_qa") and not state.get("demo_video"):
+        if state["plan"].get("record_video") and not state.get("video_recorded"):
             return Command(goto="video")  # the app passed its tests: record it
         results = {
             "tests_passed": tests.get("passed_count", 0),

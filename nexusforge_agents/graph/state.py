@@ -39,6 +39,7 @@ class BuildState(TypedDict, total=False):
     demo_video: str | None
     demo_video_source: str | None
     demo_video_note: str
+    video_recorded: bool
     code_manifest: list[str]
     code_version: int
     optimized_version: int

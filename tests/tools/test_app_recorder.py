@@ -80,6 +80,11 @@ def ledger_spec(**overrides: typing.Any) -> AppSpec:
     return AppSpec(**values)
 
 
+def after_qa(spec: AppSpec) -> dict[str, typing.Any]:
+    """The graph state the video agent sees when the supervisor sends it to record the app that passed QA."""
+    return {"spec": spec.model_dump(), "plan": {"record_video": True}, "tests": {"passed": True}}
+
+
 def app_copy(tmp_path: Path) -> Path:
     app = tmp_path / "build"
     shutil.copytree(FIXTURE_APP, app)
@@ -117,10 +122,10 @@ def share_near(image: Image.Image, colour: tuple[int, int, int], tolerance: int 
 async def test_after_qa_the_demo_video_is_recorded_from_the_running_app(tmp_path: Path) -> None:
     app = app_copy(tmp_path)
     before = files_of(app)
-    state = {"spec": ledger_spec().model_dump(), "plan": {"video_after_qa": True}}
-    update = await video.run(context(app, tmp_path), state)
+    update = await video.run(context(app, tmp_path), after_qa(ledger_spec()))
 
     assert update["demo_video_source"] == "app", update
+    assert update["video_recorded"] is True
     assert update["demo_video_note"] == ""  # every page shown, the form flow saw its row on the list page
     assert update["models_by_agent"] == {"video": video.RECORDER_ID}
     out = Path(update["demo_video"])
@@ -174,14 +179,19 @@ async def test_a_react_app_without_a_built_frontend_cannot_be_recorded(tmp_path:
 
 
 @needs_chromium
-async def test_when_the_app_cannot_be_recorded_the_walkthrough_says_why(tmp_path: Path) -> None:
+async def test_when_the_app_cannot_be_recorded_the_walkthrough_stays_and_the_result_says_why(tmp_path: Path) -> None:
     app = app_copy(tmp_path)
-    state = {"spec": ledger_spec(frontend_style="react").model_dump(), "plan": {"video_after_qa": True}}
-    update = await video.run(context(app, tmp_path), state)
-    assert update["demo_video_source"] == "mockups"
-    assert update["demo_video_note"].startswith("the running app could not be recorded: the React front end is not")
-    assert Path(update["demo_video"]).read_bytes()[4:8] == b"ftyp"
-    assert update["models_by_agent"] == {"video": "offline-slideshow-1"}
+    spec = ledger_spec(frontend_style="react")
+    walkthrough = await video.run(context(app, tmp_path), {"spec": spec.model_dump(), "plan": {"record_video": True}})
+    assert walkthrough["demo_video_source"] == "mockups" and walkthrough["demo_video_note"] == ""  # building
+    made = Path(walkthrough["demo_video"]).read_bytes()
+    update = await video.run(context(app, tmp_path), after_qa(spec))
+    assert update == {
+        "video_recorded": True,
+        "demo_video_note": "the running app could not be recorded: the React front end is not built "
+        "(no frontend/dist/index.html), so the app serves no pages",
+    }  # the walk-through made in building stays the demo video, untouched
+    assert Path(walkthrough["demo_video"]).read_bytes() == made
 
 
 async def test_without_a_browser_the_video_is_the_mockup_walkthrough(
@@ -206,7 +216,7 @@ def test_the_plan_records_the_app_only_for_the_offline_video_maker() -> None:
 
 def test_the_supervisor_records_the_video_once_qa_passed() -> None:
     state: dict[str, typing.Any] = {
-        "plan": {"video_after_qa": True, "max_repair_rounds": 1},
+        "plan": {"record_video": True, "max_repair_rounds": 1},
         "code_version": 2,
         "optimized_version": 2,
         "tested_version": 2,
