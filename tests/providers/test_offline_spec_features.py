@@ -180,3 +180,13 @@ def test_pages_the_request_names_are_explicit_pages_in_its_order() -> None:
 
 def test_one_page_mentioned_in_passing_keeps_the_default_page_model() -> None:
     assert extract_spec("Build a recipe site whose home page lists recipes.").pages == []
+
+
+def test_actors_without_a_modal_still_act() -> None:
+    spec = extract_spec(
+        "Build a prize wheel app: admins add prizes, users spin the wheel and see a countdown timer before each spin."
+    )
+    assert [e.name for e in spec.entities] == ["Prize"]
+    assert _feature(spec, "random_draw").entity == "Prize"
+    assert _feature(spec, "timer").entity == "Prize"
+    assert "Add Prizes" in spec.feature_names

@@ -38,7 +38,7 @@ KIND_RULES: tuple[tuple[FeatureKind, re.Pattern[str]], ...] = (
         "random_draw",
         _rx(
             r"\brandom\w*|\blotter(y|ies)\b|\braffles?\b|\b(prize|lucky|spinning) wheels?\b|"
-            r"\bspin (the|a) wheel\b|\bdraw(s|ing)? (a |the )?(winners?|prizes?|lots?|names?)\b"
+            r"\bspin(ning)? (the |a )?wheels?\b|\bdraw(s|ing)? (a |the )?(winners?|prizes?|lots?|names?)\b"
         ),
     ),
     ("reviews", _rx(r"\breviews?\b|\breviewing\b|\bratings?\b|\brat(e|es|ing)\b|\bstar ratings?\b")),

@@ -137,14 +137,14 @@ VERBS = words(
     message notify alert message invite pay checkout cancel return borrow lend approve reject archive restore
     tag label highlight translate scan capture measure count keep circulate submit mark close open complete
     finish claim request recommend match connect filter perform continue navigate revive resign support get
-    catalogue catalog"""
+    catalogue catalog spin roll guess flip shuffle pick see"""
 )
 
 # Verbs whose objects are attributes someone types in ("input stock codes"), not things to manage.
 INPUT_VERBS = words("input enter fill provide specify upload")
 
 # Verbs too vague to make a feature on their own ("have", "be", "see" are in STOP or absent).
-WEAK_VERBS = words("learn access interact inspire introduce keep get perform")
+WEAK_VERBS = words("learn access interact inspire introduce keep get perform see")
 
 PARTICLES = words("for to about on up in out into through with from")
 

@@ -17,6 +17,11 @@ VERB_CUES = words(
     which who
     quickly directly automatically anonymously securely simply"""
 )
+# Who acts, when a request says "admins add prizes" without a modal: a verb may follow these.
+ACTORS = words(
+    """users admins administrators customers visitors members players students teachers staff employees managers
+    buyers sellers guests people i we you they owners organizers organisers editors authors readers shoppers"""
+)
 _MODALS = words("should can could will would may must shall")
 _MODAL_WALK = _MODALS | {"to", "able", "be", "also", "easily", "then"}
 _ACTOR_INTRO = words("""allowing allows allow enable enables enabling for help helps helping let lets permit""")
@@ -82,7 +87,7 @@ def is_verb_at(tokens: list[Token], i: int) -> bool:
         return prev in ("for", "of", "including") or (prev in _CONJ and after in (",", "and", "or", "."))
     if is_gerund(token.low):
         return i == 0 or prev in VERB_CUES or not nounish(tokens[i - 1]) and prev not in DETERMINERS
-    return i == 0 or prev in VERB_CUES
+    return i == 0 or prev in VERB_CUES or prev in ACTORS and token.low == verb_lemma(token.low)
 
 
 def verb_in_list(tokens: list[Token], k: int, depth: int = 0) -> bool:
@@ -159,6 +164,9 @@ def parse_np_list(tokens: list[Token], j: int) -> tuple[list[NounPhrase], int]:
             break
         if after < len(tokens) and tokens[after].low in _MODALS:
             break  # ", and the website will ..." starts a new clause
+        first = phrase.start
+        if phrases and tokens[first].low in ACTORS and first + 1 < len(tokens) and _bare_verb(tokens[first + 1].low):
+            break  # ", users spin the wheel" starts a new clause
         phrases.append(phrase)
         j = after
         k = j
@@ -170,6 +178,10 @@ def parse_np_list(tokens: list[Token], j: int) -> tuple[list[NounPhrase], int]:
             break
         j = k
     return phrases, j
+
+
+def _bare_verb(word: str) -> bool:
+    return verb_lemma(word) == word
 
 
 def _actor_before(tokens: list[Token], i: int) -> NounPhrase | None:
@@ -200,8 +212,8 @@ def verb_phrases(tokens: list[Token]) -> list[VerbPhrase]:
         low = tokens[i].low
         if low in LIST_INTROS or (low == "as" and i and tokens[i - 1].low == "such"):
             in_list = True
-        elif low in (")", ";") or low in _MODALS:
-            in_list = False
+        elif low in (")", ";") or low in _MODALS or low in ACTORS:
+            in_list = False  # "app: admins add prizes" is a clause, not a list
         if not is_verb_at(tokens, i) or (in_list and not is_gerund(low)):
             i += 1
             continue
