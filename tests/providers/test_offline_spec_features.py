@@ -190,3 +190,10 @@ def test_actors_without_a_modal_still_act() -> None:
     assert _feature(spec, "random_draw").entity == "Prize"
     assert _feature(spec, "timer").entity == "Prize"
     assert "Add Prizes" in spec.feature_names
+
+
+def test_guessed_entities_give_way_to_the_thing_a_feature_names() -> None:
+    spec = extract_spec("Build a site with a map of cafes.")
+    assert [e.name for e in spec.entities] == ["Cafe"]
+    assert [(f.kind, f.entity) for f in spec.features] == [("map", "Cafe")]
+    assert len(spec.name.split()) > 1

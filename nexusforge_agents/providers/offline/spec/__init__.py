@@ -9,6 +9,7 @@ the prompt leaves unsaid.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ....errors import InvalidInputError
 from ....schemas import AppSpec, AuthSpec, Entity, TechStack
@@ -69,6 +70,37 @@ def _features(
         if extra.lower() not in {f.lower() for f in features}:
             features.append(extra)
     return features[:MAX_FEATURES]
+
+
+def _named(name: str, entities: list[Entity]) -> str:
+    """A name that is only an app-type word ("Kitchen", "Hub") says what the app keeps: "Cafes Hub"."""
+    if len(name.split()) > 1:
+        return name
+    return f"{title_case(entities[0].plural.split('_'))} {name if name != 'App' else 'Hub'}"
+
+
+def _without_guesses(
+    guessed: set[str],
+    asked: set[str],
+    entities: list[Entity],
+    drafts: list[Any],
+    targets: list[tuple[Entity | None, str | None]],
+) -> tuple[list[Entity], list[Any], list[tuple[Entity | None, str | None]]]:
+    """When a feature names what the app stores ("a map of cafes") and nothing else did, the entities guessed
+    for the request (the catch-all Item, an app type's usual ones) give way to it: the features filled in for
+    them go, and the request's own features work on the thing it named."""
+    real = [e for e in entities if e.name not in guessed]
+    if not real:
+        return entities, drafts, targets
+    kept_drafts, kept_targets = [], []
+    for draft, (entity, field) in zip(drafts, targets, strict=True):
+        if entity is not None and entity.name in guessed:
+            if draft.name not in asked and draft.kind in ("crud", "custom"):
+                continue  # "Manage Items", an app type's usual feature: said for the guess, not by the request
+            entity, field = real[0], None
+        kept_drafts.append(draft)
+        kept_targets.append((entity, field))
+    return real, kept_drafts, kept_targets
 
 
 def _components(entities: list[Entity], *, dashboard: bool, auth: bool, realtime: bool) -> list[str]:
@@ -133,9 +165,14 @@ def extract_spec(prompt: str) -> AppSpec:
     if archetype is not None:
         realtime = realtime or archetype.realtime
         dashboard = dashboard or archetype.dashboard
-    entities = link_entities(_entities(extract_entities(tokens), archetype), " ".join(content))
-    names = _features(extract_features(tokens), entities, archetype, (auth, realtime, dashboard), " ".join(content))
+    found = extract_entities(tokens)
+    entities = link_entities(_entities(found, archetype), " ".join(content))
+    asked = extract_features(tokens)
+    names = _features(asked, entities, archetype, (auth, realtime, dashboard), " ".join(content))
     drafts, entities, targets = type_features(names, content, entities, (auth, realtime, dashboard))
+    if not found:
+        guessed = {e.name for e in _entities([], archetype)}
+        entities, drafts, targets = _without_guesses(guessed, set(asked), entities, drafts, targets)
     kinds = {d.kind for d in drafts}  # a feature of these kinds needs its page and backend switched on
     auth, realtime, dashboard = (
         auth or "auth" in kinds,
@@ -144,7 +181,7 @@ def extract_spec(prompt: str) -> AppSpec:
     )
     components = _components(entities, dashboard=dashboard, auth=auth, realtime=realtime)
     spec = AppSpec(
-        name=app_name(content[0], archetype.suffix if archetype else "Hub"),
+        name=_named(app_name(content[0], archetype.suffix if archetype else "Hub"), entities),
         description=describe(text, content[0]),
         archetype=archetype.key if archetype else "custom",
         features=finish_features(drafts, targets, entities, components, content),
