@@ -197,3 +197,34 @@ def test_guessed_entities_give_way_to_the_thing_a_feature_names() -> None:
     assert [e.name for e in spec.entities] == ["Cafe"]
     assert [(f.kind, f.entity) for f in spec.features] == [("map", "Cafe")]
     assert len(spec.name.split()) > 1
+
+
+def test_a_request_naming_a_dozen_features_gets_each_with_its_kind() -> None:
+    spec = extract_spec(
+        "Build a book club app where members can add books, search books, filter books by genre, sort books by "
+        "rating, mark books as read, review books, comment on books, save favourite books, upload cover images, "
+        "export books to CSV, import books from CSV, see a calendar of meetings, vote in polls, and get "
+        "notifications."
+    )
+    kinds = [f.kind for f in spec.features]
+    for kind in (
+        "crud",
+        "search",
+        "filter",
+        "sort",
+        "status_toggle",
+        "reviews",
+        "comments",
+        "favorites",
+        "upload",
+        "csv_export",
+        "csv_import",
+        "calendar",
+        "poll",
+        "notifications",
+    ):
+        assert kind in kinds, (kind, [(f.name, f.kind) for f in spec.features])
+    assert "custom" not in kinds and len(spec.features) >= 12
+    assert (_feature(spec, "sort").field, _feature(spec, "filter").field) == ("rating", "genre")
+    assert _feature(spec, "calendar").entity == "Meeting" and _feature(spec, "poll").entity == "Poll"
+    assert all(len(f.name.split()) > 1 or f.kind not in ("crud", "custom", "reviews") for f in spec.features)

@@ -18,6 +18,7 @@ from .entities import MAX_ENTITIES, _can_be_entity, build_entity
 from .features import MAX_FEATURES, capability_names
 from .fields import _CHOICES, make_field
 from .kinds import classify
+from .lexicon import ING_NOUNS
 from .naming import plural, singular, snake, stem, title_case, verb_lemma
 from .requests import Request, by_requests, mark_requests, named_kinds
 
@@ -34,6 +35,7 @@ _NAMED_TITLES: dict[FeatureKind, str] = {
     "favorites": "{Match} {Many}",
     "status_toggle": "Mark {Many} Complete",
 }
+_SHOWN_VIEWS = frozenset({"map", "calendar", "kanban"})  # views whose things may be named nowhere else
 _FLAG_FEATURES: tuple[tuple[int, FeatureKind, str], ...] = (
     (0, "auth", "User Authentication"),
     (1, "live_feed", "Real-Time Updates"),
@@ -54,6 +56,11 @@ class _Draft:
 
 def _stems(text: str) -> set[str]:
     return {stem(w) for w in re.findall(r"[a-z0-9]+", text.lower())}
+
+
+def _loose(text: str) -> set[str]:
+    """Stems that also let "rate" meet "rating"."""
+    return {w[:-1] if len(w) > 3 and w.endswith("e") else w for w in _stems(text)}
 
 
 def _pascal_words(name: str) -> list[str]:
@@ -81,7 +88,8 @@ class _Entities:
 
     def add(self, word: str) -> Entity | None:
         """A new entity for a thing a feature names, while room remains."""
-        if len(self.entities) >= MAX_ENTITIES or not _can_be_entity(singular(word)):
+        lemma = singular(word)
+        if len(self.entities) >= MAX_ENTITIES or not (_can_be_entity(lemma) or lemma in ING_NOUNS):
             return None
         entity = build_entity([singular(word)], [], "")
         if any(e.name == entity.name or e.plural == entity.plural for e in self.entities):
@@ -154,7 +162,7 @@ def _merge(drafts: list[_Draft], request: Request) -> None:
                 draft.name, draft.objects = request.name, request.objects
             return
     for n, draft in enumerate(drafts):
-        if draft.kind == "custom" and _stems(draft.name) <= _stems(request.name):
+        if draft.kind in ("custom", "crud") and _stems(draft.name) <= _stems(request.name):
             # "Mark Habits" read as a phrase is the "mark habits as done" request, said whole here
             drafts[n] = _Draft(request.name, request.kind, request.fields, request.objects, request.state)
             return
@@ -165,7 +173,11 @@ def _drafts(names: list[str], text: str, flags: tuple[bool, bool, bool], entitie
     drafts = [_Draft(part, classify(part)) for name in names for part in _split_compound(name)]
     # A lone "Add" or "Edit" says nothing the entities' own pages do not already do.
     drafts = [d for d in drafts if len(d.name.split()) > 1 or d.kind not in ("crud", "custom")]
-    for request in [*by_requests(text), *mark_requests(text)]:
+    requests = [*by_requests(text), *mark_requests(text)]
+    # "sort books by rating, mark books as read" misread as "Rate and Mark Books": a phrase made only of a
+    # request's words, of another kind, is that request misread
+    drafts = [d for d in drafts if not any(d.kind != r.kind and _loose(d.name) <= _loose(r.words) for r in requests)]
+    for request in requests:
         if request.kind in ("filter", "sort") and len(request.fields) > 1:
             verb = "Filter" if request.kind == "filter" else "Sort"
             for n, words in enumerate(request.fields):  # one control per field
@@ -177,9 +189,9 @@ def _drafts(names: list[str], text: str, flags: tuple[bool, bool, bool], entitie
     present = {d.kind for d in drafts}
     for index, kind, title in _FLAG_FEATURES:
         if flags[index] and kind not in present and not (kind == "live_feed" and "notifications" in present):
-            drafts.append(_Draft(capability_names(text)[index] or title, kind))
+            name = capability_names(text)[index] or title
+            drafts.append(_Draft(name, "notifications" if classify(name) == "notifications" else kind))
     first = entities[0]
-    many, one = title_case(first.plural.split("_")), title_case(_pascal_words(first.name))
     for kind, words, thing in named_kinds(text):
         for draft in drafts:
             if draft.kind == kind and thing and not draft.objects and singular(thing) not in draft.name.lower():
@@ -188,6 +200,7 @@ def _drafts(names: list[str], text: str, flags: tuple[bool, bool, bool], entitie
             title = _NAMED_TITLES.get(kind, "{Match}")
             if kind == "upload" and not thing:
                 title = "{Match} Files"
+            many, one = title_case(first.plural.split("_")), title_case(_pascal_words(first.name))
             if thing:
                 many, one = title_case([plural(singular(thing))]), title_case([singular(thing)])
             title = title.format(Many=many, One=one, Match=title_case(words.split()))
@@ -201,7 +214,7 @@ def _resolve(draft: _Draft, work: _Entities) -> tuple[Entity | None, str | None]
     if kind in ("auth", "dashboard"):
         return None, None  # sign-in and the dashboard are about the whole app
     entity = work.mentioned(" ".join(draft.objects))
-    if entity is None and draft.objects and kind in _NAMED_TITLES:
+    if entity is None and draft.objects and kind in _SHOWN_VIEWS:
         entity = work.add(draft.objects[-1])  # "a map of venues": the venues are a thing the app stores
     entity = entity or work.mentioned(draft.name)
     if entity is not None and kind in ("reviews", "comments") and _is_feedback(entity):

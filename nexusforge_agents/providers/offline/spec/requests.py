@@ -93,7 +93,9 @@ def _field_items(text: str) -> list[list[str]]:
 def by_requests(text: str) -> list[Request]:
     """ "filter tasks by status", "sort products by price or rating", "browse recipes by cuisine"."""
     out = []
-    for match in _BY.finditer(text):
+    position = 0
+    while (match := _BY.search(text, position)) is not None:
+        position = match.start("fields")  # the next request may start inside this one's field list
         verb = match.group("verb").lower()
         fields = _field_items(match.group("fields"))
         if not fields:
@@ -102,12 +104,12 @@ def by_requests(text: str) -> list[Request]:
         verbs = [n for n, w in enumerate(objects) if verb_lemma(w.lower()) in _BY_VERBS]
         if verbs:  # "search songs, filter songs by genre": the last verb before "by" is the one it belongs to
             verb, objects = verb_lemma(objects[verbs[-1]].lower()) or verb, objects[verbs[-1] + 1 :]
-        objects = [w for w in objects if not verb_lemma(w.lower()) or w.lower() in ("list", "book")][-3:]
+        objects = objects[-3:]
         kind = _BY_KIND.get(verb, "filter")
         verb_word = {"filter": "Filter", "sort": "Sort", "search": "Search"}[kind]
         field_words = " or ".join(" ".join(f) for f in fields)
         name = title_case([verb_word, *objects, "by", *field_words.split()])
-        out.append(Request(kind, name, objects, fields, words=match.group(0)))
+        out.append(Request(kind, name, objects, fields, words=f"{verb} {' '.join(objects)} by {field_words}"))
     return out
 
 
