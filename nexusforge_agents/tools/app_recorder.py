@@ -67,6 +67,19 @@ def unservable_reason(app_dir: Path, plan: BrowserPlan) -> str | None:
     return None
 
 
+async def _healthy(server: asyncio.subprocess.Process, url: str) -> bool:
+    deadline = time.monotonic() + BOOT_TIMEOUT_S
+    async with httpx.AsyncClient(timeout=2.0) as client:
+        while server.returncode is None and time.monotonic() < deadline:
+            try:
+                if (await client.get(url + "/api/health")).status_code == 200:
+                    return True
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)  # polling while uvicorn starts
+    return False
+
+
 async def _start_app(app_dir: Path, data: Path, python: str) -> tuple[asyncio.subprocess.Process, str]:
     port = free_port()
     env = clean_env({"DATABASE_URL": f"sqlite:///{data / 'demo.db'}", "PORT": str(port)})
@@ -78,15 +91,14 @@ async def _start_app(app_dir: Path, data: Path, python: str) -> tuple[asyncio.su
     )  # fmt: skip
     log.close()
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + BOOT_TIMEOUT_S
-    async with httpx.AsyncClient(timeout=2.0) as client:
-        while server.returncode is None and time.monotonic() < deadline:
-            try:
-                if (await client.get(url + "/api/health")).status_code == 200:
-                    return server, url
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)  # polling while uvicorn starts
+    try:
+        healthy = await _healthy(server, url)
+    except BaseException:  # cancelled while it booted: the app must not outlive the build
+        kill_group(server)
+        await server.wait()
+        raise
+    if healthy:
+        return server, url
     kill_group(server)
     await server.wait()
     tail = (data / "server.log").read_text(errors="replace")[-1500:]
@@ -279,7 +291,8 @@ async def record_app(
         raise RecordingUnavailable(reason)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="nexusforge-recording-") as tmp:
+    # a cancelled build leaves while the browser thread may still be writing here: cleanup must not mask that
+    with tempfile.TemporaryDirectory(prefix="nexusforge-recording-", ignore_cleanup_errors=True) as tmp:
         work = Path(tmp)
         app = work / "app"
         await asyncio.to_thread(shutil.copytree, app_dir, app, ignore=_COPY_IGNORED)

@@ -6,8 +6,11 @@ run by uvicorn on 127.0.0.1 as the recorder runs every generated app.
 
 from __future__ import annotations
 
+import asyncio
+import os
 import shutil
 import subprocess
+import time
 import typing
 from pathlib import Path
 
@@ -168,6 +171,40 @@ async def test_a_form_no_list_page_shows_is_still_filled_and_submitted(tmp_path:
     recording = await record_app(app_copy(tmp_path), plan, tmp_path / "demo.mp4", chromium=str(find_chromium().path))
     assert recording.flow == "the form on /add" and recording.problems == []  # the server took the submission
     assert recording.path.stat().st_size > 10_000
+
+
+def recording_servers() -> list[int]:
+    """Pids of uvicorn processes serving an app copy the recorder made."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        try:
+            cmdline = (entry / "cmdline").read_bytes() if entry.name.isdigit() else b""
+            cwd = os.readlink(entry / "cwd") if b"uvicorn" in cmdline else ""
+        except OSError:
+            continue
+        if "nexusforge-recording-" in cwd:
+            pids.append(int(entry.name))
+    return pids
+
+
+@pytest.mark.slow
+@needs_chromium
+async def test_cancelling_a_recording_stops_the_app_it_started(tmp_path: Path) -> None:
+    plan = browser_plan(ledger_spec())
+    chromium = str(find_chromium().path)
+    others = set(recording_servers())  # other tests' recordings, if any run at the same time
+    task = asyncio.create_task(record_app(app_copy(tmp_path), plan, tmp_path / "demo.mp4", chromium=chromium))
+    deadline = time.monotonic() + 30
+    while not set(recording_servers()) - others and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    servers = sorted(set(recording_servers()) - others)
+    assert servers, "the recorder never started the app"
+    await asyncio.sleep(1.0)  # inside the walk through the pages
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert [pid for pid in servers if Path(f"/proc/{pid}").exists()] == []
+    assert not (tmp_path / "demo.mp4").exists()
 
 
 async def test_a_react_app_without_a_built_frontend_cannot_be_recorded(tmp_path: Path) -> None:
