@@ -30,6 +30,7 @@ class VideoPlan:
 
 
 def plan_video(spec: AppSpec, video_model: str) -> VideoPlan:
+    """Whether the demo can be recorded from the running app (with which Chromium), and if not, why."""
     if video_model.partition(":")[0] != "offline":
         return VideoPlan(False, None, f"the video model {video_model} makes the demo video")
     lookup = find_chromium()
