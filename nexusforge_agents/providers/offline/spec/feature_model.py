@@ -58,9 +58,11 @@ def _stems(text: str) -> set[str]:
     return {stem(w) for w in re.findall(r"[a-z0-9]+", text.lower())}
 
 
-def _loose(text: str) -> set[str]:
-    """Stems that also let "rate" meet "rating"."""
-    return {w[:-1] if len(w) > 3 and w.endswith("e") else w for w in _stems(text)}
+def _said_in(phrase: str, words: str) -> bool:
+    """Is every word of ``phrase`` one of ``words``, up to its ending ("Rate" in "sort by rating")?"""
+    said = _stems(words)
+    loose = {w[:-1] if len(w) > 3 and w.endswith("e") else w for w in _stems(phrase)}
+    return bool(loose) and all(any(s.startswith(w) for s in said) for w in loose)
 
 
 def _pascal_words(name: str) -> list[str]:
@@ -176,7 +178,7 @@ def _drafts(names: list[str], text: str, flags: tuple[bool, bool, bool], entitie
     requests = [*by_requests(text), *mark_requests(text)]
     # "sort books by rating, mark books as read" misread as "Rate and Mark Books": a phrase made only of a
     # request's words, of another kind, is that request misread
-    drafts = [d for d in drafts if not any(d.kind != r.kind and _loose(d.name) <= _loose(r.words) for r in requests)]
+    drafts = [d for d in drafts if not any(d.kind != r.kind and _said_in(d.name, r.words) for r in requests)]
     for request in requests:
         if request.kind in ("filter", "sort") and len(request.fields) > 1:
             verb = "Filter" if request.kind == "filter" else "Sort"
