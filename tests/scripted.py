@@ -21,10 +21,15 @@ PNG_1X1 = bytes.fromhex(
     "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
 )
 
-PASSING_APP = {
+PASSING_APP = {  # a real (tiny) app: its test passes and the local deployer can serve it (/api/health)
     "backend/__init__.py": "",
-    "backend/main.py": "def health():\n    return {'status': 'ok'}\n",
-    "tests/test_main.py": "from backend.main import health\n\n\ndef test_health():\n    assert health() == {'status': 'ok'}\n",
+    "backend/main.py": (
+        "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get('/api/health')\n"
+        "def health():\n    return {'status': 'ok'}\n"
+    ),
+    "tests/test_main.py": (
+        "from backend.main import health\n\n\ndef test_health():\n    assert health() == {'status': 'ok'}\n"
+    ),
     "pytest.ini": "[pytest]\npythonpath = .\n",
 }
 FAILING_TEST = "from backend.main import health\n\n\ndef test_health():\n    assert health() == {'status': 'broken'}\n"
