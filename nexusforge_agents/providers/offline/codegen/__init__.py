@@ -117,6 +117,7 @@ def generate_app_with_claims(spec: AppSpec) -> tuple[dict[str, str], list[Featur
         assert planned.contribution is not None
         files |= {p: text for p, text in planned.contribution.files.items() if not p.startswith("frontend/")}
     claims = claims_for(plan, files)
-    files |= project_files(spec, page_views(spec, plan), claims, endpoints)
+    contributions = [p.contribution for p in plan.built if p.contribution is not None]
+    files |= project_files(spec, page_views(spec, plan), claims, endpoints, contributions)
     files[CLAIMS_FILE] = json.dumps({"features": [c.model_dump() for c in claims]}, indent=2, ensure_ascii=False) + "\n"
     return dict(sorted(format_python(files).items())), claims

@@ -11,6 +11,7 @@ from .accounts import AUTH_MODEL, AUTH_TABLE, OWNER_COLUMN, auth_roles, owned
 from .features import FeaturePlan
 from .naming import snake
 from .render import render
+from .storage import text_files
 
 
 def backend_files(spec: AppSpec, plan: FeaturePlan) -> dict[str, str]:
@@ -24,6 +25,7 @@ def backend_files(spec: AppSpec, plan: FeaturePlan) -> dict[str, str]:
             spec=spec,
             feature_routers=_routers(plan),
             has_seeds=any(e.seed for e in spec.entities),
+            text_files=bool(text_files(spec)),
         ),
         "backend/routers/__init__.py": render("backend/package.py.j2", doc="One router per resource."),
     }
@@ -41,6 +43,8 @@ def backend_files(spec: AppSpec, plan: FeaturePlan) -> dict[str, str]:
         files["backend/routers/stats.py"] = render("backend/stats.py.j2", tracked=tracked)
     if spec.realtime:
         files["backend/realtime.py"] = render("backend/realtime.py.j2")
+    if text_files(spec):
+        files["backend/textfiles.py"] = render("backend/textfiles.py.j2", files=text_files(spec))
     return files
 
 
@@ -112,6 +116,7 @@ def router_py(spec: AppSpec, entity: Entity, plan: FeaturePlan) -> str:
         one=snake(entity.name),
         auth=spec.auth.enabled,
         owned=owned(spec, entity),
+        text_file=any(f["model"] == entity.name for f in text_files(spec)),
         live=spec.realtime,
         searchable=[f.name for f in F.searchable(entity)],
         references={f.name: f.references for f in entity.fields if f.references},

@@ -261,3 +261,30 @@ def seed_rows(spec: AppSpec) -> list[dict[str, Any]]:
                 references[field.name] = (parent.name, by)
         seeds.append({"model": entity.name, "rows": entity.seed, "references": references})
     return seeds
+
+
+def search_probe(entity: Entity) -> dict[str, Any]:
+    """How the CRUD suite probes ``?q=``: by the sample rows' tokens when a free text field exists, else by a
+    value only the first sample row has."""
+    if any(not choices_of(f) for f in searchable(entity)):
+        first, second = search_tokens(entity)
+        return {"kind": "text", "first": first, "second": second}
+    first, second = sample_payload(entity, 0), sample_payload(entity, 1)
+    if searchable(entity):
+        # Only choice fields hold text: probe with a choice of the first row that no text of the second contains.
+        others = [str(second[f.name]).lower() for f in searchable(entity)]
+        candidates = [str(first[f.name]) for f in searchable(entity)]
+        probe = next((c.upper() for c in candidates if not any(c.lower() in other for other in others)), None)
+        return {"kind": "choices", "name": "test_search_ignores_case", "probe": probe}
+    # No text fields: the API searches every column's text form; probe with a value only the first row has
+    # (integers 3 vs 7 and the dates differ in every character position that matters).
+    probe = next(
+        (
+            str(first[f.name])[: 10 if f.type == "datetime" else None]
+            for kind in ("integer", "date", "datetime")
+            for f in entity.fields
+            if f.type == kind and not f.references and f.min is None and f.max is None
+        ),
+        None,
+    )
+    return {"kind": "columns", "name": "test_search_looks_at_every_field", "probe": probe}

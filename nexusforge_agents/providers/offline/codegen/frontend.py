@@ -60,7 +60,12 @@ def frontend_files(spec: AppSpec, plan: FeaturePlan) -> dict[str, str]:
         "frontend/src/index.css": stylesheet(spec),
         "frontend/src/types.ts": render("frontend/types.ts.j2", entities=_types(spec)),
         "frontend/src/api.ts": api_ts(spec),
-        "frontend/src/site.ts": render("frontend/site.ts.j2", spec=spec, pages=_site_pages(spec, views)),
+        "frontend/src/site.ts": render(
+            "frontend/site.ts.j2",
+            spec=spec,
+            pages=_site_pages(spec, views),
+            features=[p.target.feature.name for p in plan.built],
+        ),
         "frontend/src/App.tsx": app_tsx(spec, views),
     }
     files |= {f"frontend/src/{name}": render(f"frontend/{name}.j2") for name in _LIB_FILES}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ....schemas import ApiEndpoint, AppSpec, FeatureClaim
 from . import server_ui
+from .features.base import Contribution
 from .frontend_pages import PageView
 from .render import render
 
@@ -21,11 +22,17 @@ _REQUIREMENTS = [
 
 
 def project_files(
-    spec: AppSpec, views: list[PageView], claims: list[FeatureClaim], endpoints: list[ApiEndpoint]
+    spec: AppSpec,
+    views: list[PageView],
+    claims: list[FeatureClaim],
+    endpoints: list[ApiEndpoint],
+    contributions: list[Contribution],
 ) -> dict[str, str]:
     server = spec.frontend_style == "server"
     requirements = [*_REQUIREMENTS, *(["pyjwt>=2.9"] if spec.auth.enabled else [])]
     requirements += server_ui.REQUIREMENTS if server else []
+    extra = [r for c in contributions for r in c.pip]
+    requirements += [r for r in dict.fromkeys(extra) if r not in requirements]
     return {
         "README.md": readme(spec, views, claims, endpoints),
         "requirements.txt": "\n".join(requirements) + "\n",

@@ -9,6 +9,7 @@ from ....schemas import AppSpec, Entity
 from ....spec_conventions import derive_endpoints
 from . import fields as F
 from .render import render
+from .storage import text_files
 
 
 def suite_files(spec: AppSpec, extra_endpoints: list[tuple[str, str]]) -> dict[str, str]:
@@ -16,7 +17,9 @@ def suite_files(spec: AppSpec, extra_endpoints: list[tuple[str, str]]) -> dict[s
     endpoints += [e for e in extra_endpoints if e not in endpoints]
     files = {
         "pytest.ini": render("tests/pytest.ini.j2"),
-        "tests/conftest.py": render("tests/conftest.py.j2", auth=spec.auth.enabled, ancestors=_ancestors(spec)),
+        "tests/conftest.py": render(
+            "tests/conftest.py.j2", auth=spec.auth.enabled, ancestors=_ancestors(spec), text_files=text_files(spec)
+        ),
         "tests/test_app.py": render(
             "tests/test_app.py.j2", endpoints=endpoints, server=spec.frontend_style == "server"
         ),
@@ -26,6 +29,8 @@ def suite_files(spec: AppSpec, extra_endpoints: list[tuple[str, str]]) -> dict[s
     if any(e.seed for e in spec.entities):
         counts = {e.plural: len(e.seed) for e in F.creation_order(spec) if e.seed}
         files["tests/test_seed.py"] = render("tests/test_seed.py.j2", counts=counts)
+    if text_files(spec):
+        files["tests/test_text_files.py"] = render("tests/test_text_files.py.j2", files=_text_file_cases(spec))
     if spec.auth.enabled:
         files["tests/test_auth_flow.py"] = render("tests/test_auth_flow.py.j2")
     if spec.dashboard:
@@ -51,33 +56,6 @@ def _ancestors(spec: AppSpec) -> dict[str, list[tuple[str, list[dict[str, Any]]]
     }
 
 
-def search_probe(entity: Entity) -> dict[str, Any]:
-    """How the CRUD suite probes ``?q=``: by the sample rows' tokens when a free text field exists, else by a
-    value only the first sample row has."""
-    if any(not F.choices_of(f) for f in F.searchable(entity)):
-        first, second = F.search_tokens(entity)
-        return {"kind": "text", "first": first, "second": second}
-    first, second = F.sample_payload(entity, 0), F.sample_payload(entity, 1)
-    if F.searchable(entity):
-        # Only choice fields hold text: probe with a choice of the first row that no text of the second contains.
-        others = [str(second[f.name]).lower() for f in F.searchable(entity)]
-        candidates = [str(first[f.name]) for f in F.searchable(entity)]
-        probe = next((c.upper() for c in candidates if not any(c.lower() in other for other in others)), None)
-        return {"kind": "choices", "name": "test_search_ignores_case", "probe": probe}
-    # No text fields: the API searches every column's text form; probe with a value only the first row has
-    # (integers 3 vs 7 and the dates differ in every character position that matters).
-    probe = next(
-        (
-            str(first[f.name])[: 10 if f.type == "datetime" else None]
-            for kind in ("integer", "date", "datetime")
-            for f in entity.fields
-            if f.type == kind and not f.references and f.min is None and f.max is None
-        ),
-        None,
-    )
-    return {"kind": "columns", "name": "test_search_looks_at_every_field", "probe": probe}
-
-
 def crud_tests(spec: AppSpec, entity: Entity) -> str:
     return render(
         "tests/test_crud.py.j2",
@@ -86,7 +64,7 @@ def crud_tests(spec: AppSpec, entity: Entity) -> str:
         first=F.sample_payload(entity, 0),
         second=F.sample_payload(entity, 1),
         invalid=[(f.name, F.invalid_value(f)) for f in entity.fields],
-        search=search_probe(entity),
+        search=F.search_probe(entity),
         required=sorted(f.name for f in entity.fields if f.required),
         auth=spec.auth.enabled,
         owned=entity.owned and spec.auth.enabled,
@@ -101,3 +79,20 @@ def stats_tests(spec: AppSpec) -> str:
         sums = {f.name: float(first[f.name] + second[f.name]) for f in F.numeric(e)}
         samples.append((e.plural, first, second, sums))
     return render("tests/test_stats.py.j2", samples=samples)
+
+
+def _text_file_cases(spec: AppSpec) -> list[dict[str, Any]]:
+    cases = []
+    for data_file in text_files(spec):
+        entity = spec.entity(data_file["model"])
+        assert entity is not None
+        cases.append(
+            data_file
+            | {
+                "plural": entity.plural,
+                "first": F.sample_payload(entity, 0),
+                "second": F.sample_payload(entity, 1),
+                "has_parents": bool(F.ancestors(spec, entity)),
+            }
+        )
+    return cases

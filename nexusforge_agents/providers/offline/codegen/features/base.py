@@ -85,6 +85,7 @@ class Contribution(BaseModel):
     files: dict[str, str] = Field(default_factory=dict)
     mounts: list[ReactMount] = Field(default_factory=list)
     npm: dict[str, str] = Field(default_factory=dict, description="npm dependencies of its React part.")
+    pip: list[str] = Field(default_factory=list, description="Requirements its backend part adds.")
     tests: list[str] = Field(default_factory=list, description="Test ids 'tests/<file>.py::<function>'.")
     test_modules: list[str] = Field(
         default_factory=list, description="Generated test files all of whose tests show the feature (e.g. CRUD)."

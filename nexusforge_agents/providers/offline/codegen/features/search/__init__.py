@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ......schemas import AppSpec
-from ...tests_gen import search_probe
+from ...fields import search_probe
 from ..base import FeatureImpl, FeatureTarget
 
 
