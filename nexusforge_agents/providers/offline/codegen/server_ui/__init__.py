@@ -23,7 +23,7 @@ from .. import fields as F
 from ..features import FeaturePlan
 from ..pyformat import format_python
 from .app.site_model import Site
-from .site import CONTROL_KINDS, build_site, fragments
+from .site import build_site, fragments
 from .theme import favicon_svg, theme_css
 
 __all__ = ["REQUIREMENTS", "server_ui_files"]
@@ -32,7 +32,16 @@ __all__ = ["REQUIREMENTS", "server_ui_files"]
 REQUIREMENTS = ["jinja2>=3.1", "python-multipart>=0.0.9"]
 # Paths the app serves itself; a page there would be shadowed or would shadow them.
 RESERVED_PREFIXES = ("/api", "/ws", "/static", "/account", "/docs", "/redoc", "/openapi.json")
-_RUNTIME = ("api_client.py", "feature_calls.py", "forms.py", "pages.py", "site_model.py", "web.py", "widgets.py")
+_RUNTIME = (
+    "api_client.py",
+    "feature_calls.py",
+    "forms.py",
+    "page_data.py",
+    "pages.py",
+    "site_model.py",
+    "web.py",
+    "widgets.py",
+)
 
 
 def _app_files() -> Traversable:
@@ -76,7 +85,9 @@ def page_tests(spec: AppSpec, site: Site, fragment_texts: dict[str, str]) -> str
         if "{" in page.route or page.kind == "login":
             continue
         for element in page.elements:
-            leads = element.kind in ("link", "button") and (element.target or "").startswith("/")
+            # A submit button's target is where its form leads once saved: the form tests cover it.
+            leads = element.kind in ("link", "button") and element.action != "submit"
+            leads = leads and (element.target or "").startswith("/")
             if leads and "{" not in (element.target or ""):
                 navigation.append((page.route, element.id, element.target))
         for block in page.blocks:
@@ -85,25 +96,29 @@ def page_tests(spec: AppSpec, site: Site, fragment_texts: dict[str, str]) -> str
                 continue
             spec_entity = spec.entity(entity.name)
             assert spec_entity is not None
-            names = [e.field for e in block.elements if e.field and e.kind in CONTROL_KINDS] or [
-                f.name for f in entity.fields
+            names = block.fields
+            # A field naming the user is filled from the session (the test's visitor is signed in).
+            needed = [
+                f.name for f in entity.fields if f.required and f.type != "boolean" and f.name != entity.session_field
             ]
-            needed = [f.name for f in entity.fields if f.required and f.type != "boolean"]
             if needed:
                 required.append((page.route, entity.name, needed))
             if not set(needed) <= set(names):
                 continue  # the form cannot create a row on its own: the missing-field test covers what it does
             sample = F.sample_payload(spec_entity, 0)
-            lists_here = any(e.entity == entity.name and e.kind in ("list", "table") for e in page.elements)
-            list_route = page.route if lists_here or not entity.list_route else entity.list_route
+            after = block.after or page.route
+            listed = next((p for p in site.pages if p.route == after), None)
+            shows = listed is not None and any(
+                e.entity == entity.name and e.kind in ("list", "table") for e in listed.elements
+            )
             shown = sample.get(entity.title_field)
             forms.append(
                 (
                     page.route,
                     entity.name,
                     _form_values({n: sample[n] for n in names}),
-                    list_route,
-                    str(shown) if entity.title_field in names and shown is not None else "",
+                    after,
+                    str(shown) if shows and entity.title_field in names and shown is not None else "",
                     entity.plural,
                 )
             )

@@ -28,6 +28,7 @@ _TITLE_NAMES = ("name", "title", "label", "subject", "summary", "headline", "que
 _STATUS_NAMES = ("status", "stage", "state", "column", "phase", "progress", "priority", "category")
 _LAT_NAMES = ("lat", "latitude")
 _LNG_NAMES = ("lng", "lon", "long", "longitude")
+_SESSION_NAMES = ("username", "user_name", "user", "user_email", "owner", "author", "created_by", "email")
 # Kinds the pages render with their own elements: (element kind, action) of the element a page without one gets.
 NATIVE_ELEMENTS: dict[str, tuple[str, str | None]] = {
     "search": ("input", "search"),
@@ -64,7 +65,7 @@ def _named(fields: list[EntityField], names: tuple[str, ...], types: frozenset[s
     return None
 
 
-def site_entity(entity: Entity, pages: list[Page]) -> SiteEntity:
+def site_entity(entity: Entity, pages: list[Page], auth: bool) -> SiteEntity:
     textual = frozenset({"string", "text", "email", "url"})
     numeric = frozenset({"integer", "float"})
     choice_fields = [f for f in entity.fields if f.choices]
@@ -110,6 +111,9 @@ def site_entity(entity: Entity, pages: list[Page]) -> SiteEntity:
         date_field=dated,
         status_field=status,
         toggle_field=toggle,
+        session_field=next(
+            (n for n in _SESSION_NAMES if auth and (f := entity.field(n)) and f.type in ("string", "email")), None
+        ),
         lat_field=_named(entity.fields, _LAT_NAMES, numeric),
         lng_field=_named(entity.fields, _LNG_NAMES, numeric),
         list_route=route_of("list") or shows_rows,
@@ -121,8 +125,8 @@ def site_entity(entity: Entity, pages: list[Page]) -> SiteEntity:
 def _entity_of(element: Element, page: Page) -> str | None:
     if element.binds:
         return element.binds.split(".", 1)[0]
-    if element.kind in COLLECTION_KINDS and page.kind not in ("home", "dashboard"):
-        return page.entity
+    if element.kind in COLLECTION_KINDS:
+        return page.entity  # a home or dashboard page without an entity: every entity (counts, totals)
     if element.kind == "button" and element.action in ("delete", "toggle"):
         return page.entity
     return None
@@ -162,7 +166,8 @@ def _is_search(element: SiteElement) -> bool:
 
 
 def _is_submit(element: SiteElement) -> bool:
-    return element.kind == "button" and element.action == "submit" and not element.target
+    """A submit button (its target, if any, is where the form leads once it has saved)."""
+    return element.kind == "button" and element.action == "submit"
 
 
 def _blocks(page: Page, spec: AppSpec) -> list[Block]:
@@ -301,9 +306,32 @@ def site_page(page: Page, spec: AppSpec) -> SitePage:
     )
 
 
+def _lists(page: SitePage, entity: str) -> bool:
+    return any(e.kind in ("list", "table") and e.entity == entity for e in page.elements)
+
+
+def _form_targets(site: Site) -> Site:
+    """Each create form's fields, and where it leads once saved: its submit button's target, else its own page
+    when that lists the entity, else the entity's list page."""
+    for page in site.pages:
+        for block in page.blocks:
+            entity = site.entity(block.entity)
+            if block.kind != "form" or entity is None:
+                continue
+            block.fields = [e.field for e in block.elements if e.field and e.entity == entity.name] or [
+                f.name for f in entity.fields
+            ]
+            submit = next((e.target for e in block.elements if _is_submit(e) and e.target), None)
+            if submit and "{" not in submit:
+                block.after = submit
+            elif not _lists(page, entity.name) and entity.list_route:
+                block.after = entity.list_route
+    return site
+
+
 def build_site(spec: AppSpec, plan: FeaturePlan) -> Site:
     kinds = set(fragments(plan))
-    return Site(
+    site = Site(
         name=spec.name,
         description=spec.description,
         features=spec.feature_names,
@@ -321,5 +349,6 @@ def build_site(spec: AppSpec, plan: FeaturePlan) -> Site:
         ],
         signin_route=next((p.route for p in spec.pages if p.kind == "login"), "/account/signin"),
         pages=[_with_features(site_page(p, spec), p, plan, kinds) for p in spec.pages],
-        entities=[site_entity(e, spec.pages) for e in spec.entities],
+        entities=[site_entity(e, spec.pages, spec.auth.enabled) for e in spec.entities],
     )
+    return _form_targets(site)

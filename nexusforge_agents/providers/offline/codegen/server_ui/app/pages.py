@@ -7,7 +7,6 @@ values, the page is shown again with the visitor's input and a message next to e
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import quote
@@ -15,36 +14,36 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from . import widgets
 from .api_client import Api, ApiError, Row
 from .feature_calls import call_from_form, feature_reads
-from .forms import complete_state, payload_from_form, sort_choices, values_from_form, values_from_row
-from .site_model import SiteElement, SiteEntity, SitePage
+from .forms import complete_state, payload_from_form, values_from_form, values_from_row
+from .page_data import Rows, element_data, references, search_params
+from .site_model import Block, SiteElement, SiteEntity, SitePage
 from .web import SITE, STATIC, render, visitor
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZES = (10, 20, 50, 100)
 PAGE_SIZE_COOKIE = "page_size"
-SHOWS_ROWS = frozenset({"list", "table", "kanban", "calendar", "map", "chart"})
 ROW_ACTIONS = frozenset({"save", "delete", "toggle", "move"})  # what a page's forms may ask for a row
 
 
-def form_fields(page: SitePage) -> dict[str, list[str]]:
-    """entity -> the fields the page's form for it edits (all of them when it lists no control of its own)."""
-    forms: dict[str, list[str]] = {}
+def form_blocks(page: SitePage) -> dict[str, Block]:
+    """entity -> the page's create form for it: a form block, or a ``form`` element (every field)."""
+    forms: dict[str, Block] = {}
     for block in page.blocks:
         entity = SITE.entity(block.entity)
         if block.kind == "form" and entity is not None:
-            bound = [e.field for e in block.elements if e.field and e.entity == entity.name]
-            forms[entity.name] = bound or [f.name for f in entity.fields]
+            forms[entity.name] = block
         for element in block.elements:
             shown = SITE.entity(element.entity)
-            if element.kind == "form" and shown is not None:
-                forms.setdefault(shown.name, [f.name for f in shown.fields])
+            if element.kind == "form" and shown is not None and shown.name not in forms:
+                forms[shown.name] = Block(
+                    kind="form", entity=shown.name, elements=[], fields=[f.name for f in shown.fields]
+                )
     return forms
 
 
-FORMS = {page.name: form_fields(page) for page in SITE.pages}
+FORMS = {page.name: form_blocks(page) for page in SITE.pages}
 
 
 @router.get("/static/{path:path}")
@@ -53,121 +52,6 @@ def static_file(path: str) -> FileResponse:
     if not candidate.is_file() or not candidate.is_relative_to(STATIC):
         raise HTTPException(status_code=404, detail="Not Found")
     return FileResponse(candidate)
-
-
-class Rows:
-    """The rows one page request reads, each list fetched once."""
-
-    def __init__(self, api: Api, limit: int) -> None:
-        self.api, self.limit = api, limit
-        self.refused: dict[str, str] = {}
-        self._seen: dict[tuple[str, tuple[tuple[str, str], ...]], list[Row]] = {}
-
-    async def of(
-        self, entity: SiteEntity, params: dict[str, str] | None = None, everything: bool = False
-    ) -> list[Row]:
-        query = {**(params or {}), "limit": str(500 if everything else self.limit)}
-        key = (entity.plural, tuple(sorted(query.items())))
-        if key not in self._seen:
-            try:
-                self._seen[key] = await self.api.rows(entity.plural, query)
-            except ApiError as err:
-                if err.status_code != 422 or not params:
-                    raise
-                # A value in the address the list cannot take (a hand-edited ?sort=): unfiltered, saying why.
-                self.refused.update({name: params[name] for name in params if name in err.errors} or params)
-                return await self.of(entity, everything=everything)
-        return self._seen[key]
-
-
-def search_params(page: SitePage, entity: str | None, query: dict[str, str]) -> dict[str, str]:
-    """The query-string values of the page's search form and features for ``entity`` that narrow its lists."""
-    features = [*page.features, *(e.feature for e in page.elements if e.feature)]
-    params = {
-        name: query[name]
-        for feature in features
-        if feature.info.get("entity") == entity
-        for name in feature.params
-        if query.get(name)
-    }
-    for block in page.blocks:
-        if block.kind != "search" or block.entity != entity:
-            continue
-        for element in block.elements:
-            name = control_name(element)
-            if name and query.get(name):
-                params[name] = query[name]
-    return params
-
-
-def control_name(element: SiteElement) -> str | None:
-    """The form name of a control in a search form: 'q' for the search box, the field for a filter."""
-    if element.kind not in ("input", "select", "radio", "checkbox", "date", "number"):
-        return None
-    if element.field and element.action in ("filter", "sort"):
-        return element.field if element.action == "filter" else "sort"
-    return "q"
-
-
-async def element_data(element: SiteElement, page: SitePage, rows: Rows, query: dict[str, str]) -> Any:
-    entity = SITE.entity(element.entity)
-    if (
-        element.kind in ("select", "radio")
-        and entity is not None
-        and (element.field or element.action == "sort")
-    ):
-        return await options(entity, element, rows)
-    if element.kind == "chart":
-        if entity is None:
-            totals = [(e.label_plural, float(len(await rows.of(e, everything=True)))) for e in SITE.entities]
-            return widgets.bar_chart("Rows per kind", totals)
-        return widgets.entity_chart(entity, await rows.of(entity, everything=True), element.field)
-    if element.kind == "list" and entity is None:
-        if page.kind == "dashboard":
-            return [(e.label_plural, len(await rows.of(e, everything=True))) for e in SITE.entities]
-        return SITE.features
-    if element.kind not in SHOWS_ROWS or entity is None:
-        return None
-    found = await rows.of(entity, search_params(page, entity.name, query))
-    if element.kind == "kanban":
-        return widgets.board(entity, found)
-    if element.kind == "calendar":
-        return widgets.month_view(entity, found, query.get("month"), dt.date.today())
-    if element.kind == "map":
-        return widgets.map_view(entity, found)
-    return found
-
-
-async def options(entity: SiteEntity, element: SiteElement, rows: Rows) -> list[tuple[str, str]]:
-    """(value, label) choices of a select or radio group: the spec's options, the field's, or the rows it may
-    reference."""
-    if element.action == "sort":
-        return sort_choices(entity, element.field, element.options)
-    if element.options:
-        return [(option, option) for option in element.options]
-    field = entity.field(element.field or "")
-    if field is None:
-        return []
-    if field.type == "boolean":
-        return [("true", "Yes"), ("false", "No")]
-    parent = SITE.entity(field.references)
-    if parent is not None:
-        return [
-            (str(r["id"]), widgets.display(r.get(parent.title_field)))
-            for r in await rows.of(parent, everything=True)
-        ]
-    return [(choice, choice) for choice in field.choices]
-
-
-async def references(rows: Rows) -> dict[str, dict[int, str]]:
-    """entity -> row id -> the row's title, for every entity some field references (tables show titles)."""
-    referenced = {f.references for e in SITE.entities for f in e.fields if f.references}
-    names: dict[str, dict[int, str]] = {}
-    for entity in SITE.entities:
-        if entity.name in referenced:
-            found = await rows.of(entity, everything=True)
-            names[entity.name] = {r["id"]: widgets.display(r.get(entity.title_field)) for r in found}
-    return names
 
 
 async def page_context(
@@ -221,7 +105,6 @@ async def page_context(
         "editing": editing,
         "values": values,
         "errors": errors,
-        "forms": FORMS[page.name],
         "refs": await references(rows),
         "query": query,
         "saved": f"{saved.label} saved." if saved else "",
@@ -264,11 +147,9 @@ def local(target: str, fallback: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") else fallback
 
 
-def after_save(page: SitePage, entity: SiteEntity, path: str) -> str:
-    """Where a saved row is seen: this page if it lists the entity, else the entity's list page."""
-    lists_here = any(e.kind in SHOWS_ROWS and e.entity == entity.name for e in page.elements)
-    target = path if lists_here or not entity.list_route else entity.list_route
-    return f"{target}?saved={quote(entity.name)}"
+def after_save(block: Block, entity: SiteEntity, path: str) -> str:
+    """Where the form leads once saved (site.py decided: the spec's target, or where the row is listed)."""
+    return f"{block.after or path}?saved={quote(entity.name)}"
 
 
 async def change_row(api: Api, entity: SiteEntity, action: str, row_id: str, value: str) -> None:
@@ -317,17 +198,22 @@ async def submit_page(request: Request, page: SitePage) -> Response:
     try:
         async with Api(request) as api:
             if action == "save":
-                names = FORMS[page.name].get(entity.name, [f.name for f in entity.fields])
-                payload, problems = payload_from_form(entity, form, names)
+                block = FORMS[page.name].get(entity.name)
+                if block is None:
+                    raise ApiError(400, {"": f"This page has no form for {entity.label_plural.lower()}"})
+                payload, problems = payload_from_form(entity, form, block.fields)
                 if problems:
                     raise ApiError(422, problems)
+                named = entity.session_field
+                if named and named not in block.fields and (user := await visitor(request, api)):
+                    payload[named] = user  # the form's row belongs to the signed-in visitor
                 row_id = str(form.get("_id", ""))
                 if row_id:
                     row = await api.row(entity.plural, row_id)
                     await api.update(entity.plural, row_id, complete_state(entity, row, payload))
                 else:
                     await api.create(entity.plural, payload)
-                return RedirectResponse(after_save(page, entity, request.url.path), status_code=303)
+                return RedirectResponse(after_save(block, entity, request.url.path), status_code=303)
             await change_row(api, entity, action, str(form.get("_id", "")), str(form.get("_value", "")))
     except ApiError as err:
         values = {entity.name: values_from_form(form)}

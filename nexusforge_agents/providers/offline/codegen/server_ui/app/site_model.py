@@ -43,6 +43,10 @@ class SiteEntity(BaseModel):
         None, description="The field whose choices are a kanban board's columns."
     )
     toggle_field: str | None = Field(None, description="The boolean field a toggle flips.")
+    session_field: str | None = Field(
+        None,
+        description="A field naming the user (username, owner): forms fill it with the signed-in visitor.",
+    )
     lat_field: str | None = None
     lng_field: str | None = None
     list_route: str | None = Field(
@@ -87,6 +91,10 @@ class Block(BaseModel):
     kind: BlockKind
     entity: str | None = None
     elements: list[SiteElement]
+    fields: list[str] = Field(
+        default_factory=list, description="A create form's fields (all when none listed)."
+    )
+    after: str | None = Field(None, description="Where a create form leads once saved (None: its own page).")
 
 
 class SitePage(BaseModel):
