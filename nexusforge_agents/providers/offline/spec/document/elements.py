@@ -144,15 +144,19 @@ _LABEL_CUE = re.compile(
 )
 _AFTER_KIND = re.compile(r"\)\s*:\s*(.+?)(?:\s+[—–]\s+|\s+-\s+|$)")
 _OPTIONS = re.compile(
-    r"\b(?:(?:options|choices|values)\b\s*:?|(?:option|choice|select|dropdown|drop-down|radio(?: group)?|one of)\s*:)"
-    r"\s*(.+)$",
+    r"(?:\b(?:options|choices|values)\b\s*:?|\b(?:option|choice|one of)\s*:|"
+    r"\(\s*(?:select|dropdown|drop-down|radio(?: group)?)\s*:)\s*(.+)$",
     re.IGNORECASE,
 )
+# "Dropdown: "Category" (`category`) — Electronics | Clothing | Food": options after a dash, with separators
+_TRAILING_OPTIONS = re.compile(r"\s[—–]\s+([^—–]+?(?:\s*[|/]\s*[^—–|/]+)+)\s*$")
 _TARGET = re.compile(
-    r"\b(?:navigates?|goes|go|leads?|links?|redirects?|returns?|opens?|takes? (?:the user|you)|brings? you)\s*"
+    r"(?:\b(?:navigates?|goes|go|leads?|links?|redirects?|returns?|opens?|takes? (?:the user|you)|brings? you)\s*"
+    r"|(?:→|->|=>)\s*)"
     r"(?:back\s+)?(?:to\s+)?(?:the\s+)?([\w /{}.:-]+?)(?:\s+(?:page|screen))?\s*(?:[.,;)]|$)",
     re.IGNORECASE,
 )
+_SAVES = re.compile(r"\b(submit|save|log ?in|sign ?(?:in|up)|register|confirm|vote|send)\w*\b", re.I)
 _SUBMITS = re.compile(r"\b(submit|save|create|add|log ?in|sign ?(?:in|up)|register|confirm|vote|send|book)\w*\b", re.I)
 _ID_WORDS: dict[str, ElementKind] = {
     "btn": "button",
@@ -220,7 +224,7 @@ def split_options(text: str) -> list[str]:
     if len(quoted) >= 2:
         return [q.strip() for q in quoted]
     text = re.split(r"\s+[—–]\s+|\.\s|;|\s+\((?!.*\))", text.strip())[0].rstrip(".")
-    parts = re.split(r"\s*/\s*|\s*,\s*(?:and\s+|or\s+)?|\s+or\s+|\s+and\s+", text)
+    parts = re.split(r"\s*[/|]\s*|\s*,\s*(?:and\s+|or\s+)?|\s+or\s+|\s+and\s+", text)
     return [unquote(p.strip("()[] ")) for p in parts if unquote(p.strip("()[] "))]
 
 
@@ -257,9 +261,10 @@ def _read_action(element: DocElement, text: str) -> None:
         target = match.group(1).strip()
         element.target = target.split()[0] if target.startswith("/") else target  # "/tasks on success"
     if element.kind in ("button", "link"):
-        if element.target and not _SUBMITS.search(text.split(match.group(0))[0] if match else text):
+        said = _QUOTED.sub(" ", text.split(match.group(0))[0] if match else text)  # the label is not the action
+        if element.target and not _SUBMITS.search(said) and not _SAVES.search(element.label):
             element.action = "navigate"
-        elif _SUBMITS.search(text) or _SUBMITS.search(element.label):
+        elif _SUBMITS.search(_QUOTED.sub(" ", text)) or _SUBMITS.search(element.label):
             element.action = "submit"
         elif element.target:
             element.action = "navigate"
@@ -288,9 +293,11 @@ def parse_element(raw: str) -> DocElement | None:
         label = quoted[0].group(1) if quoted else ""
     if not label:
         label = _named_before(line, element_id) or _named_after(before_options)
-    element = DocElement(
-        element_id, kind, unquote(label), split_options(options_match.group(1)) if options_match else []
-    )
+    options = split_options(options_match.group(1)) if options_match else []
+    trailing = _TRAILING_OPTIONS.search(before_options) if kind in ("select", "radio") and not options else None
+    if trailing:
+        options = split_options(trailing.group(1))
+    element = DocElement(element_id, kind, unquote(label), options)
     _read_action(element, before_options)
     element.text = line
     return element
@@ -306,7 +313,7 @@ def _without_control_words(text: str) -> str:
 def _named_before(line: str, element_id: str) -> str:
     """ "Email field (id: `email`)" -> "Email": the words that name the element before its id."""
     at = line.find(element_id)
-    head = re.sub(r"\(?\s*(?:element\s+)?id\s*[:=]?\s*[`\"'*#]*$", "", line[:at].strip(" `*\"'#")).strip()
+    head = re.sub(r"[\s(]*(?:(?:element\s+)?id\s*[:=]?)?[\s`\"'*#(]*$", "", line[:at].strip(" `*\"'#")).strip()
     if not head or not re.match(r"^[A-Za-z]", head):
         return ""
     words = strip_markup(head).split()

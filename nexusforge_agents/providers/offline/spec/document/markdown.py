@@ -45,13 +45,18 @@ def sections(document: str) -> list[Section]:
     out = [Section(0, "")]
     stack: list[Section] = []
     fenced = False
+    # A bold line is a heading only in a document without "#" headings; under them it labels a part of a
+    # section ("**Elements**:").
+    bold_headings = not any(_HEADING.match(line) for line in document.splitlines())
     for raw in document.splitlines():
         line = raw.rstrip()
         if line.lstrip().startswith("```"):
             fenced = not fenced
             out[-1].lines.append(line)
             continue
-        heading = None if fenced else _HEADING.match(line) or _BOLD_LINE.match(line.strip())
+        heading = (
+            None if fenced else _HEADING.match(line) or (_BOLD_LINE.match(line.strip()) if bold_headings else None)
+        )
         if heading is None:
             out[-1].lines.append(line)
             continue
