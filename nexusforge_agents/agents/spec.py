@@ -7,6 +7,7 @@ from typing import Any
 
 from ..config import BuildConfig
 from ..providers.base import AgentContext, Capability
+from ..providers.offline.spec.named_pages import with_login_page
 from ..providers.offline.spec.runtime import frontend_style_for, with_frontend_style
 from ..providers.registry import resolve
 from ..schemas import AppSpec
@@ -39,8 +40,8 @@ def apply_config(spec: AppSpec, config: BuildConfig) -> AppSpec:
     style = frontend_style_for(config.tech_stack.frontend) if "frontend" in config.tech_stack.model_fields_set else None
     if style is not None:  # techStack.frontend, when the user set it, wins over what the request implied
         spec = with_frontend_style(spec, style)
-    if spec.auth.enabled and not spec.pages and "Login" not in spec.ui_components:
-        spec.ui_components.append("Login")
+    if spec.auth.enabled and "Login" not in spec.ui_components:
+        spec = with_login_page(spec)
     spec = ensure_pages(spec)
     return spec.model_copy(update={"api_endpoints": derive_endpoints(spec)})
 

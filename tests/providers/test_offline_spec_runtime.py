@@ -66,3 +66,13 @@ def test_config_frontend_wins_only_when_the_user_set_it() -> None:
     plain = extract_spec("Build a todo app.")
     served = apply_config(plain, BuildConfig.model_validate({"techStack": {"frontend": "html"}}))
     assert served.frontend_style == "server" and served.pages
+
+
+def test_config_auth_adds_the_sign_in_page_to_explicit_pages_too() -> None:
+    named = extract_spec("Build a website with a home page, an about page and a gallery page for a photographer.")
+    assert named.pages and not named.auth.enabled
+    built = apply_config(named, BuildConfig(authentication="jwt"))
+    assert built.auth.enabled and built.ui_components[-1] == "Login"
+    assert built.ui_components == [p.name for p in built.pages] and built.page("Login").kind == "login"
+    plain = apply_config(extract_spec("Build a todo app."), BuildConfig(authentication="jwt"))
+    assert "Login" in plain.ui_components and plain.page("Login") is not None

@@ -129,3 +129,14 @@ def _own_page(label: str, app: str) -> Page:
             Element(id=f"{slug}-content", kind="text", label=f"{label} content"),
         ],
     )
+
+
+def with_login_page(spec: AppSpec) -> AppSpec:
+    """The spec with the conventional sign-in page added (auth switched on by the build config)."""
+    if not spec.pages:
+        return spec.model_copy(update={"ui_components": [*spec.ui_components, "Login"]})
+    login = ensure_pages(spec.model_copy(update={"pages": [], "ui_components": ["Login"]})).pages[0]
+    if login.route in {p.route for p in spec.pages}:
+        login = login.model_copy(update={"route": "/sign-in"})
+    pages = [*spec.pages, login]
+    return spec.model_copy(update={"pages": pages, "ui_components": [p.name for p in pages]})
