@@ -234,3 +234,92 @@ def test_pages_carry_the_spec_titles_element_ids_and_navigation() -> None:
     assert '<FilterExpenses id="categoryFilter" />' in listing
     assert '<Link id="backHome" className="btn" to="/">' in listing
     assert '<Route path="/" element={<AddExpensePage />} />' in files["frontend/src/App.tsx"]
+
+
+RECIPE = {"name": "Recipe", "plural": "recipes", "fields": [{"name": "title"}, {"name": "minutes", "type": "integer"},
+          {"name": "price", "type": "float", "min": 0}, {"name": "ready_at", "type": "datetime"},
+          {"name": "photo_url", "type": "url", "required": False},
+          {"name": "latitude", "type": "float", "required": False},
+          {"name": "longitude", "type": "float", "required": False}]}  # fmt: skip
+QUESTION = {"name": "Question", "plural": "questions", "fields": [{"name": "prompt"}, {"name": "answer"}]}
+MORE_KINDS = ["reviews", "comments", "favorites", "poll", "random_draw", "timer", "map", "upload", "cart", "orders"]
+
+
+def kinds_spec(auth: bool) -> AppSpec:
+    features: list[dict[str, object]] = [
+        {"name": f"The {kind}", "kind": kind, "entity": "Recipe"} for kind in MORE_KINDS
+    ]
+    features += [{"name": "The quiz", "kind": "quiz", "entity": "Question"}]
+    features += [{"name": "Accounts", "kind": "auth"}] if auth else []
+    return AppSpec.model_validate(
+        {
+            "name": "Recipe Box",
+            "description": "Recipes to rate, buy and find on a map.",
+            "ui_components": ["RecipeList", "RecipeForm", "RecipeDetail", "QuestionList", *(["Login"] if auth else [])],
+            "entities": [RECIPE, QUESTION],
+            "features": features,
+        }
+    )
+
+
+def text_files_spec() -> AppSpec:
+    return AppSpec.model_validate(
+        {
+            "name": "Expense Tracker",
+            "description": "Expenses kept in plain text files.",
+            "ui_components": ["ExpenseList", "ExpenseForm", "Login"],
+            "auth": {"enabled": True},
+            "roles": [{"name": "member"}, {"name": "admin"}],
+            "entities": [
+                {
+                    "name": "Expense",
+                    "plural": "expenses",
+                    "fields": [
+                        {"name": "spent_on", "type": "date"},
+                        {"name": "category", "choices": ["Food", "Travel"]},
+                        {"name": "amount", "type": "float", "min": 0},
+                    ],
+                    "seed": [{"spent_on": "2024-01-05", "category": "Food", "amount": 12.5}],
+                },
+                {"name": "Note", "plural": "notes", "owned": True, "fields": [{"name": "text"}]},
+            ],  # fmt: skip
+            "storage": {
+                "kind": "text_files",
+                "files": [
+                    {
+                        "path": "data/expenses.txt",
+                        "entity": "Expense",
+                        "delimiter": "|",
+                        "columns": ["spent_on", "category", "amount"],
+                        "example_lines": ["2024-01-05|Food|12.5", "2024-01-06|Travel|40.0"],
+                    }
+                ],
+            },  # fmt: skip
+            "features": [
+                {"name": "Plain-text storage", "kind": "text_storage"},
+                {"name": "Sign in", "kind": "auth"},
+                {"name": "Filter by category", "kind": "filter", "entity": "Expense", "field": "category"},
+                {"name": "Pin notes", "kind": "status_toggle", "entity": "Note"},
+            ],
+        }
+    )
+
+
+@pytest.mark.parametrize("case", ["kinds", "kinds_with_accounts", "text_files_roles_and_owned_rows"])
+def test_every_library_kind_builds_and_passes_its_tests(case: str, tmp_path: Path) -> None:
+    spec = {"kinds": kinds_spec(False), "kinds_with_accounts": kinds_spec(True)}.get(case) or text_files_spec()
+    files, claims = generate_app_with_claims(spec)
+    built = {c.kind for c in claims if c.status == "built"}
+    if case == "text_files_roles_and_owned_rows":
+        assert built == {"text_storage", "auth", "filter"}
+        toggle = next(c for c in claims if c.kind == "status_toggle")
+        assert "per-user" in toggle.reason  # an honest limit, not a silent leak
+        assert "python-multipart" not in files["requirements.txt"]
+    else:
+        assert set(MORE_KINDS) | {"quiz"} <= built
+        assert '"leaflet"' in files["frontend/package.json"] and "python-multipart" in files["requirements.txt"]
+    write_files(tmp_path / "app", files)
+    outcomes = run_pytest(tmp_path / "app")
+    assert not [t for t, state in outcomes.items() if state == "failed"], outcomes
+    for claim in claims:
+        assert all(outcomes.get(t) == "passed" for t in claim.tests), claim
