@@ -48,7 +48,7 @@ async def test_a_faithful_app_passes_both_with_screenshots(tmp_path: Path) -> No
     )
     browser, claims = await score_both(ctx)
     assert browser.passed and browser.value == 1.0, browser.reason
-    assert browser.reason.startswith("6/6 checks pass")
+    assert browser.reason == "6/6 checks pass (page 3, flow 1, navigation 2)"
     shots = browser.details["screenshots"]
     assert set(shots) == {"Home", "ItemList", "ItemForm"}
     for path in shots.values():

@@ -65,8 +65,9 @@ class BrowserEvaluator:
         passed = [r for r in results if not r.problems]
         ctx.shared["browser_results"] = results
         failed = [f"{r.kind} {r.name}: {'; '.join(r.problems)}" for r in results if r.problems]
-        counts = {kind: sum(1 for r in results if r.kind == kind) for kind in ("page", "flow", "navigation")}
-        summary = ", ".join(f"{n} {kind}s" for kind, n in counts.items())
+        kinds = ("login", "page", "flow", "navigation")
+        counts = {kind: sum(1 for r in results if r.kind == kind) for kind in kinds}
+        summary = ", ".join(f"{kind} {n}" for kind, n in counts.items() if n)
         reason = f"{len(passed)}/{len(results)} checks pass ({summary})"
         if failed:
             reason += "; failed: " + " | ".join(failed)
