@@ -9,6 +9,7 @@ walk-through, or, when it cannot be made, the walk-through stays and the result 
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -20,6 +21,7 @@ from ..tools.browser import find_chromium
 
 VIDEO_FILE = "demo/demo.mp4"
 RECORDER_ID = "chromium-recording"
+_ROUTE_PARAM = re.compile(r"\{[^}]*\}")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,16 @@ def plan_video(spec: AppSpec, video_model: str) -> VideoPlan:
         reason = "the React front end cannot be built without npm, so the app serves no pages to record"
         return VideoPlan(False, lookup.path, reason)
     return VideoPlan(True, lookup.path, "")
+
+
+def row_routes(spec: AppSpec) -> list[str]:
+    """Routes of the pages that show one row ('/recipes/{id}'), pointed at the first example row: a fresh
+    database stores the seed rows first, so it has id 1."""
+    return [
+        _ROUTE_PARAM.sub("1", page.route)
+        for page in spec.pages
+        if "{" in page.route and page.entity is not None and (entity := spec.entity(page.entity)) and entity.seed
+    ]
 
 
 def _source(model: str) -> Literal["mockups"] | None:
@@ -68,7 +80,12 @@ async def _record(ctx: AgentContext, spec: AppSpec, chromium: str) -> dict[str, 
     ctx.progress("Recording the running app in Chromium...", 0.0)
     try:
         recording = await record_app(
-            ctx.workdir, browser_plan(spec), ctx.workdir / VIDEO_FILE, chromium=chromium, python=ctx.settings.app_python
+            ctx.workdir,
+            browser_plan(spec),
+            ctx.workdir / VIDEO_FILE,
+            chromium=chromium,
+            row_pages=row_routes(spec),
+            python=ctx.settings.app_python,
         )
     except RecordingUnavailable as exc:
         ctx.progress(f"Could not record the app ({exc}); the mockup walk-through stays the demo video", 1.0)

@@ -117,13 +117,16 @@ def _register(base_url: str, plan: BrowserPlan) -> tuple[str, str]:
     return email, password
 
 
-def _show(page: Any, base_url: str, route: str) -> None:
+def _show(page: Any, base_url: str, route: str) -> list[str]:
     """Open the page, let it settle on screen, and scroll through it when it is taller than the window."""
-    page.goto(base_url + route, wait_until="load")
+    response = page.goto(base_url + route, wait_until="load")
     page.wait_for_timeout(PAGE_PAUSE_MS)
+    if response is not None and response.status >= 400:
+        return [f"GET {route} answered {response.status}"]
     if page.evaluate("() => document.documentElement.scrollHeight > window.innerHeight + 40"):
         page.evaluate("() => window.scrollTo({top: document.documentElement.scrollHeight, behavior: 'smooth'})")
         page.wait_for_timeout(PAGE_PAUSE_MS)
+    return []
 
 
 # A value the control accepts, from its own attributes (type, min, max, minlength); None: leave it as it is.
@@ -213,7 +216,7 @@ def _start_playwright(browsers: Path | None) -> Any:
                 os.environ[_BROWSERS_ENV] = previous
 
 
-def _browse(base_url: str, plan: BrowserPlan, chromium: str, work: Path) -> Recording:
+def _browse(base_url: str, plan: BrowserPlan, row_pages: list[str], chromium: str, work: Path) -> Recording:
     """The walk through the app in Chromium, recorded to a WebM in ``work`` (runs in a worker thread)."""
     folder = work / "video"
     recording = Recording(path=folder)
@@ -232,7 +235,7 @@ def _browse(base_url: str, plan: BrowserPlan, chromium: str, work: Path) -> Reco
             for check in plan.pages:
                 if "{" in check.route:  # a detail route needs a row's id; the list pages link to it
                     continue
-                _show(page, base_url, check.route)
+                recording.problems += _show(page, base_url, check.route)
                 recording.pages.append(check.route)
                 signing_in = plan.login is not None and check.route == plan.login.route
                 if form_route is None and not signing_in and _form(page).count():
@@ -250,6 +253,9 @@ def _browse(base_url: str, plan: BrowserPlan, chromium: str, work: Path) -> Reco
                 recording.problems += _submit_form(page)
                 recording.flow = f"the form on {form_route}"
                 page.wait_for_timeout(RESULT_PAUSE_MS)
+            for route in row_pages:  # pages of one row, once rows exist
+                recording.problems += _show(page, base_url, route)
+                recording.pages.append(route)
             video = page.video
             context.close()  # writes the video file
             recording.path = Path(video.path()) if video is not None else folder
@@ -280,9 +286,17 @@ async def _encode(webm: Path, out: Path, timeout_s: float) -> None:
 
 
 async def record_app(
-    app_dir: Path, plan: BrowserPlan, out: Path, *, chromium: str, python: str | None = None, timeout_s: float = 180
+    app_dir: Path,
+    plan: BrowserPlan,
+    out: Path,
+    *,
+    chromium: str,
+    row_pages: list[str] | None = None,
+    python: str | None = None,
+    timeout_s: float = 180,
 ) -> Recording:
-    """Record the app in ``app_dir`` walking through ``plan`` into the MP4 ``out``.
+    """Record the app in ``app_dir`` walking through ``plan`` into the MP4 ``out``; ``row_pages`` are routes of
+    pages that show one row (their id filled in), visited last.
 
     Raises ``RecordingUnavailable`` (with the reason) when the app cannot be served or recorded; the caller
     falls back to the mockup walk-through."""
@@ -298,7 +312,7 @@ async def record_app(
         await asyncio.to_thread(shutil.copytree, app_dir, app, ignore=_COPY_IGNORED)
         server, base_url = await _start_app(app, work, python or sys.executable)
         try:
-            walk = asyncio.to_thread(_browse, base_url, plan, chromium, work)
+            walk = asyncio.to_thread(_browse, base_url, plan, row_pages or [], chromium, work)
             recording = await asyncio.wait_for(walk, timeout_s)
         except TimeoutError:
             raise RecordingUnavailable(f"the walk through the app took longer than {timeout_s:.0f} s") from None

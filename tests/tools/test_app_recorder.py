@@ -70,6 +70,16 @@ def ledger_spec(**overrides: typing.Any) -> AppSpec:
             ],
         ),
     ]
+    pages.append(
+        Page(
+            name="ExpenseDetail",
+            route="/expenses/{id}",
+            title="Expense",
+            kind="detail",
+            entity="Expense",
+            elements=[Element(id="expense-detail", kind="text", binds="Expense")],
+        )
+    )
     values: dict[str, typing.Any] = {
         "name": "Pocket Ledger",
         "description": "Track expenses.",
@@ -153,11 +163,16 @@ async def test_after_qa_the_demo_video_is_recorded_from_the_running_app(tmp_path
 @needs_chromium
 async def test_the_recording_walks_every_page_and_the_form(tmp_path: Path) -> None:
     app = app_copy(tmp_path)
-    plan = browser_plan(ledger_spec())
-    recording = await record_app(app, plan, tmp_path / "out" / "demo.mp4", chromium=str(find_chromium().path))
-    assert recording.pages == ["/", "/add"]
-    assert recording.flow == "AddExpense-adds-Expense" and recording.problems == []
-    assert recording.path == tmp_path / "out" / "demo.mp4" and recording.path.stat().st_size > 10_000
+    spec = ledger_spec()
+    assert video.row_routes(spec) == ["/expenses/1"]  # the seed row's page
+    rows = [*video.row_routes(spec), "/expenses/99"]
+    chromium = str(find_chromium().path)
+    out = tmp_path / "out" / "demo.mp4"
+    recording = await record_app(app, browser_plan(spec), out, chromium=chromium, row_pages=rows)
+    assert recording.pages == ["/", "/add", "/expenses/1", "/expenses/99"]
+    assert recording.flow == "AddExpense-adds-Expense"
+    assert recording.problems == ["GET /expenses/99 answered 404"]  # an error page is filmed, and said
+    assert recording.path == out and recording.path.stat().st_size > 10_000
 
 
 @pytest.mark.slow
@@ -165,7 +180,7 @@ async def test_the_recording_walks_every_page_and_the_form(tmp_path: Path) -> No
 async def test_a_form_no_list_page_shows_is_still_filled_and_submitted(tmp_path: Path) -> None:
     spec = ledger_spec()
     home = Page(name="ExpenseList", route="/", title="Expense List", elements=[Element(id="new-expense", kind="link")])
-    spec = ledger_spec(pages=[home, spec.pages[1]])
+    spec = ledger_spec(pages=[home, spec.pages[1]], ui_components=["ExpenseList", "AddExpense"])
     plan = browser_plan(spec)
     assert plan.flows == []  # no page lists the expenses, so the browser tests have no flow to check
     recording = await record_app(app_copy(tmp_path), plan, tmp_path / "demo.mp4", chromium=str(find_chromium().path))
