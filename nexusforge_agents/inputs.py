@@ -13,7 +13,6 @@ hosted API's bodies, query strings and paths, so that a value the API refuses is
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -21,9 +20,19 @@ from pydantic import AfterValidator, Field, GetCoreSchemaHandler, GetJsonSchemaH
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+# Blanks, controls and the zero-width and other format characters that draw nothing.
+_INVISIBLE = (
+    "\x00-\x20\x7f-\xa0\xad\u034f\u061c\u115f\u1160\u1680\u180e\u2000-\u200f\u2028-\u202f"
+    "\u205f-\u206f\u3000\u3164\ufeff\uffa0\ufff9-\ufffb"
+)
+_CONTROL = re.compile(f"[{_CONTROLS}]")
+_VISIBLE = re.compile(f"[^{_INVISIBLE}]")
 _INTEGER = re.compile(r"[+-]?\d{1,40}")
-_INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co", "Cn"})
+SAFE_PATTERN = f"^[^{_CONTROLS}]*$"
+VISIBLE_PATTERN = f"^[^{_CONTROLS}]*[^{_INVISIBLE}][^{_CONTROLS}]*$"
+"""The same rules as JSON Schema patterns, so the OpenAPI document says what is accepted (lone surrogates,
+which no pattern can express, are refused as well)."""
 
 
 def text_problem(value: str) -> str | None:
@@ -39,7 +48,7 @@ def text_problem(value: str) -> str | None:
 
 
 def has_visible_text(value: str) -> bool:
-    return any(unicodedata.category(ch) not in _INVISIBLE_CATEGORIES for ch in value)
+    return _VISIBLE.search(value) is not None
 
 
 def _safe(value: str) -> str:
@@ -57,8 +66,10 @@ def _visible(value: str) -> str:
     return value
 
 
-SafeText = Annotated[str, AfterValidator(_safe)]
-VisibleText = Annotated[SafeText, AfterValidator(_visible)]
+SafeText = Annotated[str, AfterValidator(_safe), Field(json_schema_extra={"pattern": SAFE_PATTERN})]
+VisibleText = Annotated[
+    str, AfterValidator(_safe), AfterValidator(_visible), Field(json_schema_extra={"pattern": VISIBLE_PATTERN})
+]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
-from ..config import BuildConfig
-from ..inputs import IntRange, SafeText
+from ..config import MAX_PROMPT_CHARS, BuildConfig
+from ..inputs import VISIBLE_PATTERN, IntRange, SafeText
 from ..schemas import BuildStatus, DeployOptions, Scaling
 from ..templates import Customizations
 
@@ -27,10 +27,17 @@ class ErrorBody(BaseModel):
     retry_after: int | None = Field(None, description="Seconds to wait (429 only; also the Retry-After header).")
 
 
-class BuildRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+PROMPT_SCHEMA = {"type": "string", "minLength": 1, "maxLength": MAX_PROMPT_CHARS, "pattern": VISIBLE_PATTERN}
 
-    prompt: SafeText | None = Field(None, description="The app to build, in one sentence (at most 8000 characters).")
+
+class BuildRequest(BaseModel):
+    # The document requires a prompt with visible text; a request without one still gets the contract's own
+    # answer, 400 "App description is required" (from validate_prompt), rather than a generic field error.
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"required": ["prompt"]})
+
+    prompt: Annotated[SafeText | None, WithJsonSchema(PROMPT_SCHEMA)] = Field(
+        None, description="The app to build, in one sentence."
+    )
     config: BuildConfig = Field(default_factory=BuildConfig)
 
 

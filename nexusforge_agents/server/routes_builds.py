@@ -79,7 +79,7 @@ async def start_build(
     )
 
 
-@router.post("/build", response_model=BuildStarted)
+@router.post("/build", response_model=BuildStarted, openapi_extra={"requestBody": {"required": True}})
 async def create_build(
     services: ServicesDep, principal: PrincipalDep, body: Annotated[BuildRequest | None, Body()] = None
 ) -> BuildStarted:
