@@ -12,7 +12,7 @@ from typing import Literal
 from nexusforge_agents.appspec import AppSpec
 from nexusforge_agents.providers.offline.codegen.browser_tests import browser_test_files
 
-Damage = Literal["element_id", "title", "flow", "navigation"]
+Damage = Literal["element_id", "title", "flow", "navigation", "sign_in"]
 
 SPEC = {
     "name": "Pantry",
@@ -65,14 +65,50 @@ SPEC = {
 }
 
 MAIN = """
+import secrets
 from html import escape
 from urllib.parse import parse_qs
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 app = FastAPI()
 ITEMS: list[dict[str, str]] = []
+ACCOUNTS: dict[str, str] = {}
+SESSIONS: set[str] = set()
+ACCOUNTS_ON = False
+
+
+async def form_of(request: Request) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs((await request.body()).decode()).items()}
+
+
+@app.post("/api/auth/register", status_code=201)
+async def register(request: Request) -> dict[str, str]:
+    body = await request.json()
+    ACCOUNTS[body["email"]] = body["password"]
+    return {"email": body["email"]}
+
+
+@app.get("/login")
+def login_page() -> HTMLResponse:
+    return page(
+        "Sign in | Pantry",
+        '<form method="post" action="/login"><input id="login-email" name="email" type="email">'
+        '<input id="login-password" name="password" type="password"><button id="login-submit">Sign in</button></form>',
+    )
+
+
+@app.post("/login")
+async def login(request: Request) -> Response:
+    form = await form_of(request)
+    if ACCOUNTS.get(form.get("email", "")) != form.get("password"):
+        return HTMLResponse("wrong email or password", status_code=401)
+    token = secrets.token_hex(8)
+    SESSIONS.add(token)
+    answer = RedirectResponse("/", status_code=303)
+    answer.set_cookie("session", token)
+    return answer
 
 
 def page(title: str, body: str) -> HTMLResponse:
@@ -106,8 +142,10 @@ def new_item() -> HTMLResponse:
 
 
 @app.post("/items/new")
-async def add_item(request: Request) -> RedirectResponse:
-    form = {k: v[0] for k, v in parse_qs((await request.body()).decode()).items()}
+async def add_item(request: Request) -> Response:
+    if ACCOUNTS_ON and request.cookies.get("session") not in SESSIONS:
+        return HTMLResponse("sign in first", status_code=401)
+    form = await form_of(request)
     ITEMS.append({"name": form.get("name", ""), "qty": form.get("qty", "")})
     return RedirectResponse("/items", status_code=303)
 """
@@ -117,16 +155,33 @@ DAMAGE: dict[str, tuple[str, str]] = {
     "title": ('"New item | Pantry"', '"New item"'),
     "flow": ("ITEMS.append(", "len("),
     "navigation": ('id="new-item" href="/items/new"', 'id="new-item" href="/"'),
+    "sign_in": ("    SESSIONS.add(token)\n", ""),
+}
+LOGIN_PAGE = {
+    "name": "Login",
+    "route": "/login",
+    "title": "Sign in | Pantry",
+    "kind": "login",
+    "elements": [
+        {"id": "login-email", "kind": "email"},
+        {"id": "login-password", "kind": "password"},
+        {"id": "login-submit", "kind": "button", "action": "submit"},
+    ],
 }
 
 
-def browser_spec() -> AppSpec:
-    return AppSpec.model_validate(SPEC)
+def browser_spec(*, accounts: bool = False) -> AppSpec:
+    """The app's spec; with ``accounts``, adding an item needs a signed-in user (there is a Login page)."""
+    if not accounts:
+        return AppSpec.model_validate(SPEC)
+    pages = [*SPEC["pages"], LOGIN_PAGE]  # type: ignore[list-item]
+    components = [*SPEC["ui_components"], "Login"]  # type: ignore[list-item]
+    return AppSpec.model_validate({**SPEC, "auth": {"enabled": True}, "pages": pages, "ui_components": components})
 
 
-def make_browser_app(root: Path, break_with: Damage | None = None) -> Path:
+def make_browser_app(root: Path, break_with: Damage | None = None, *, accounts: bool = False) -> Path:
     """The app in ``root`` with its browser tests; ``break_with`` removes one promise of the spec from it."""
-    source = MAIN
+    source = MAIN.replace("ACCOUNTS_ON = False", f"ACCOUNTS_ON = {accounts}")
     if break_with is not None:
         old, new = DAMAGE[break_with]
         assert old in source, old
@@ -135,7 +190,7 @@ def make_browser_app(root: Path, break_with: Damage | None = None) -> Path:
     (root / "backend" / "__init__.py").write_text("")
     (root / "backend" / "main.py").write_text(source)
     (root / "pytest.ini").write_text("[pytest]\npythonpath = .\ntestpaths = tests\n")
-    for path, text in browser_test_files(browser_spec()).items():
+    for path, text in browser_test_files(browser_spec(accounts=accounts)).items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(text)
     return root

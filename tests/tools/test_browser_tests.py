@@ -55,3 +55,19 @@ async def test_without_a_chromium_the_browser_tests_are_skipped_saying_why(tmp_p
         f"no Chromium found: NEXUSFORGE_CHROMIUM={tmp_path / 'no-such-chromium'} is not an executable file"
     ]
     assert not report.passed  # nothing ran, so nothing passed
+
+
+@needs_chromium
+async def test_with_accounts_the_checks_sign_in_through_the_login_page_first(tmp_path: Path) -> None:
+    report = await run_app_tests(make_browser_app(tmp_path / "app", accounts=True), timeout_s=120)
+    assert report.passed, report.output
+    assert report.browser is not None and (report.browser.ran, report.browser.failed) == (7, 0)
+
+
+@needs_chromium
+@pytest.mark.slow
+async def test_a_sign_in_that_does_not_hold_fails_the_flow(tmp_path: Path) -> None:
+    app = make_browser_app(tmp_path / "app", break_with="sign_in", accounts=True)
+    report = await run_app_tests(app, timeout_s=120)
+    assert not report.passed
+    assert "ItemForm-adds-Item: submitting the form answered 401: sign in first" in report.output
