@@ -74,7 +74,7 @@ def _form_values(values: dict[str, Any]) -> dict[str, str]:
 
 def _acts(source: str) -> bool:
     """A fragment with forms a test can send as they are (a file upload needs a file of its own)."""
-    return 'name="_call"' in source and 'name="_body"' not in source
+    return 'name="_call"' in source and 'type="file"' not in source
 
 
 def page_tests(spec: AppSpec, site: Site, fragment_texts: dict[str, str]) -> str:
