@@ -143,3 +143,12 @@ def test_a_document_without_routes_starts_at_the_root() -> None:
 def test_free_prompts_are_not_documents() -> None:
     assert not looks_like_document("Build a todo app where I can add tasks and mark them complete.")
     assert not looks_like_document("Please implement a website for a bakery.\nIt should list cakes and take orders.")
+
+
+def test_roles_say_what_each_may_do_over_the_documents_entities() -> None:
+    _, _, spec = _load("library_lending")
+    assert [e.name for e in spec.entities] == ["Book", "Loan"]
+    librarian = next(r for r in spec.roles if r.name == "Librarian")
+    assert {"create:Book", "update:Book", "delete:Book", "read:Loan"} <= set(librarian.can)
+    catalogue = spec.pages[0]
+    assert catalogue.entity == "Book" and catalogue.kind == "list"

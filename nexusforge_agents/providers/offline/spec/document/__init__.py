@@ -63,7 +63,36 @@ def _prose(all_sections: list[Section]) -> str:
     return " ".join(out)
 
 
-def _roles(all_sections: list[Section]) -> list[Role]:
+_PERMISSIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "create",
+        re.compile(
+            r"\b(add|adds|create|creates|open|opens|submit|submits|book|books|borrow|borrows|post|posts)\b", re.I
+        ),
+    ),
+    ("update", re.compile(r"\b(edit|edits|update|updates|change|changes|answer|answers|approve|approves)\b", re.I)),
+    ("delete", re.compile(r"\b(remove|removes|delete|deletes|cancel|cancels)\b", re.I)),
+    ("read", re.compile(r"\b(view|views|see|sees|browse|browses|read|reads|list|lists)\b", re.I)),
+)
+
+
+def _permissions(description: str, entities: list[Entity]) -> list[str]:
+    """ "adds, edits and removes books; sees every loan" -> create:Book, update:Book, delete:Book, read:Loan."""
+    can: list[str] = []
+    for clause in re.split(r"[;.]", description):
+        named = [e.name for e in entities if _names_entity(clause, e)]
+        for action, pattern in _PERMISSIONS:
+            if pattern.search(clause):
+                can += [f"{action}:{name}" for name in named if f"{action}:{name}" not in can]
+    return can
+
+
+def _names_entity(text: str, entity: Entity) -> bool:
+    head = re.findall(r"[A-Z][a-z0-9]*", entity.name)[-1].lower()
+    return bool(re.search(rf"\b{head}(s|es)?\b", text, re.I))
+
+
+def _roles(all_sections: list[Section], entities: list[Entity]) -> list[Role]:
     roles = []
     for section in all_sections:
         if not _ROLES.search(section.title):
@@ -76,7 +105,7 @@ def _roles(all_sections: list[Section]) -> list[Role]:
             parts = re.split(r"\s*(?::|—|–|\s-\s)\s*", text, maxsplit=1)
             name, description = parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
             if 0 < len(name) <= 40 and name not in {r.name for r in roles}:
-                roles.append(Role(name=name, description=description))
+                roles.append(Role(name=name, description=description, can=_permissions(description, entities)))
     return roles
 
 
@@ -211,7 +240,7 @@ def read_document(text: str) -> AppSpec | None:
         pages=pages,
         entities=entities,
         storage=Storage(kind="text_files" if prescribes_text_files(text, files) else "database", files=data_files),
-        roles=_roles(all_sections),
+        roles=_roles(all_sections, entities),
         flows=flows,
         auth=AuthSpec(enabled="auth" in kinds),
         realtime=bool(kinds & {"live_feed", "notifications"}),

@@ -325,7 +325,9 @@ def _named_before(line: str, element_id: str) -> str:
 def _named_after(text: str) -> str:
     """ "– Task title (text input)" -> "Task title": the words after a dash, before a parenthesis."""
     match = re.match(r"^\s*[—–:-]\s*([^(\[\"“;,.]+?)\s*(?:[(;,.]|$)", text)
-    return _without_control_words(match.group(1)) if match else ""
+    if match is None or match.group(1).split()[0].lower() in _CONTROL_NOUNS:
+        return ""  # "— table of borrowed books": a description of the control, not its label
+    return _without_control_words(match.group(1))
 
 
 def parse_elements(raw: str) -> list[DocElement]:

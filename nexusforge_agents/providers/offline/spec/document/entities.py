@@ -224,7 +224,7 @@ def form_entity(page: DocPage, known: list[Entity]) -> Entity | None:
         )
     if not fields:
         return None
-    return Entity(name=name, plural=plural, description=f"What the {page.heading} form records", fields=fields)
+    return Entity(name=name, plural=plural, description=f"What the {page.name} form records", fields=fields)
 
 
 def list_entity(page: DocPage, known: list[Entity]) -> Entity | None:
@@ -241,4 +241,4 @@ def list_entity(page: DocPage, known: list[Entity]) -> Entity | None:
     if any(e.name == name or e.plural == plural for e in known):
         return None
     fields = typical_fields(" ".join(noun))
-    return Entity(name=name, plural=plural, description=f"What the {page.heading} page lists", fields=fields)
+    return Entity(name=name, plural=plural, description=f"What the {page.name} page lists", fields=fields)

@@ -40,11 +40,12 @@ def page_entity(page: DocPage, entities: list[Entity]) -> Entity | None:
             best = (bound, -n, entity)
     if best is not None and best[0] >= 1:
         return best[2]
-    mentions = " ".join([page.name, *(f"{e.id} {e.label}" for e in page.elements if e.kind in ("table", "list"))])
-    words = {singular(w) for w in words_of(mentions)}
-    for entity in entities:
-        if singular(words_of(re.sub(r"(?<!^)(?=[A-Z])", " ", entity.name))[-1]) in words:
-            return entity
+    lists = [e for e in page.elements if e.kind in ("table", "list")]
+    for mentions in (" ".join([page.name, *(e.id for e in lists)]), " ".join(e.label for e in lists)):
+        words = {singular(w) for w in words_of(mentions)}
+        for entity in entities:
+            if singular(words_of(re.sub(r"(?<!^)(?=[A-Z])", " ", entity.name))[-1]) in words:
+                return entity
     noun = page_noun(page)
     return next((e for e in entities if noun and e.name.lower() == "".join(noun)), None)
 
