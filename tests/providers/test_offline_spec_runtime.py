@@ -76,3 +76,17 @@ def test_config_auth_adds_the_sign_in_page_to_explicit_pages_too() -> None:
     assert built.ui_components == [p.name for p in built.pages] and built.page("Login").kind == "login"
     plain = apply_config(extract_spec("Build a todo app."), BuildConfig(authentication="jwt"))
     assert "Login" in plain.ui_components and plain.page("Login") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "style"),
+    [
+        ("The app must be built using Python.", "server"),
+        ("Use Python for the entire project.", "server"),
+        ("Tech stack: Python", "server"),
+        ("Built with Python and React.", "react"),
+        ("Built using Python with a TypeScript front end.", "react"),
+    ],
+)
+def test_python_named_as_the_whole_apps_language(text: str, style: str) -> None:
+    assert requested_frontend_style(text) == style

@@ -43,8 +43,20 @@ def requested_port(text: str) -> int | None:
     return None
 
 
+_PYTHON_ONLY = re.compile(
+    r"\b(?:built|written|implemented|developed|made|coded|created)\s+(?:using|with|in)\s+python\b|"
+    r"\b(?:use|using)\s+python\s+(?:for|throughout)\s+(?:the\s+)?(?:entire|whole|full|complete|all)\b|"
+    r"\btech(?:nology)?\s+stack\s*:\s*python\b",
+    re.IGNORECASE,
+)
+_JS_FRONT_END = re.compile(r"\b(react|vue|angular|svelte|next\.?js|typescript|javascript front[- ]?end)\b", re.I)
+
+
 def requested_frontend_style(text: str) -> FrontendStyle:
-    return "server" if _SERVER_RENDERED.search(text) or _PYTHON_APP.search(text) else "react"
+    if _SERVER_RENDERED.search(text) or _PYTHON_APP.search(text):
+        return "server"
+    # "built with Python" names the whole app's language unless a JavaScript front end is named beside it
+    return "server" if _PYTHON_ONLY.search(text) and not _JS_FRONT_END.search(text) else "react"
 
 
 def frontend_style_for(stack_frontend: str) -> FrontendStyle | None:
