@@ -228,3 +228,17 @@ def test_a_request_naming_a_dozen_features_gets_each_with_its_kind() -> None:
     assert (_feature(spec, "sort").field, _feature(spec, "filter").field) == ("rating", "genre")
     assert _feature(spec, "calendar").entity == "Meeting" and _feature(spec, "poll").entity == "Poll"
     assert all(len(f.name.split()) > 1 or f.kind not in ("crud", "custom", "reviews") for f in spec.features)
+
+
+def test_a_board_gets_the_columns_the_request_names() -> None:
+    spec = extract_spec("Develop a simple kanban board for tasks with columns To Do, Doing and Done.")
+    board = _feature(spec, "kanban")
+    assert board.entity == "Task" and _fields(spec, "Task")[board.field].choices == ["To Do", "Doing", "Done"]
+
+
+def test_an_app_types_usual_features_only_stand_in_for_a_request_that_names_none() -> None:
+    spec = extract_spec("Build a quiz app where teachers create quizzes with questions and students take them.")
+    assert "Course Catalog" not in spec.feature_names  # education's usual feature, not asked here
+    ideas = extract_spec("I need a voting app for our club: members propose ideas and vote on them.")
+    assert [e.name for e in ideas.entities] == ["Idea"] and _feature(ideas, "poll").entity == "Idea"
+    assert "custom" not in {f.kind for f in ideas.features}

@@ -52,8 +52,9 @@ def _entities(found: list[Entity], archetype: Archetype | None) -> list[Entity]:
 def _features(
     found: list[str], entities: list[Entity], archetype: Archetype | None, flags_: tuple[bool, bool, bool], text: str
 ) -> list[str]:
-    """The prompt's own requests; when it asks for fewer than three, its entities, the capabilities it names
-    (accounts, live updates, charts) and then its archetype's defaults fill in."""
+    """The prompt's own requests; when it asks for fewer than three, its entities and the capabilities it
+    names (accounts, live updates, charts) fill in, and, only for a request that names no feature at all
+    ("Build a todo app"), its archetype's usual features."""
     auth, realtime, dashboard = flags_
     manage = [f"Manage {title_case(e.plural.split('_'))}" for e in entities]
     named = [n for n, on in zip(capability_names(text), flags_, strict=True) if on and n]
@@ -61,7 +62,7 @@ def _features(
     # not spell them out, so nothing is listed that no code would implement.
     unasked = {"custom", *(["auth"] if not auth else []), *(["live_feed"] if not realtime else [])}
     unasked |= set() if dashboard else {"dashboard"}
-    defaults = [f for f in archetype.features if classify(f) not in unasked] if archetype else []
+    defaults = [f for f in archetype.features if classify(f) not in unasked] if archetype and not found else []
     fill = [*manage, *named, *defaults] if found else [*named, *defaults, *manage]
     features = list(found)
     for extra in fill:

@@ -20,7 +20,7 @@ from .fields import _CHOICES, make_field
 from .kinds import classify
 from .lexicon import ING_NOUNS
 from .naming import plural, singular, snake, stem, title_case, verb_lemma
-from .requests import Request, by_requests, mark_requests, named_kinds
+from .requests import Request, by_requests, mark_requests, named_columns, named_kinds
 
 _GENERIC_STATUS = ["open", "in_progress", "done"]
 _NAMED_TITLES: dict[FeatureKind, str] = {
@@ -52,6 +52,7 @@ class _Draft:
     fields: list[list[str]] = field(default_factory=list)
     objects: list[str] = field(default_factory=list)
     state: str = ""
+    text: str = ""  # the whole request, for what a feature's kind reads from it (a board's columns)
 
 
 def _stems(text: str) -> set[str]:
@@ -111,13 +112,13 @@ class _Entities:
                 return f.name
         return None
 
-    def ensure(self, entity: Entity, made: EntityField | None) -> str | None:
+    def ensure(self, entity: Entity, made: EntityField | None, replace_choices: bool = False) -> str | None:
         if made is None:
             return None
         existing = next((f for f in self.fields[entity.name] if f.name == made.name), None)
         if existing is None:
             self.fields[entity.name].append(made)
-        elif made.choices and not existing.choices and existing.type in ("string", "text"):
+        elif made.choices and (replace_choices or not existing.choices) and existing.type in ("string", "text"):
             at = self.fields[entity.name].index(existing)
             self.fields[entity.name][at] = existing.model_copy(update={"choices": made.choices, "type": "string"})
         return made.name
@@ -274,6 +275,10 @@ def _field_for(draft: _Draft, entity: Entity, work: _Entities) -> str | None:
     if kind == "calendar":
         return work.of_type(entity, "date", "datetime") or work.ensure(entity, make_field(["date"]))
     if kind == "kanban":
+        columns = named_columns(draft.text)
+        if columns:  # the request names the columns: they are the choices of the field the board groups by
+            chosen = next((f.name for f in fields if f.name in ("status", "stage")), "status")
+            return work.ensure(entity, make_field([chosen], choices=columns), replace_choices=True)
         chosen = next((f.name for f in fields if f.choices), None)
         return chosen or work.ensure(entity, make_field(["status"], choices=_GENERIC_STATUS))
     if kind == "map":
@@ -308,6 +313,8 @@ def type_features(
     the (entity, field) each draft works on."""
     work = _Entities(entities)
     drafts = _drafts(names, " ".join(sentences), flags, entities)
+    for draft in drafts:
+        draft.text = " ".join(sentences)
     targets = [_resolve(d, work) for d in drafts]
     kept: list[tuple[_Draft, tuple[Entity | None, str | None]]] = []
     seen: set[tuple[str, str | None, str | None]] = set()

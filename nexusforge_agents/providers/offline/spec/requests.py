@@ -166,3 +166,18 @@ def named_kinds(text: str) -> list[tuple[FeatureKind, str, str]]:
                     thing = ""  # "a calendar of completed days": a description, not the thing shown
                 out.append((kind, found.group(0), thing))
     return out
+
+
+_COLUMNS = re.compile(
+    r"\b(?:columns?|lanes?|stages?|statuses|states)\s*(?:called|named|like|such as|:)?\s+"
+    r"((?:[A-Z][\w'-]*(?: [A-Z]?[\w'-]+)?)(?:\s*,\s*[A-Z][\w'-]*(?: [A-Z]?[\w'-]+)?)*,?\s+(?:and|or)\s+"
+    r"[A-Z][\w'-]*(?: [A-Z]?[\w'-]+)?)"
+)
+
+
+def named_columns(text: str) -> list[str]:
+    """The board columns a request names, verbatim: "columns To Do, Doing and Done" -> To Do, Doing, Done."""
+    match = _COLUMNS.search(text)
+    if match is None:
+        return []
+    return [c.strip() for c in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", match.group(1)) if c.strip()]
