@@ -18,10 +18,12 @@ import re
 from .....schemas import AppSpec, Element, Entity, EntityField, Page
 from .....spec_conventions import field_element_kind
 from ..features import IMPLEMENTATIONS, FeaturePlan, PlannedFeature
+from ..naming import label
 from .app.site_model import Block, Colors, NavLink, Site, SiteElement, SiteEntity, SiteFeature, SiteField, SitePage
 
-CONTROL_KINDS = frozenset({"input", "password", "email", "textarea", "number", "date", "select", "radio", "checkbox"})
-FORM_KINDS = CONTROL_KINDS | {"file"}
+FORM_KINDS = frozenset(
+    {"input", "password", "email", "textarea", "number", "date", "select", "radio", "checkbox", "file"}
+)
 COLLECTION_KINDS = frozenset({"list", "table", "kanban", "calendar", "map", "chart"})
 _SEARCH_ACTIONS = frozenset({"search", "filter", "sort"})
 _TITLE_NAMES = ("name", "title", "label", "subject", "summary", "headline", "question", "description")
@@ -44,12 +46,6 @@ CORE_KINDS = frozenset(
     {"crud", "validation", "detail", "relation", "dashboard", "auth", "live_feed", "notifications", "text_storage"}
 )
 _ALIAS = re.compile(r'alias="([^"]+)"')
-
-
-def words(name: str) -> str:
-    """'RecipeList' -> 'Recipe list'; 'due_date' -> 'Due date'."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ")
-    return spaced[:1].upper() + spaced[1:].lower()
 
 
 def _tokens(text: str) -> list[str]:
@@ -93,12 +89,12 @@ def site_entity(entity: Entity, pages: list[Page], auth: bool) -> SiteEntity:
     return SiteEntity(
         name=entity.name,
         plural=entity.plural,
-        label=words(entity.name),
-        label_plural=words(entity.plural),
+        label=label(entity.name),
+        label_plural=label(entity.plural),
         fields=[
             SiteField(
                 name=f.name,
-                label=f.label or words(f.name),
+                label=f.label or label(f.name),
                 type=f.type,
                 required=f.required,
                 control=field_element_kind(f),
@@ -295,7 +291,7 @@ def site_page(page: Page, spec: AppSpec) -> SitePage:
     record = page.entity if page.kind == "detail" or "{id}" in page.route else None
     return SitePage(
         name=page.name,
-        label=words(page.name),
+        label=label(page.name),
         route=page.route,
         title=page.title,
         kind=page.kind,
@@ -345,7 +341,7 @@ def build_site(spec: AppSpec, plan: FeaturePlan) -> Site:
         ),
         # {id} pages show one row (reached from a list); sign-in pages are in the header's account links.
         nav=[
-            NavLink(label=words(p.name), route=p.route) for p in spec.pages if "{" not in p.route and p.kind != "login"
+            NavLink(label=label(p.name), route=p.route) for p in spec.pages if "{" not in p.route and p.kind != "login"
         ],
         signin_route=next((p.route for p in spec.pages if p.kind == "login"), "/account/signin"),
         pages=[_with_features(site_page(p, spec), p, plan, kinds) for p in spec.pages],
