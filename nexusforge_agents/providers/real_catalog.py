@@ -121,6 +121,17 @@ def _litellm_entry(
     )  # fmt: skip
 
 
+def jules_entry() -> dict[str, Any]:
+    """The Jules coder: available when its API key, a GitHub token and the repository are all set."""
+    from .jules import REQUIRED_ENV, missing_env
+
+    return _entry(
+        "jules", "jules", "code_generation", not missing_env(), ", ".join(REQUIRED_ENV),
+        version="v1alpha", agents=["coder"], capabilities=["github_pull_request", "plan_approval", "repair_messages"],
+        env_vars=list(REQUIRED_ENV),
+    )  # fmt: skip
+
+
 def configured_ids(settings: Settings) -> list[str]:
     """Every model id the settings name, as primary or fallback, in agent order."""
     ids: list[str] = []
@@ -136,6 +147,7 @@ def real_models(settings: Settings) -> list[dict[str, Any]]:
     entries = gemini_models() + [
         _litellm_entry(r["route"], r["type"], r["version"], r["capabilities"]) for r in LITELLM_ROUTES
     ]
+    entries.append(jules_entry())
     known = {e["model_id"] for e in entries}
     for model_id in configured_ids(settings):
         prefix, _, name = model_id.partition(":")

@@ -22,7 +22,7 @@ ProviderFactory = Callable[[str, Capability, Settings], Any]
 """(model name after the prefix, capability, settings) -> an object implementing the capability."""
 
 _FACTORIES: dict[str, ProviderFactory] = {}
-_BUILTIN_MODULES = {"offline": ".offline", "gemini": ".gemini", "litellm": ".litellm_provider"}
+_BUILTIN_MODULES = {"offline": ".offline", "gemini": ".gemini", "litellm": ".litellm_provider", "jules": ".jules"}
 
 
 def register_provider(prefix: str, factory: ProviderFactory) -> None:
@@ -75,6 +75,10 @@ def model_problem(model_id: str) -> tuple[str, dict[str, Any]] | None:
     """Why ``model_id`` cannot run in this process (a sentence and machine-readable details), or None."""
     check_model_id(model_id)
     prefix, name = split_model_id(model_id)
+    if prefix == "jules":  # no extra to install: a REST API, a GitHub repository and their credentials
+        from .jules import problem
+
+        return problem()
     modules = EXTRA_MODULES.get(prefix)
     if modules is None:  # offline, or a provider registered by its own package: nothing more to know
         return None
