@@ -4,9 +4,10 @@ What "the page is right" means, in one place: every page loads without console e
 exactly and every element id of the spec in its DOM; every form flow works (fill the bound controls with valid
 values, submit, see the value on the entity's list page); every navigation element leads to its target route.
 
-This module needs only Playwright (sync API) and the standard library: the code generator ships it verbatim into
-each generated app as ``tests/browser_checks.py`` (the app's ``tests/test_browser.py`` drives it), and the eval
-harness imports it from here. Each check returns the problems it found (empty: the check passed).
+This module needs only Playwright (sync API) and the standard library: the code generator ships it into each
+generated app as ``tests/browser_checks.py`` (the app's ``tests/test_browser.py`` drives it), and the eval
+harness imports it from here. Each check returns the problems it found (empty: the check passed). Kept within
+110 columns, the generated apps' width.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ CHROMIUM_ENV = "NEXUSFORGE_CHROMIUM"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 PLAN_FILE = "browser_plan.json"
 TIMEOUT_MS = 5000
+_MISSING_IDS_JS = "(ids) => ids.filter((id) => !document.getElementById(id))"
+_TAG_AND_TYPE_JS = "(e) => [e.tagName.toLowerCase(), (e.getAttribute('type') || '').toLowerCase()]"
 # Errors the browser logs for resources nobody asked the app for (the favicon a page does not declare).
 _IGNORED_CONSOLE = re.compile(r"favicon\.ico")
 
@@ -43,7 +46,7 @@ class PageCheck:
 
 @dataclass
 class FormInput:
-    """One bound control of a form: ``value`` is typed in (or the option chosen; empty: the first real one)."""
+    """One bound control of a form: ``value`` is typed in (or the option chosen; empty: the first one)."""
 
     element_id: str
     value: str
@@ -118,7 +121,7 @@ class BrowserPlan:
 
 
 def chromium_path() -> tuple[str | None, str]:
-    """The Chromium to launch: ``$NEXUSFORGE_CHROMIUM``, else the system one; None with the reason if neither."""
+    """The Chromium to launch: ``$NEXUSFORGE_CHROMIUM``, else the system one; None and why if neither."""
     configured = os.environ.get(CHROMIUM_ENV)
     if configured:
         if os.access(configured, os.X_OK):
@@ -127,6 +130,10 @@ def chromium_path() -> tuple[str | None, str]:
     if os.access(DEFAULT_CHROMIUM, os.X_OK):
         return DEFAULT_CHROMIUM, DEFAULT_CHROMIUM
     return None, f"{CHROMIUM_ENV} is not set and {DEFAULT_CHROMIUM} does not exist"
+
+
+def _path(url: str) -> str:
+    return urlparse(url).path.rstrip("/") or "/"
 
 
 def _by_id(element_id: str) -> str:
@@ -171,7 +178,7 @@ def _check_page(page: Any, base_url: str, check: PageCheck, screenshot: Path | N
     try:
         page.wait_for_function(ready, arg=[check.element_ids, check.title], timeout=TIMEOUT_MS)
     except Exception:  # a timeout here means something is missing; the lines below say what
-        missing = page.evaluate("(ids) => ids.filter((id) => !document.getElementById(id))", check.element_ids)
+        missing = page.evaluate(_MISSING_IDS_JS, check.element_ids)
         if missing:
             problems.append(f"{check.route}: element ids missing from the DOM: {missing}")
         title = page.title()
@@ -190,7 +197,7 @@ def _fill(page: Any, control: FormInput) -> str | None:
         locator.wait_for(state="visible", timeout=TIMEOUT_MS)
     except Exception:  # reported as the problem it is
         return f"form control #{control.element_id} is not visible"
-    tag, kind = locator.evaluate("(e) => [e.tagName.toLowerCase(), (e.getAttribute('type') || '').toLowerCase()]")
+    tag, kind = locator.evaluate(_TAG_AND_TYPE_JS)
     if tag == "select":
         deadline = time.monotonic() + TIMEOUT_MS / 1000  # options of a related entity load after the page
         options: list[str] = []
@@ -253,9 +260,9 @@ def check_navigation(page: Any, base_url: str, nav: NavCheck) -> list[str]:
     element = page.locator(_by_id(nav.element_id)).first
     try:
         element.click(timeout=TIMEOUT_MS)
-        page.wait_for_url(lambda url: (urlparse(url).path.rstrip("/") or "/") == nav.target, timeout=TIMEOUT_MS)
+        page.wait_for_url(lambda url: _path(url) == nav.target, timeout=TIMEOUT_MS)
     except Exception:  # the timeout is the finding
-        where = urlparse(page.url).path
+        where = _path(page.url)
         return [f"#{nav.element_id} on {nav.page_route} leads to {where}, the spec says {nav.target}"]
     return []
 
@@ -295,11 +302,12 @@ def register_and_sign_in(context: Any, base_url: str, login: LoginCheck) -> list
         page.close()
 
 
-def run_plan(context: Any, base_url: str, plan: BrowserPlan, screenshots: Path | None = None) -> list[CheckResult]:
+def run_plan(context: Any, base_url: str, plan: BrowserPlan, shots: Path | None = None) -> list[CheckResult]:
     """Every check of ``plan`` in one page of ``context`` (pages first, with a screenshot each when asked)."""
     results: list[CheckResult] = []
     if plan.login is not None:
-        results.append(CheckResult("login", plan.login.route, register_and_sign_in(context, base_url, plan.login)))
+        signed_in = register_and_sign_in(context, base_url, plan.login)
+        results.append(CheckResult("login", plan.login.route, signed_in))
 
     page = context.new_page()
 
@@ -311,7 +319,7 @@ def run_plan(context: Any, base_url: str, plan: BrowserPlan, screenshots: Path |
         results.append(CheckResult(kind, name, problems, str(shot) if shot else None))
 
     for check in plan.pages:
-        one("page", check.name, check, screenshots / f"{check.name}.png" if screenshots else None)
+        one("page", check.name, check, shots / f"{check.name}.png" if shots else None)
     for flow in plan.flows:
         one("flow", flow.name, flow)
     for nav in plan.navigation:

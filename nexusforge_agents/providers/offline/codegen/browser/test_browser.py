@@ -1,10 +1,10 @@
 """Browser tests: the running app in a real Chromium, checked against the pages its spec promises.
 
 tests/browser_plan.json holds what the spec says (page routes, document titles, element ids, form flows,
-navigation targets); tests/browser_checks.py holds the checks. The app is started here the way it runs for users
-(uvicorn backend.main:app on a free 127.0.0.1 port, with a throwaway database). These tests need Playwright for
-Python (`pip install -r requirements-browser.txt`) and a Chromium ($NEXUSFORGE_CHROMIUM, else /usr/bin/chromium);
-without them they are skipped, saying why, never passed.
+navigation targets); tests/browser_checks.py holds the checks. The app is started here the way it runs for
+users (uvicorn backend.main:app on a free 127.0.0.1 port, with a throwaway database). These tests need
+Playwright for Python (`pip install -r requirements-browser.txt`) and a Chromium ($NEXUSFORGE_CHROMIUM, else
+/usr/bin/chromium); without them they are skipped, saying why, never passed.
 """
 
 import os
@@ -40,6 +40,10 @@ def _none_to_check(what: str) -> list[Any]:
     return [pytest.param(None, marks=pytest.mark.skip(reason=f"the spec has no {what} to check"))]
 
 
+def _name(check: Any) -> str:
+    return str(getattr(check, "name", ""))
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -58,9 +62,7 @@ def chromium() -> str:
     if PLAN.frontend_style == "react":
         dist = Path(os.environ.get("FRONTEND_DIST", APP_ROOT / "frontend" / "dist"))
         if not (dist / "index.html").is_file():
-            pytest.skip(
-                f"the frontend is not built: no {dist / 'index.html'} (npm install && npm run build in frontend/)"
-            )
+            pytest.skip(f"the frontend is not built: no {dist / 'index.html'} (npm install && npm run build)")
     return path
 
 
@@ -96,7 +98,8 @@ def base_url(server: tuple[subprocess.Popen[bytes], str, Path], browser: Any) ->
     deadline = time.monotonic() + BOOT_TIMEOUT_S
     while True:
         if process.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"the app did not start:\n{(data / 'server.log').read_text(errors='replace')[-2000:]}")
+            log = (data / "server.log").read_text(errors="replace")[-2000:]
+            pytest.fail(f"the app did not start:\n{log}")
         try:
             with urllib.request.urlopen(f"{url}/api/health", timeout=2) as answer:
                 if answer.status == 200:
@@ -134,20 +137,22 @@ def page(context: Any) -> Iterator[Any]:
     opened.close()
 
 
-@pytest.mark.parametrize("check", PLAN.pages or _none_to_check("page"), ids=lambda check: getattr(check, "name", ""))
+@pytest.mark.parametrize("check", PLAN.pages or _none_to_check("page"), ids=_name)
 def test_page_has_its_title_and_elements(page: Any, base_url: str, check: Any) -> None:
     problems = check_page(page, base_url, check)
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("flow", PLAN.flows or _none_to_check("form flow"), ids=lambda flow: getattr(flow, "name", ""))
+@pytest.mark.parametrize("flow", PLAN.flows or _none_to_check("form flow"), ids=_name)
 def test_form_flow_shows_the_new_row(page: Any, base_url: str, flow: Any) -> None:
     problems = run_flow(page, base_url, flow)
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize(
-    "nav", PLAN.navigation or _none_to_check("navigation element"), ids=lambda nav: getattr(nav, "element_id", "")
+    "nav",
+    PLAN.navigation or _none_to_check("navigation element"),
+    ids=lambda nav: getattr(nav, "element_id", ""),
 )
 def test_navigation_leads_where_the_spec_says(page: Any, base_url: str, nav: Any) -> None:
     problems = check_navigation(page, base_url, nav)
