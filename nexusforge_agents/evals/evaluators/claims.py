@@ -71,6 +71,8 @@ class ClaimsEvaluator:
         verified = sum(1 for r in rows if r["verified"])
         unverified = [f"{r['feature']} ({r['why']})" for r in rows if r["verified"] is False]
         reason = f"{verified}/{len(built)} features claimed built are verified; {len(claims) - len(built)} not built"
+        if not built:
+            reason = f"no feature is claimed built ({len(claims)} not built)"
         if unverified:
             reason += "; unverified: " + " | ".join(unverified)
         return Score(
