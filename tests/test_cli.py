@@ -13,21 +13,22 @@ def test_help_lists_the_commands(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "message", "code"),
     [
-        (["build", "   "], "App description is required"),
-        (["build", "x" * 9000], "too long"),
-        (["build", "Build a todo app", "--template", "nope"], "Unknown template 'nope'"),
-        (["build", "Build a todo app", "--model", "coder"], "AGENT=MODEL_ID"),
-        (["build", "Build a todo app", "--model", "coder=nope:x"], "Unknown model provider"),
+        (["build", "   "], "App description is required", "INVALID_INPUT"),
+        (["build", "x" * 9000], "too long", "INVALID_INPUT"),
+        (["build", "Build a todo app", "--template", "nope"], "Unknown template 'nope'", "TEMPLATE_NOT_FOUND"),
+        (["build", "Build a todo app", "--model", "coder"], "AGENT=MODEL_ID", "INVALID_INPUT"),
+        (["build", "Build a todo app", "--model", "coder=nope:x"], "Unknown model provider", "INVALID_INPUT"),
     ],
 )
-def test_bad_input_exits_2_with_one_line(tmp_path, args, message):
+def test_bad_input_exits_2_with_one_line(tmp_path, args, message, code):
     result = run_cli(*args, home=tmp_path)
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
-    assert "INVALID_INPUT" in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error {code}: "), result.stderr
 
 
 def test_a_non_empty_out_folder_is_refused(tmp_path):
