@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..config import BuildConfig
+from ..config import BuildConfig, TechStackConfig
 from ..providers.base import AgentContext, Capability
 from ..providers.offline.spec.named_pages import with_login_page
 from ..providers.offline.spec.runtime import frontend_style_for, with_frontend_style
@@ -14,6 +14,7 @@ from ..schemas import AppSpec
 from ..spec_conventions import derive_endpoints, ensure_pages
 
 SPEC_FILE = "spec.json"
+DEFAULT_FRONTEND = TechStackConfig.model_fields["frontend"].default  # says nothing: the request decides
 
 
 def prompt_with_customizations(prompt: str, config: BuildConfig) -> str:
@@ -37,8 +38,8 @@ def apply_config(spec: AppSpec, config: BuildConfig) -> AppSpec:
     if config.tech_stack.database.lower().startswith("postgres"):
         update["tech_stack"] = spec.tech_stack.model_copy(update={"database": "PostgreSQL"})
     spec = spec.model_copy(update=update)
-    style = frontend_style_for(config.tech_stack.frontend) if "frontend" in config.tech_stack.model_fields_set else None
-    if style is not None:  # techStack.frontend, when the user set it, wins over what the request implied
+    style = frontend_style_for(config.tech_stack.frontend) if config.tech_stack.frontend != DEFAULT_FRONTEND else None
+    if style is not None:  # techStack.frontend, unless left at its default, wins over what the request implied
         spec = with_frontend_style(spec, style)
     if spec.auth.enabled and "Login" not in spec.ui_components:
         spec = with_login_page(spec)

@@ -58,10 +58,13 @@ def test_tech_stack_frontend_names_a_style(value: str, style: str | None) -> Non
     assert frontend_style_for(value) == style
 
 
-def test_config_frontend_wins_only_when_the_user_set_it() -> None:
+def test_config_frontend_wins_unless_left_at_its_default() -> None:
     python_app = extract_spec("Build a todo app. The whole application is written in Python.")
     assert apply_config(python_app, BuildConfig()).frontend_style == "server"
-    forced = apply_config(python_app, BuildConfig.model_validate({"techStack": {"frontend": "react"}}))
+    # the graph stores the config and validates it again: every field is then "set", the default still says nothing
+    again = BuildConfig.model_validate(BuildConfig().model_dump(by_alias=True))
+    assert apply_config(python_app, again).frontend_style == "server"
+    forced = apply_config(python_app, BuildConfig.model_validate({"techStack": {"frontend": "React"}}))
     assert forced.frontend_style == "react" and forced.tech_stack.frontend == "React"
     plain = extract_spec("Build a todo app.")
     served = apply_config(plain, BuildConfig.model_validate({"techStack": {"frontend": "html"}}))
