@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from .api_client import SESSION_COOKIE, Api, ApiError
-from .web import SITE, render
+from .web import SITE, local_path, render
 
 router = APIRouter(prefix="/account", include_in_schema=False)
 SIGN_IN, SIGN_UP = "/account/signin", "/account/signup"
@@ -19,9 +19,7 @@ SIGN_IN, SIGN_UP = "/account/signin", "/account/signup"
 
 def safe_next(target: str | None) -> str:
     """Where to go after signing in: a path of this app only (never another site)."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return "/"
+    return local_path(target, "/")
 
 
 def signed_in(token: str, target: str) -> RedirectResponse:

@@ -19,7 +19,7 @@ from .feature_calls import call_from_form, feature_reads
 from .forms import complete_state, payload_from_form, values_from_form, values_from_row
 from .page_data import Rows, element_data, references, search_params
 from .site_model import Block, SiteElement, SiteEntity, SitePage
-from .web import SITE, STATIC, render, visitor
+from .web import SITE, STATIC, local_path, render, visitor
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZES = (10, 20, 50, 100)
@@ -142,11 +142,6 @@ def _status(err: ApiError) -> int:
     return 400 if err.status_code == 422 else err.status_code
 
 
-def local(target: str, fallback: str) -> str:
-    """A path of this app to go back to (never another site)."""
-    return target if target.startswith("/") and not target.startswith("//") else fallback
-
-
 def after_save(block: Block, entity: SiteEntity, path: str) -> str:
     """Where the form leads once saved (site.py decided: the spec's target, or where the row is listed)."""
     return f"{block.after or path}?saved={quote(entity.name)}"
@@ -176,7 +171,7 @@ async def submit_page(request: Request, page: SitePage) -> Response:
     form = await request.form()
     action = str(form.get("_action", "save"))
     entity = SITE.entity(str(form.get("_entity", "")))
-    back = local(str(form.get("_back", "")), request.url.path)
+    back = local_path(str(form.get("_back", "")), request.url.path)
     if action == "settings":
         size = str(form.get("page_size", ""))
         response = RedirectResponse(back, status_code=303)

@@ -74,6 +74,14 @@ async def visitor(request: Request, api: Api) -> str | None:
     return str(account["email"])
 
 
+def local_path(target: str | None, fallback: str) -> str:
+    """``target`` when it is a path of this app, else ``fallback``: where a form goes back to never leads to
+    another site ("//host" and "/\\host" are other sites to a browser)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return fallback
+
+
 def render(
     request: Request, template: str, title: str, context: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:
