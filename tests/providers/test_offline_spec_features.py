@@ -242,3 +242,15 @@ def test_an_app_types_usual_features_only_stand_in_for_a_request_that_names_none
     ideas = extract_spec("I need a voting app for our club: members propose ideas and vote on them.")
     assert [e.name for e in ideas.entities] == ["Idea"] and _feature(ideas, "poll").entity == "Idea"
     assert "custom" not in {f.kind for f in ideas.features}
+
+
+def test_choosing_one_stored_thing_for_another_is_a_relation() -> None:
+    spec = extract_spec(
+        "Create a website for a dog grooming salon where customers can book appointments, choose a groomer, "
+        "and leave reviews. Staff can mark appointments as completed."
+    )
+    relation = _feature(spec, "relation")
+    assert (relation.entity, relation.field) == ("Appointment", "groomer_id")
+    assert _fields(spec, "Appointment")["groomer_id"].references == "Groomer"
+    assert relation.acceptance[0].startswith("An appointment can be linked to a groomer")
+    assert _feature(spec, "status_toggle").field == "completed"

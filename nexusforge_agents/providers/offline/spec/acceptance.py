@@ -67,7 +67,7 @@ def acceptance_for(kind: FeatureKind, entity: Entity | None, field: str | None, 
     many = _words(entity.plural) if entity else "records"
     target = _words(field.removesuffix("_id")) if field else "field"
     sentences = [s.format(one=one, many=many, field=target) for s in _SENTENCES[kind]]
-    return [re.sub(r"\ba (?=[aeiou])", "an ", s) for s in sentences]
+    return [re.sub(r"\b([Aa]) (?=[aeiouAEIOU])", r"\1n ", s) for s in sentences]
 
 
 def _split_pascal(name: str) -> list[str]:

@@ -156,6 +156,18 @@ def _split_compound(name: str) -> list[str]:
     return [left, right]
 
 
+_CHOOSE = re.compile(r"^(choose|chooses|choosing|select|selects|selecting|pick|picks|picking)\s", re.IGNORECASE)
+
+
+def _as_choice(draft: _Draft, entities: list[Entity]) -> _Draft:
+    """ "Choose Groomer" when the app stores groomers: picking one for another record is a relation."""
+    last = singular(draft.name.split()[-1].lower())
+    heads = {_pascal_words(e.name)[-1] for e in entities}
+    if draft.kind == "custom" and _CHOOSE.match(draft.name) and last in heads:
+        return _Draft(draft.name, "relation", objects=[last])
+    return draft
+
+
 def _merge(drafts: list[_Draft], request: Request) -> None:
     """A "by <field>" or "mark as" request sharpens the feature of its kind that names no field yet."""
     for draft in drafts:
@@ -173,7 +185,7 @@ def _merge(drafts: list[_Draft], request: Request) -> None:
 
 
 def _drafts(names: list[str], text: str, flags: tuple[bool, bool, bool], entities: list[Entity]) -> list[_Draft]:
-    drafts = [_Draft(part, classify(part)) for name in names for part in _split_compound(name)]
+    drafts = [_as_choice(_Draft(part, classify(part)), entities) for name in names for part in _split_compound(name)]
     # A lone "Add" or "Edit" says nothing the entities' own pages do not already do.
     drafts = [d for d in drafts if len(d.name.split()) > 1 or d.kind not in ("crud", "custom")]
     requests = [*by_requests(text), *mark_requests(text)]
@@ -216,6 +228,12 @@ def _resolve(draft: _Draft, work: _Entities) -> tuple[Entity | None, str | None]
     kind = draft.kind
     if kind in ("auth", "dashboard"):
         return None, None  # sign-in and the dashboard are about the whole app
+    if kind == "relation" and draft.objects:
+        chosen = work.mentioned(draft.objects[-1])
+        owners = [e for e in work.entities if chosen is not None and e.name != chosen.name and not _is_feedback(e)]
+        head = singular(draft.objects[-1])
+        if chosen is not None and owners and not any(f.name == head for f in work.fields[owners[0].name]):
+            return owners[0], work.reference(owners[0], chosen)  # the main record gets the one chosen
     entity = work.mentioned(" ".join(draft.objects))
     if entity is None and draft.objects and kind in _SHOWN_VIEWS:
         entity = work.add(draft.objects[-1])  # "a map of venues": the venues are a thing the app stores
