@@ -152,3 +152,13 @@ def test_roles_say_what_each_may_do_over_the_documents_entities() -> None:
     assert {"create:Book", "update:Book", "delete:Book", "read:Loan"} <= set(librarian.can)
     catalogue = spec.pages[0]
     assert catalogue.entity == "Book" and catalogue.kind == "list"
+
+
+def test_odd_documents_give_valid_specs() -> None:
+    spec = extract_spec(
+        "# App\n## Page: Book (route /books/:id)\nTitle: Book\n- `book-title` heading\n"
+        "## Page: Search (route /search?q=x)\nTitle: Search\n- `q` input\n"
+        "## Page 3\nPage Title: " + "T" * 300 + "\n- `ok-id` button\n- `ok-id` button\n"
+    )
+    assert [p.route for p in spec.pages] == ["/books/{id}", "/search", "/page-3"]
+    assert len(spec.pages[2].title) == 200 and [e.id for e in spec.pages[2].elements] == ["ok-id"]

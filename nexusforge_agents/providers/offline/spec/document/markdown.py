@@ -30,7 +30,7 @@ class Section:
     @property
     def title(self) -> str:
         """The heading without its numbering: "1.1 Class Schedule" -> "Class Schedule"."""
-        return _NUMBERING.sub("", self.heading).strip(" :-–—")
+        return _NUMBERING.sub("", self.heading).strip(" :-–—") or self.heading  # "Page 1" names itself
 
     def text(self) -> str:
         return "\n".join(self.lines)

@@ -27,6 +27,14 @@ def _kind(page: DocPage, taken: set[str], first: bool) -> PageKind:
     return "home" if first else "panel"
 
 
+def clean_route(route: str) -> str:
+    """A route as the document writes it, made URL-safe: "/books/:id" -> "/books/{id}", no query or fragment."""
+    path = re.split(r"[?#]", route.strip(), maxsplit=1)[0]
+    path = re.sub(r":([A-Za-z_]\w*)", r"{\1}", path)
+    path = re.sub(r"[^A-Za-z0-9_\-/{}.]+", "-", path).strip("-")
+    return "/" + path.lstrip("/") if path.strip("/") else "/"
+
+
 def _route_for(name: str) -> str:
     return "/" + "-".join(words_of(name)) if words_of(name) else "/page"
 
@@ -75,9 +83,11 @@ def build_pages(doc_pages: list[DocPage], entities: list[Entity]) -> list[Page]:
         kinds.append(_kind(page, set(kinds), not kinds))
     names = _names(doc_pages, kinds)
     routes: list[str] = []
-    given = {p.route for p in doc_pages if p.route}
+    given = {clean_route(p.route) for p in doc_pages if p.route}
     for n, page in enumerate(doc_pages):
-        route = page.route or ("/" if n == 0 and "/" not in given else _route_for(page.name))
+        route = (
+            clean_route(page.route) if page.route else ("/" if n == 0 and "/" not in given else _route_for(page.name))
+        )
         base, k = route, 2
         while route in routes or (not page.route and route in given and route != "/"):
             route, k = f"{base}-{k}", k + 1
@@ -94,7 +104,9 @@ def build_pages(doc_pages: list[DocPage], entities: list[Entity]) -> list[Page]:
         elements = []
         for element in page.elements:
             field = bind(element, entity) if entity is not None else None
-            target = element.target if element.target.startswith("/") else lookup.get(_normal(element.target))
+            target = (
+                clean_route(element.target) if element.target.startswith("/") else lookup.get(_normal(element.target))
+            )
             elements.append(
                 Element(
                     id=element.id,
