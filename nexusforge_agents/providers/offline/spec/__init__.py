@@ -9,7 +9,6 @@ the prompt leaves unsaid.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from ....errors import InvalidInputError
 from ....schemas import AppSpec, AuthSpec, Entity, TechStack
@@ -80,30 +79,6 @@ def _named(name: str, entities: list[Entity]) -> str:
     return f"{title_case(entities[0].plural.split('_'))} {name if name != 'App' else 'Hub'}"
 
 
-def _without_guesses(
-    guessed: set[str],
-    asked: set[str],
-    entities: list[Entity],
-    drafts: list[Any],
-    targets: list[tuple[Entity | None, str | None]],
-) -> tuple[list[Entity], list[Any], list[tuple[Entity | None, str | None]]]:
-    """When a feature names what the app stores ("a map of cafes") and nothing else did, the entities guessed
-    for the request (the catch-all Item, an app type's usual ones) give way to it: the features filled in for
-    them go, and the request's own features work on the thing it named."""
-    real = [e for e in entities if e.name not in guessed]
-    if not real:
-        return entities, drafts, targets
-    kept_drafts, kept_targets = [], []
-    for draft, (entity, field) in zip(drafts, targets, strict=True):
-        if entity is not None and entity.name in guessed:
-            if draft.name not in asked and draft.kind in ("crud", "custom"):
-                continue  # "Manage Items", an app type's usual feature: said for the guess, not by the request
-            entity, field = real[0], None
-        kept_drafts.append(draft)
-        kept_targets.append((entity, field))
-    return real, kept_drafts, kept_targets
-
-
 def _components(entities: list[Entity], *, dashboard: bool, auth: bool, realtime: bool) -> list[str]:
     """Home first, then Dashboard, a list page for every entity and forms while room remains, Login, LiveFeed."""
     fixed = ["Home", *(["Dashboard"] if dashboard else [])]
@@ -171,9 +146,18 @@ def extract_spec(prompt: str) -> AppSpec:
     asked = extract_features(tokens)
     names = _features(asked, entities, archetype, (auth, realtime, dashboard), " ".join(content))
     drafts, entities, targets = type_features(names, content, entities, (auth, realtime, dashboard))
-    if not found:
-        guessed = {e.name for e in _entities([], archetype)}
-        entities, drafts, targets = _without_guesses(guessed, set(asked), entities, drafts, targets)
+    guessed = [] if found else _entities([], archetype)
+    named_things = [e for e in entities if e.name not in {g.name for g in guessed}]
+    if guessed and named_things:
+        # A feature named what the app stores ("a map of cafes") when nothing else did: the entities guessed
+        # for the request (the catch-all Item, an app type's usual ones) and the features filled in for them
+        # give way, and the request's own features are typed again over the things it named.
+        filled = {
+            *(archetype.features if archetype else ()),
+            *(f"Manage {title_case(g.plural.split('_'))}" for g in guessed),
+        }
+        names = [n for n in names if n not in filled or n in asked]
+        drafts, entities, targets = type_features(names, content, named_things, (auth, realtime, dashboard))
     kinds = {d.kind for d in drafts}  # a feature of these kinds needs its page and backend switched on
     auth, realtime, dashboard = (
         auth or "auth" in kinds,

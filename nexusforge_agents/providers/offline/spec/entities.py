@@ -35,7 +35,7 @@ ABSTRACT = words(
     imagination inspiration kind introduction generation filter business opportunity comparison variety lot
     example e.g apple chicken rice broccoli reward account login registration signup password authentication
     notification situation functionality opportunity decision criteria criterion way step need
-    calendar kanban map timer countdown stopwatch feed cart basket checkout wheel"""
+    calendar kanban map timer countdown stopwatch feed cart basket checkout wheel column lane"""
 )
 SYNONYMS = {"ad": "advertisement", "ads": "advertisement", "info": "information"}
 _CRUD = words("""manage add create edit delete remove update track book post publish record log list store""")
