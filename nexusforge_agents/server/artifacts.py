@@ -29,7 +29,8 @@ def _relative(path: str | None, root: Path) -> str | None:
 
 
 def result_view(result: BuildResult, output_dir: Path) -> dict[str, Any]:
-    """The contract's ``result`` with artifact paths this server serves, plus the code zip's path."""
+    """The contract's ``result`` with artifact paths this server serves, plus the code zip's path, the feature
+    claims and the warnings."""
     view = result.contract_view()
     root = output_dir.resolve()
     mockups: dict[str, str] = {}
@@ -41,6 +42,9 @@ def result_view(result: BuildResult, output_dir: Path) -> dict[str, Any]:
     video = _relative(result.demo_video, root)
     view["demo_video"] = artifact_path(result.session_id, video) if video else None
     view["code_zip"] = artifact_path(result.session_id, CODE_ZIP)
+    # Beyond the contract: each spec feature built (with what shows it) or not (with why), and unsafe asks.
+    view["features"] = [claim.model_dump() for claim in result.features]
+    view["warnings"] = list(result.warnings)
     return view
 
 

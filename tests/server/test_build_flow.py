@@ -86,6 +86,10 @@ async def test_whole_build_over_websocket_matches_the_contract(live):
         result = status["result"]
         assert result["orchestrator"] == "Starri" and result["models_used"][0] == "scripted-spec"
         assert result["specification"]["name"] == "Tiny Notes"
+        # The scripted coder writes no features.json: every feature is honestly not built, saying why.
+        claims = result["features"]
+        assert [c["name"] for c in claims] == result["specification"]["features"]
+        assert all(c["status"] == "not_built" and "no claims" in c["reason"] for c in claims)
         assert set(result["mockups"]) == {"NoteList", "NoteForm"}
         for url in result["mockups"].values():
             image = await client.get(url)
