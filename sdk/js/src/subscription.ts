@@ -177,9 +177,13 @@ export class BuildSubscription {
       this.emit('error', failure);
       return this.end({ reason: 'refused', lastSeq: this.lastSeqSeen, error: failure });
     }
+    socket.onerror = () => undefined; // the close event that follows decides what happens
+    if (this.endInfo !== undefined) {
+      socket.close(CLOSE_NORMAL); // close() was called while the socket was being opened
+      return;
+    }
     this.socket = socket;
     socket.onmessage = (event) => this.receive(event.data);
-    socket.onerror = () => undefined; // the close event that follows decides what happens
     socket.onclose = (event) => this.closed(event.code, event.reason);
   }
 

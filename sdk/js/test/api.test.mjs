@@ -13,17 +13,21 @@ import NexusForge, {
   RateLimitError,
 } from 'nexusforge-sdk';
 
+import WebSocket from 'ws';
+
 import { FAST, freePort, startServer } from './support/server.mjs';
 
 let server;
 let user;
+let apiKey;
 let client; // an API key client, as most integrations use
 let tokenClient; // the account's own sign-in, which key management needs
 
 before(async () => {
   server = await startServer();
   user = await server.user();
-  client = new NexusForge({ apiKey: await server.key(user.token), baseUrl: server.baseUrl });
+  apiKey = await server.key(user.token);
+  client = new NexusForge({ apiKey, baseUrl: server.baseUrl });
   tokenClient = new NexusForge({ token: user.token, baseUrl: server.baseUrl });
 });
 after(async () => {
@@ -112,6 +116,40 @@ describe('builds', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(ends.length, 1);
     await client.builds.cancel(build.sessionId);
+  });
+
+  test('close() at any point before the socket opens: nothing arrives, end comes once', async () => {
+    const build = await client.builds.create({ prompt: 'Build a guest book', config: FAST });
+    for (const delay of [null, 0, 1, 5]) {
+      const subscription = client.builds.subscribe(build.sessionId);
+      const seen = [];
+      subscription.on('message', (message) => seen.push(message)).on('end', (end) => seen.push(end));
+      if (delay === null) subscription.close();
+      else setTimeout(() => subscription.close(), delay);
+      assert.equal((await subscription.ended).reason, 'closed');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.ok(seen.filter((item) => item.reason).length <= 1, 'end at most once to handlers');
+      assert.ok(seen.findIndex((item) => item.reason) === -1 || seen.at(-1).reason, 'nothing after end');
+    }
+    await client.builds.cancel(build.sessionId);
+  });
+
+  test('the browser path: a WebSocket that cannot send headers authenticates with ?token=', async () => {
+    const opened = [];
+    class HeaderlessWebSocket extends WebSocket {
+      constructor(url) {
+        super(url); // as a browser's: no headers
+        opened.push(new URL(url));
+      }
+    }
+    const browserLike = new NexusForge({ apiKey, baseUrl: server.baseUrl, WebSocket: HeaderlessWebSocket });
+    const build = await browserLike.builds.create({ prompt: 'Build a bookmark list', config: FAST });
+    const subscription = browserLike.builds.subscribe(build.sessionId);
+    const types = [];
+    subscription.on('message', (message) => types.push(message.type));
+    assert.equal((await subscription.ended).reason, 'finished');
+    assert.equal(types.at(-1), 'build_completed');
+    assert.equal(opened[0].searchParams.get('token'), apiKey);
   });
 
   test('a subscription to an unknown build gets the server\'s error, then ends "refused"', async () => {
