@@ -15,26 +15,28 @@ No live recording was possible here (no network, no keys). Request bodies are fi
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
-from nexusforge_agents.providers.github_repo import blob_sha
-from tests.providers.cassettes.wire import REDACTED, dump_yaml
+from tests.providers.cassettes.github_wire import (
+    BRANCH,
+    PULL_URL,
+    REPO,
+    at_minute,
+    exchange,
+    gh,
+    push_scaffold,
+    read_branch,
+    repository,
+    sha,
+)
+from tests.providers.cassettes.wire import dump_yaml
 
 HERE = Path(__file__).parent / "test_real_jules"
-REPO = "nexusforge-ci/jules-apps"
-GITHUB = f"https://api.github.com/repos/{REPO}"
 JULES = "https://jules.googleapis.com/v1alpha"
 SESSION_ID = "14550388554331055113"
 SESSION = f"sessions/{SESSION_ID}"
 SESSION_URL = f"https://jules.google.com/session/{SESSION_ID}"
-BRANCH = "nexusforge/build"  # the tests' build folder is called "build"
-PULL = 7
-PULL_URL = f"https://github.com/{REPO}/pull/{PULL}"
-JULES_BRANCH = "jules/complete-pulse-analytics"
 FAILURE = "The environment setup script failed: `pip install -r backend/requirements.txt` exited with 1."
 
 # The app as Jules leaves it on its branch (first round), and the one file its repair round changes.
@@ -51,189 +53,16 @@ REPAIRED = {
     "    return []\n"
 }
 
-_GOOGLE_HEADERS = {
-    "Content-Type": ["application/json; charset=UTF-8"],
-    "Server": ["ESF"],
-    "Vary": ["Origin", "X-Origin", "Referer"],
-    "X-Content-Type-Options": ["nosniff"],
-    "Date": ["Wed, 25 Nov 2026 12:00:00 GMT"],
-}
-_GITHUB_HEADERS = {
-    "Content-Type": ["application/json; charset=utf-8"],
-    "Server": ["github.com"],
-    "X-GitHub-Api-Version-Selected": ["2022-11-28"],
-    "X-RateLimit-Limit": ["5000"],
-    "X-RateLimit-Remaining": ["4987"],
-    "X-RateLimit-Resource": ["core"],
-    "Date": ["Wed, 25 Nov 2026 12:00:00 GMT"],
-}
-_STATUS = {200: "OK", 201: "Created", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found"}
 
-
-def _sha(*seed: object) -> str:
-    return hashlib.sha1("|".join(map(str, seed)).encode()).hexdigest()
-
-
-def _time(minute: int) -> str:
-    return f"2026-11-25T12:{minute:02d}:00.000000Z"
-
-
-def _exchange(method: str, uri: str, status: int, body: Any, *, github: bool) -> dict[str, Any]:
-    headers = {"authorization": [REDACTED]} if github else {"x-goog-api-key": [REDACTED]}
-    return {
-        "request": {"body": None, "headers": headers, "method": method, "uri": uri},
-        "response": {
-            "body": {"string": json.dumps(body, indent=2) if body is not None else "{}\n"},
-            "headers": dict(_GITHUB_HEADERS if github else _GOOGLE_HEADERS),
-            "status": {"code": status, "message": _STATUS[status]},
-        },
-    }
-
-
-def gh(method: str, path: str, body: Any, status: int = 200) -> dict[str, Any]:
-    return _exchange(method, GITHUB + path, status, body, github=True)
+# --- Jules ----------------------------------------------------------------------------------------------------
 
 
 def jules(method: str, path: str, body: Any, status: int = 200) -> dict[str, Any]:
-    return _exchange(method, f"{JULES}/{path}", status, body, github=False)
+    return exchange(method, f"{JULES}/{path}", status, body, github=False)
 
 
 def google_error(code: int, status: str, message: str) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "status": status}}
-
-
-# --- GitHub ---------------------------------------------------------------------------------------------------
-
-
-def repository(push: bool = True) -> dict[str, Any]:
-    return gh(
-        "GET",
-        "",
-        {
-            "id": 901234567,
-            "name": "jules-apps",
-            "full_name": REPO,
-            "private": True,
-            "default_branch": "main",
-            "html_url": f"https://github.com/{REPO}",
-            "visibility": "private",
-            "permissions": {"admin": False, "maintain": False, "push": push, "triage": True, "pull": True},
-        },
-    )
-
-
-def ref(name: str, sha: str) -> dict[str, Any]:
-    return {
-        "ref": f"refs/heads/{name}",
-        "node_id": "REF_" + sha[:12],
-        "url": f"{GITHUB}/git/refs/heads/{name}",
-        "object": {"sha": sha, "type": "commit", "url": f"{GITHUB}/git/commits/{sha}"},
-    }
-
-
-def push_scaffold() -> list[dict[str, Any]]:
-    main, tree, commit = _sha("main"), _sha("scaffold-tree"), _sha("scaffold-commit")
-    return [
-        gh("GET", "/git/ref/heads/main", ref("main", main)),
-        gh(
-            "POST",
-            "/git/trees",
-            {"sha": tree, "url": f"{GITHUB}/git/trees/{tree}", "tree": [], "truncated": False},
-            201,
-        ),
-        gh(
-            "POST",
-            "/git/commits",
-            {
-                "sha": commit,
-                "node_id": "C_" + commit[:12],
-                "url": f"{GITHUB}/git/commits/{commit}",
-                "html_url": f"https://github.com/{REPO}/commit/{commit}",
-                "message": "Scaffold of Pulse Analytics",
-                "tree": {"sha": tree, "url": f"{GITHUB}/git/trees/{tree}"},
-                "parents": [{"sha": main, "url": f"{GITHUB}/git/commits/{main}"}],
-                "verification": {"verified": False, "reason": "unsigned", "signature": None, "payload": None},
-            },
-            201,
-        ),
-        gh("POST", "/git/refs", ref(BRANCH, commit), 201),
-    ]
-
-
-def read_branch(files: dict[str, str], round_: int) -> list[dict[str, Any]]:
-    """The pull request's head, its commit, its tree and every blob in it."""
-    head, tree = _sha("jules-commit", round_), _sha("jules-tree", round_)
-    entries = [
-        {
-            "path": path,
-            "mode": "100644",
-            "type": "blob",
-            "sha": blob_sha(text),
-            "size": len(text.encode()),
-            "url": f"{GITHUB}/git/blobs/{blob_sha(text)}",
-        }
-        for path, text in sorted(files.items())
-    ]
-    folders = sorted({path.rsplit("/", 1)[0] for path in files if "/" in path})
-    entries += [
-        {
-            "path": f,
-            "mode": "040000",
-            "type": "tree",
-            "sha": _sha("dir", f, round_),
-            "url": f"{GITHUB}/git/trees/{_sha('dir', f, round_)}",
-        }
-        for f in folders
-    ]
-    exchanges = [
-        gh(
-            "GET",
-            f"/pulls/{PULL}",
-            {
-                "number": PULL,
-                "state": "open",
-                "title": "Complete Pulse Analytics",
-                "html_url": PULL_URL,
-                "head": {"label": f"nexusforge-ci:{JULES_BRANCH}", "ref": JULES_BRANCH, "sha": head},
-                "base": {"label": f"nexusforge-ci:{BRANCH}", "ref": BRANCH, "sha": _sha("scaffold-commit")},
-            },
-        ),
-        gh(
-            "GET",
-            f"/git/commits/{head}",
-            {
-                "sha": head,
-                "tree": {"sha": tree, "url": f"{GITHUB}/git/trees/{tree}"},
-                "message": "Complete the app",
-                "parents": [],
-            },
-        ),
-        gh(
-            "GET",
-            f"/git/trees/{tree}?recursive=1",
-            {"sha": tree, "url": f"{GITHUB}/git/trees/{tree}", "tree": entries, "truncated": False},
-        ),
-    ]
-    for text in sorted(files.values()):
-        encoded = base64.encodebytes(text.encode()).decode()  # GitHub wraps base64 at 60 characters per line
-        exchanges.append(
-            gh(
-                "GET",
-                f"/git/blobs/{blob_sha(text)}",
-                {
-                    "sha": blob_sha(text),
-                    "node_id": "B_" + blob_sha(text)[:12],
-                    "size": len(text.encode()),
-                    "url": f"{GITHUB}/git/blobs/{blob_sha(text)}",
-                    "content": encoded,
-                    "encoding": "base64",
-                },
-            )
-        )
-    return exchanges
-
-
-# --- Jules ----------------------------------------------------------------------------------------------------
 
 
 def source() -> dict[str, Any]:
@@ -262,8 +91,8 @@ def session(state: str, *, with_pull: bool = False) -> dict[str, Any]:
         "prompt": "This branch holds the scaffold of a web app ...",
         "sourceContext": {"source": f"sources/github/{REPO}", "githubRepoContext": {"startingBranch": BRANCH}},
         "title": "Nexus Forge: Pulse Analytics",
-        "createTime": _time(0),
-        "updateTime": _time(9),
+        "createTime": at_minute(0),
+        "updateTime": at_minute(9),
         "state": state,
         "url": SESSION_URL,
     }
@@ -289,13 +118,13 @@ def get_session(state: str, *, with_pull: bool = False) -> dict[str, Any]:
 
 
 def activity(number: int, member: str, value: dict[str, Any], description: str, **extra: Any) -> dict[str, Any]:
-    activity_id = _sha("activity", number)[:16]
+    activity_id = sha("activity", number)[:16]
     originator = "user" if member == "userMessaged" else "system" if member.startswith("session") else "agent"
     return {
         "name": f"{SESSION}/activities/{activity_id}",
         "id": activity_id,
         "description": description,
-        "createTime": _time(number),
+        "createTime": at_minute(number),
         "originator": originator,
         member: value,
         **extra,
@@ -308,7 +137,7 @@ PLAN = activity(
     {
         "plan": {
             "id": "plan-5d1c",
-            "createTime": _time(1),
+            "createTime": at_minute(1),
             "steps": [
                 {"id": "s1", "title": "Read the specification and the scaffold", "description": "", "index": 0},
                 {"id": "s2", "title": "Implement the Metric and Alert endpoints", "description": "", "index": 1},
@@ -336,7 +165,7 @@ DONE = activity(
             "changeSet": {
                 "source": f"sources/github/{REPO}",
                 "gitPatch": {
-                    "baseCommitId": _sha("scaffold-commit"),
+                    "baseCommitId": sha("scaffold-commit"),
                     "suggestedCommitMessage": "Complete the app",
                     "unidiffPatch": "diff --git a/README.md b/README.md\n",
                 },
