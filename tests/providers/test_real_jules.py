@@ -212,3 +212,26 @@ def test_a_build_naming_jules_without_its_variables_is_refused_before_it_starts(
         check_available(BuildConfig(models={"coder": "jules"}), Settings(home=tmp_path))
     assert caught.value.details["agent"] == "coder" and caught.value.details["env_var"] == "JULES_API_KEY"
     assert "JULES_API_KEY, GITHUB_TOKEN, NEXUSFORGE_JULES_REPO" in caught.value.message
+
+
+@pytest.mark.usefixtures("jules_env")
+@pytest.mark.vcr("test_repair_round_is_a_message_to_the_same_session.yaml")
+async def test_the_coder_agent_writes_jules_branch_into_the_build_folder_and_repairs_through_it(tmp_path, monkeypatch):
+    """The graph's coder node with Jules (the repair cassette): the branch's files land in the build folder, and a
+    failed QA run makes the next coder round a message to the same session."""
+    from nexusforge_agents.agents import coder as coder_agent
+
+    monkeypatch.setenv("NEXUSFORGE_MODEL_CODER", "jules")
+    ctx = make_ctx(tmp_path, "coder")
+    ctx.settings = Settings(home=tmp_path / "home")
+    state = {"spec": replies.SPEC}
+    first = await coder_agent.run(ctx, state)
+    assert sorted(first["code_manifest"]) == sorted(recorded.RESULT)
+    assert first["models_by_agent"] == {"coder": "jules"}
+    for path, text in recorded.RESULT.items():
+        assert (ctx.workdir / path).read_text(encoding="utf-8") == text
+
+    failed_qa = {**state, **first, "tests": {"passed": False, "output": "1 failed, 11 passed"}, "repair_rounds": 1}
+    second = await coder_agent.run(ctx, failed_qa)
+    assert second["code_version"] == 2
+    assert (ctx.workdir / "backend/main.py").read_text(encoding="utf-8") == recorded.REPAIRED["backend/main.py"]
