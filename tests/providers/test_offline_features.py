@@ -246,6 +246,8 @@ MORE_KINDS = ["reviews", "comments", "favorites", "poll", "random_draw", "timer"
 
 
 def kinds_spec(auth: bool) -> AppSpec:
+    """Every kind over one entity; with accounts, its rows are per account (``owned``), for the kinds' own
+    endpoints too."""
     features: list[dict[str, object]] = [
         {"name": f"The {kind}", "kind": kind, "entity": "Recipe"} for kind in MORE_KINDS
     ]
@@ -256,10 +258,37 @@ def kinds_spec(auth: bool) -> AppSpec:
             "name": "Recipe Box",
             "description": "Recipes to rate, buy and find on a map.",
             "ui_components": ["RecipeList", "RecipeForm", "RecipeDetail", "QuestionList", *(["Login"] if auth else [])],
-            "entities": [RECIPE, QUESTION],
+            "entities": [RECIPE | {"owned": auth}, QUESTION],
             "features": features,
         }
     )
+
+
+# Written into the app with per-account recipes: another account sees none of them through the features either.
+ACCOUNTS_APART = """
+from fastapi.testclient import TestClient
+
+ROW = {"title": "Soup", "minutes": 20, "price": 4.5, "ready_at": "2024-05-01T12:00:00", "latitude": 1.5,
+       "longitude": 2.5}
+
+
+def sign_up(client: TestClient, email: str) -> dict[str, str]:
+    account = {"email": email, "password": "a long enough password"}
+    assert client.post("/api/auth/register", json=account).status_code == 201
+    return {"Authorization": "Bearer " + client.post("/api/auth/login", json=account).json()["access_token"]}
+
+
+def test_feature_endpoints_keep_accounts_apart(client: TestClient, auth_headers: dict[str, str]) -> None:
+    mine = client.post("/api/recipes", json=ROW, headers=auth_headers).json()
+    other = sign_up(client, "other@mail.test")
+    assert client.get("/api/recipes/markers", headers=auth_headers).json()[0]["id"] == mine["id"]
+    assert client.get("/api/recipes/markers", headers=other).json() == []
+    assert client.get("/api/recipes/results", headers=other).json() == []
+    assert client.get(f"/api/recipes/{mine['id']}/countdown", headers=other).status_code == 404
+    assert client.post(f"/api/recipes/{mine['id']}/reviews", json={"rating": 5}, headers=other).status_code == 404
+    assert client.post("/api/recipes/draws", headers=other).status_code == 409  # nothing of theirs to draw
+    assert client.get("/api/recipes/markers").status_code == 401
+"""
 
 
 def text_files_spec() -> AppSpec:
@@ -281,7 +310,12 @@ def text_files_spec() -> AppSpec:
                     ],
                     "seed": [{"spent_on": "2024-01-05", "category": "Food", "amount": 12.5}],
                 },
-                {"name": "Note", "plural": "notes", "owned": True, "fields": [{"name": "text"}]},
+                {
+                    "name": "Note",
+                    "plural": "notes",
+                    "owned": True,
+                    "fields": [{"name": "text"}, {"name": "pinned", "type": "boolean", "required": False}],
+                },
             ],  # fmt: skip
             "storage": {
                 "kind": "text_files",
@@ -311,15 +345,17 @@ def test_every_library_kind_builds_and_passes_its_tests(case: str, tmp_path: Pat
     files, claims = generate_app_with_claims(spec)
     built = {c.kind for c in claims if c.status == "built"}
     if case == "text_files_roles_and_owned_rows":
-        assert built == {"text_storage", "auth", "filter"}
-        toggle = next(c for c in claims if c.kind == "status_toggle")
-        assert "per-user" in toggle.reason  # an honest limit, not a silent leak
+        assert built == {"text_storage", "auth", "filter", "status_toggle"}
         assert "python-multipart" not in files["requirements.txt"]
     else:
         assert set(MORE_KINDS) | {"quiz"} <= built
         assert '"leaflet"' in files["frontend/package.json"] and "python-multipart" in files["requirements.txt"]
+    if case == "kinds_with_accounts":
+        files["tests/test_accounts_apart.py"] = ACCOUNTS_APART
     write_files(tmp_path / "app", files)
     outcomes = run_pytest(tmp_path / "app")
     assert not [t for t, state in outcomes.items() if state == "failed"], outcomes
+    if case == "kinds_with_accounts":
+        assert outcomes["tests/test_accounts_apart.py::test_feature_endpoints_keep_accounts_apart"] == "passed"
     for claim in claims:
         assert all(outcomes.get(t) == "passed" for t in claim.tests), claim

@@ -30,6 +30,9 @@ def backend_files(spec: AppSpec, plan: FeaturePlan) -> dict[str, str]:
         "backend/routers/__init__.py": render("backend/package.py.j2", doc="One router per resource."),
     }
     if _routers(plan):
+        files["backend/access.py"] = render(
+            "backend/access.py.j2", owned=[e.name for e in spec.entities if owned(spec, e)]
+        )
         files["backend/features/__init__.py"] = render("backend/package.py.j2", doc="The feature library's routers.")
     for entity in spec.entities:
         files[f"backend/routers/{entity.plural}.py"] = router_py(spec, entity, plan)

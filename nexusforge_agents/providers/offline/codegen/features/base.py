@@ -130,13 +130,6 @@ class FeatureImpl:
             return f"the spec names no entity {feature.entity!r} for it" if feature.entity else "the spec has no entity"
         if feature.field and entity.field(feature.field) is None:
             return f"{entity.name} has no field {feature.field!r}"
-        if (
-            entity.owned
-            and spec.auth.enabled
-            and feature_template_exists(self.template_kind or self.kind, "backend.py.j2")
-        ):
-            # Its endpoints would read every account's rows; per-user versions are not in the library yet.
-            return f"{entity.name}'s rows are per-user, and the library's {self.kind} does not keep them apart yet"
         return self.field_problem(entity, self.pick_field(spec, entity, feature))
 
     def pages(self, spec: AppSpec, feature: Feature, entity: Entity | None) -> list[Page]:
