@@ -235,3 +235,19 @@ async def test_the_coder_agent_writes_jules_branch_into_the_build_folder_and_rep
     second = await coder_agent.run(ctx, failed_qa)
     assert second["code_version"] == 2
     assert (ctx.workdir / "backend/main.py").read_text(encoding="utf-8") == recorded.REPAIRED["backend/main.py"]
+
+
+def test_nexusforge_models_lists_jules_with_the_variables_it_needs(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in FAKE_ENV} | {"NEXUSFORGE_HOME": str(tmp_path)}
+    command = [sys.executable, "-m", "nexusforge_agents.cli", "models"]
+    answer = subprocess.run([*command, "--json"], env=env, capture_output=True, text=True, check=True)
+    listed = json.loads(answer.stdout)
+    [entry] = [m for m in listed["models"] if m["model_id"] == "jules"]
+    assert entry["env_var"] == "JULES_API_KEY, GITHUB_TOKEN, NEXUSFORGE_JULES_REPO" and entry["status"] == "unavailable"
+    table = subprocess.run(command, env=env | {"COLUMNS": "200"}, capture_output=True, text=True, check=True).stdout
+    [row] = [line for line in table.splitlines() if line.strip("│ ").startswith("jules")]
+    assert "unavailable" in row and "JULES_API_KEY, GITHUB_TOKEN, NEXUSFORGE_JULES_REPO" in row
