@@ -10,12 +10,21 @@ export interface RequestOptions {
 }
 
 export class HttpClient {
+  // A true private field: console.log and util.inspect of a client never show the key.
+  readonly #credential: string;
+
   constructor(
     readonly baseUrl: string,
-    readonly credential: string,
+    credential: string,
     readonly timeoutMs: number,
     private readonly fetchImpl: typeof fetch,
-  ) {}
+  ) {
+    this.#credential = credential;
+  }
+
+  get credential(): string {
+    return this.#credential;
+  }
 
   url(path: string, query?: Query): string {
     const url = new URL(path, this.baseUrl + '/');

@@ -1,6 +1,7 @@
 // Every method of the client against a real server, and how each kind of failure reaches the caller.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
+import { inspect } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 
 import NexusForge, {
@@ -266,5 +267,6 @@ describe('errors', () => {
       if (saved !== undefined) process.env.NEXUSFORGE_API_KEY = saved;
     }
     assert.equal(JSON.stringify(client), JSON.stringify({ baseUrl: server.baseUrl }));
+    assert.ok(!inspect(client, { depth: 20, showHidden: true }).includes(apiKey), 'the key is not in console.log');
   });
 });
