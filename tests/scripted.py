@@ -32,6 +32,10 @@ PASSING_APP = {  # a real (tiny) app: its test passes and the local deployer can
     ),
     "pytest.ini": "[pytest]\npythonpath = .\n",
 }
+NOT_DEPLOYABLE_APP = {  # its test passes, but there is no ASGI app for the local deployer to serve
+    **PASSING_APP,
+    "backend/main.py": "def health():\n    return {'status': 'ok'}\n",
+}
 FAILING_TEST = "from backend.main import health\n\n\ndef test_health():\n    assert health() == {'status': 'broken'}\n"
 
 
@@ -57,6 +61,7 @@ class Script:
     gate: asyncio.Event | None = None  # when set, the coder waits for it (to cancel mid-build)
     fail: dict[str, Exception] = field(default_factory=dict)
     intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
+    app: dict[str, str] = field(default_factory=lambda: dict(PASSING_APP))  # what the coder writes
 
     async def pause(self, capability: str) -> None:
         start = time.perf_counter()
@@ -97,7 +102,7 @@ class ScriptedProvider:
                 await self.script.gate.wait()
             await self.script.pause("coder")
             self.script.coder_calls += 1
-        files = dict(PASSING_APP)
+        files = dict(self.script.app)
         if self.script.coder_calls <= self.script.failing_coder_rounds:
             files["tests/test_main.py"] = FAILING_TEST
         return files

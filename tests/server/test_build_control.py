@@ -10,7 +10,7 @@ import websockets
 
 from nexusforge_agents.graph.run import get_build_state, is_running
 from tests.contract.contract_doc import assert_shape, examples
-from tests.scripted import Script, install
+from tests.scripted import NOT_DEPLOYABLE_APP, Script, install
 from tests.server.live import thread_server, ws_messages
 from tests.server.test_build_flow import start
 
@@ -132,10 +132,10 @@ async def test_deploy_needs_a_completed_build_and_reports_deployer_failures(live
         assert "only a completed build can be deployed" in early.json()["detail"]
         await client.delete(f"/api/nexus-forge/build/{running}")
 
-        install(Script(wait_s={"coder": 0.1}))
+        install(Script(wait_s={"coder": 0.1}, app=NOT_DEPLOYABLE_APP))
         done = (await start(client))["session_id"]
         await ws_messages(live.ws_url(done))
-        # The scripted app has no ASGI app, so the local deployer's uvicorn exits and the health check fails.
+        # This app has no ASGI app, so the local deployer's uvicorn exits and the health check fails.
         failed = await client.post(f"/api/nexus-forge/deploy/{done}", json=body)
         assert failed.status_code == 502, failed.text
         assert failed.json()["error_code"] == "DEPLOYMENT_FAILED"
