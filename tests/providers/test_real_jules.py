@@ -167,6 +167,15 @@ async def test_a_token_without_access_to_the_repository_is_named(tmp_path):
 
 
 @pytest.mark.usefixtures("jules_env")
+async def test_jules_unavailable_three_times_is_a_retryable_model_outage(tmp_path, sent_requests):
+    with pytest.raises(ModelUnavailableError) as caught:
+        await coder().write_code(make_ctx(tmp_path, "coder"), spec(), feedback=None, previous=None)
+    assert "Jules answered 503" in caught.value.message and "currently unavailable" in caught.value.message
+    assert caught.value.retry_possible is True
+    assert len(by_path(sent_requests, "GET", f"sources/github/{recorded.REPO}")) == 3, "tried three times"
+
+
+@pytest.mark.usefixtures("jules_env")
 async def test_a_repository_without_the_jules_app_is_named(tmp_path):
     with pytest.raises(ModelUnavailableError) as caught:
         await coder().write_code(make_ctx(tmp_path, "coder"), spec(), feedback=None, previous=None)

@@ -36,7 +36,14 @@ _GITHUB_HEADERS = {
     "X-RateLimit-Resource": ["core"],
     "Date": ["Wed, 25 Nov 2026 12:00:00 GMT"],
 }
-_STATUS = {200: "OK", 201: "Created", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found"}
+_STATUS = {
+    200: "OK",
+    201: "Created",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    503: "Service Unavailable",
+}
 
 
 def sha(*seed: object) -> str:

@@ -237,6 +237,18 @@ def cassettes() -> dict[str, list[dict[str, Any]]]:
                 404,
             ),
         ],
+        "test_jules_unavailable_three_times_is_a_retryable_model_outage": [
+            repository(),
+            *[
+                jules(
+                    "GET",
+                    f"sources/github/{REPO}",
+                    google_error(503, "UNAVAILABLE", "The service is currently unavailable."),
+                    503,
+                )
+            ]
+            * 3,
+        ],
         "test_a_repository_without_the_jules_app_is_named": [
             repository(),
             jules(
