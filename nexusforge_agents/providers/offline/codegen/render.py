@@ -98,11 +98,6 @@ def render(name: str, /, **variables: Any) -> str:
     return environment().get_template(f"app/{name}").render(**variables)
 
 
-def load(name: str) -> str:
-    """``templates/<name>`` verbatim (files with nothing to fill)."""
-    return _root().joinpath("templates", *name.split("/")).read_text(encoding="utf-8")
-
-
 def feature_template_exists(kind: str, name: str) -> bool:
     return _root().joinpath("features", kind, name).is_file()
 
