@@ -8,76 +8,27 @@ that no generated code carries. docs/features.md documents the interface and eve
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from pydantic import BaseModel, Field
 
 from .....schemas import AppSpec, Feature, FeatureClaim, FeatureKind
 from ..naming import pascal
-from . import (
-    auth,
-    calendar,
-    cart,
-    comments,
-    crud,
-    csv_export,
-    csv_import,
-    custom,
-    dashboard,
-    detail,
-    favorites,
-    filter,
-    kanban,
-    live_feed,
-    map,
-    notifications,
-    orders,
-    poll,
-    quiz,
-    random_draw,
-    relation,
-    reviews,
-    search,
-    sort,
-    status_toggle,
-    text_storage,
-    timer,
-    upload,
-    validation,
-)
 from .base import Contribution, FeatureImpl, FeatureTarget, pick_entity, test_ids
 
-# Adding a kind is adding its folder and its module to this tuple.
-_KINDS = (
-    auth,
-    calendar,
-    cart,
-    comments,
-    crud,
-    csv_export,
-    csv_import,
-    custom,
-    dashboard,
-    detail,
-    favorites,
-    filter,
-    kanban,
-    live_feed,
-    map,
-    notifications,
-    orders,
-    poll,
-    quiz,
-    random_draw,
-    relation,
-    reviews,
-    search,
-    sort,
-    status_toggle,
-    text_storage,
-    timer,
-    upload,
-    validation,
-)
-IMPLEMENTATIONS: dict[FeatureKind, FeatureImpl] = {impl.kind: impl for impl in (m.Impl() for m in _KINDS)}
+
+def _discover() -> dict[FeatureKind, FeatureImpl]:
+    """Every kind folder in this package: adding a kind is adding its folder (and its name to FeatureKind)."""
+    found: dict[FeatureKind, FeatureImpl] = {}
+    for module in pkgutil.iter_modules(__path__):
+        if module.ispkg:
+            impl = importlib.import_module(f"{__name__}.{module.name}").Impl()
+            found[impl.kind] = impl
+    return dict(sorted(found.items()))
+
+
+IMPLEMENTATIONS = _discover()
 
 
 class PlannedFeature(BaseModel):
