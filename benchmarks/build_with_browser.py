@@ -16,9 +16,11 @@ import asyncio
 import os
 import statistics
 import tempfile
+import time
 from pathlib import Path
 
 from nexusforge_agents import Settings, build_app
+from nexusforge_agents.errors import NexusForgeError
 from nexusforge_agents.evals.dataset import load_dataset
 from nexusforge_agents.tools.browser import find_chromium
 
@@ -29,16 +31,23 @@ async def main(dataset: str, limit: int, video: bool) -> None:
     chromium = find_chromium()
     print(f"Chromium: {chromium.reason}; CPUs: {os.cpu_count()}; load average before: {os.getloadavg()}")
     cases = load_dataset(dataset).head(limit)
-    totals = []
+    totals: list[float] = []
+    failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="nf-bench-") as tmp:
         root = Path(tmp)
         for case in cases:
-            result = await build_app(
-                case.prompt,
-                {"enable_video_demo": video},
-                settings=Settings(home=root / "home"),
-                output_dir=root / case.folder_name,
-            )
+            started = time.perf_counter()
+            try:
+                result = await build_app(
+                    case.prompt,
+                    {"enable_video_demo": video},
+                    settings=Settings(home=root / "home"),
+                    output_dir=root / case.folder_name,
+                )
+            except NexusForgeError as exc:  # reported and counted, not hidden in the median
+                failures.append(case.id)
+                print(f"{case.id}: FAILED after {time.perf_counter() - started:.1f} s: {exc.message}", flush=True)
+                continue
             totals.append(result.build_time_seconds)
             tests = result.tests
             browser = tests.browser if tests else None
@@ -49,9 +58,13 @@ async def main(dataset: str, limit: int, video: bool) -> None:
                     seen += f"; frontend build {browser.frontend_build_seconds:.1f} s"
             qa = result.agent_times.get("qa", 0.0)
             print(f"{case.id}: {result.build_time_seconds:5.1f} s (QA {qa:4.1f} s; {seen})", flush=True)
-    median = statistics.median(totals)
-    verdict = "meets" if median <= GOAL_S else "misses"
-    print(f"median build with browser QA: {median:.1f} s over {len(totals)} builds ({verdict} the {GOAL_S:.0f} s goal)")
+    if failures:
+        print(f"failed builds: {len(failures)} ({', '.join(failures)})")
+    if totals:
+        median = statistics.median(totals)
+        verdict = "meets" if median <= GOAL_S else "misses"
+        print(f"median build with browser QA: {median:.1f} s over {len(totals)} builds", end=" ")
+        print(f"({verdict} the {GOAL_S:.0f} s goal)")
     print(f"load average after: {os.getloadavg()}")
 
 
