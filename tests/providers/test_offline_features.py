@@ -101,6 +101,18 @@ def test_a_request_with_twelve_features_builds_every_one_with_a_passing_test(tmp
     assert not [t for t, state in outcomes.items() if state == "failed"]
 
 
+def test_a_filter_on_a_date_field_builds_and_its_tests_pass(tmp_path: Path) -> None:
+    """A date filter types its query parameter with the datetime module: the router must import it."""
+    spec = spec_with([{"name": "Tasks due on a day", "kind": "filter", "entity": "Task", "field": "due_on"}])
+    files, claims = generate_app_with_claims(spec)
+    assert claims[0].status == "built", claims[0].reason
+    app_dir = tmp_path / "app"
+    write_files(app_dir, files)
+    outcomes = run_pytest(app_dir)
+    assert outcomes and all(state != "failed" for state in outcomes.values()), outcomes
+    assert all(outcomes.get(test) == "passed" for test in claims[0].tests), claims[0].tests
+
+
 @pytest.mark.parametrize(
     ("kind", "field", "reason"),
     [

@@ -229,3 +229,9 @@ def test_customizations_phrased_by_the_spec_agent_are_honoured() -> None:
         "Build a recipe sharing site Use teal for the components. Also include: meal plans, shopping lists."
     )
     assert spec.colors.primary == "#008080" and spec.colors.source["primary"] == "teal"
+
+
+def test_asking_to_write_the_whole_application_in_a_language_is_not_a_feature() -> None:
+    spec = extract_spec("A recipe site where cooks share recipes and rate them. Write the whole application in Python.")
+    assert not any("application" in name.lower() for name in spec.feature_names), spec.feature_names
+    assert spec.frontend_style == "server"

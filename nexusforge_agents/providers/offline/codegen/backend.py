@@ -112,6 +112,7 @@ def router_py(spec: AppSpec, entity: Entity, plan: FeaturePlan) -> str:
         and planned.target.entity is not None
         and planned.target.entity.name == entity.name
     ]
+    list_params = _unique(p for hook in hooks if hook for p in hook.params)
     return render(
         "backend/router.py.j2",
         spec=spec,
@@ -123,7 +124,9 @@ def router_py(spec: AppSpec, entity: Entity, plan: FeaturePlan) -> str:
         live=spec.realtime,
         searchable=[f.name for f in F.searchable(entity)],
         references={f.name: f.references for f in entity.fields if f.references},
-        list_params=_unique(p for hook in hooks if hook for p in hook.params),
+        list_params=list_params,
+        # A list parameter typed with a date (a filter on a date field) needs the datetime module.
+        dates=any("dt." in p for p in list_params),
         list_clauses=_unique(c for hook in hooks if hook for c in hook.clauses),
     )
 

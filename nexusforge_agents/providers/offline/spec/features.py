@@ -26,6 +26,8 @@ _CLAUSE_WORDS = words(
 _LIST_OPENERS = words("such as like including :")
 _OPENING_VERBS = words("create build develop design make write implement")
 _HAVE = words("have has include includes offer offers")
+# "Write the whole application in Python", "build the site with React": the app itself or how it is made.
+_WHOLE_APP = words("application app website site webapp project program codebase code solution")
 MAX_FEATURES = 16
 _AUTH = re.compile(
     r"\b(log ?in|sign ?in|sign ?up|signup|register|registration|accounts?|authenticat\w*|user profiles?|"
@@ -244,8 +246,10 @@ def extract_features(sentences: list[list[Token]]) -> list[str]:
         for i, text in _trigger_lists(tokens):
             ordered.append((s, i, text))
         for vp in verb_phrases(tokens):
-            if s == 0 and vp.start <= 2 and vp.verbs[0] in _OPENING_VERBS:
-                continue  # "Create an online store ..." asks for the app itself
+            if vp.verbs[0] in _OPENING_VERBS and (
+                (s == 0 and vp.start <= 2) or (vp.objects and vp.objects[0].head in _WHOLE_APP)
+            ):
+                continue  # "Create an online store ...", "Write the whole application in Python": the app itself
             text = _from_verb_phrase(vp, tokens)
             if text:
                 ordered.append((s, vp.start, text))
