@@ -235,3 +235,9 @@ def test_asking_to_write_the_whole_application_in_a_language_is_not_a_feature() 
     spec = extract_spec("A recipe site where cooks share recipes and rate them. Write the whole application in Python.")
     assert not any("application" in name.lower() for name in spec.feature_names), spec.feature_names
     assert spec.frontend_style == "server"
+
+
+def test_nouns_ending_in_ss_get_a_real_plural() -> None:
+    spec = extract_spec("A booking site for a climbing gym: members browse classes by day and book a spot.")
+    by_name = {e.name: e.plural for e in spec.entities}
+    assert by_name.get("Class") == "classes", by_name

@@ -81,6 +81,8 @@ def singular(word: str) -> str:
 def plural(word: str) -> str:
     if word in IRREGULAR_PLURAL:
         return IRREGULAR_PLURAL[word]
+    if word.endswith("ss"):
+        return word + "es"  # class, address, boss: singular nouns ending in s (listed as such in UNCOUNTABLE)
     if word in UNCOUNTABLE:
         return word
     if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
