@@ -99,6 +99,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         await engine.close()
         await writer.stop()
+        await stop_orphaned_deployments(db, settings, shutting_down=True)  # no local app outlives its server
         await db.dispose()
 
 

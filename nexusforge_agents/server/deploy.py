@@ -1,11 +1,13 @@
 """POST /deploy/{id}: the library's deployer on a completed build, recorded as a deployment; and stopping local
-deployments when their build is deleted, or when the process that started them died (found at start-up)."""
+deployments when their build is deleted, when the server stops, or when the process that started them died (found
+at start-up)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
+import os
 import uuid
 from pathlib import Path
 
@@ -95,10 +97,12 @@ async def stop_local_deployment(settings: Settings, session_id: str) -> bool:
     return await asyncio.to_thread(stop_local, session_id, records=records_dir(settings.home))
 
 
-async def stop_orphaned_deployments(db: Database, settings: Settings) -> list[str]:
-    """At start-up: stop the local apps a dead process left running (kill -9 of the last server), and mark their
-    deployments stopped, so no build claims a URL that no longer answers."""
-    stopped = await asyncio.to_thread(stop_orphans, records_dir(settings.home))
+async def stop_orphaned_deployments(db: Database, settings: Settings, *, shutting_down: bool = False) -> list[str]:
+    """At start-up: stop the local apps a dead process left running (kill -9 of the last server); at shutdown,
+    also those this server started (its build worker has ended by then). Their deployments are marked stopped,
+    so no build claims a URL that no longer answers."""
+    owner = os.getpid() if shutting_down else None
+    stopped = await asyncio.to_thread(stop_orphans, records_dir(settings.home), ending_owner=owner)
     if not stopped:
         return []
     async with db.sessions() as session:
@@ -115,8 +119,9 @@ async def stop_orphaned_deployments(db: Database, settings: Settings) -> list[st
                     row.result = {**row.result, "deployment_url": None}
         await session.commit()
     log.warning(
-        "stopped %d local deployment(s) left running by a process that ended without stopping them: %s",
+        "stopped %d local deployment(s) %s: %s",
         len(stopped),
+        "as the server stops" if shutting_down else "left running by a process that ended without stopping them",
         ", ".join(f"{r.key} ({r.url}, pid {r.pid})" for r in stopped),
     )
     return [record.key for record in stopped]

@@ -104,11 +104,12 @@ def stop_recorded(folder: Path, key: str) -> bool:
     return False
 
 
-def stop_orphans(folder: Path) -> list[LocalRecord]:
-    """Stop every recorded app whose owner is gone (it died without stopping it); return what was stopped."""
+def stop_orphans(folder: Path, *, ending_owner: int | None = None) -> list[LocalRecord]:
+    """Stop every recorded app whose owner is gone (it died without stopping it), and those of ``ending_owner``
+    (a server shutting down); return what was stopped."""
     stopped = []
     for record in read_records(folder):
-        if is_same_process(record.owner_pid, record.owner_started):
+        if record.owner_pid != ending_owner and is_same_process(record.owner_pid, record.owner_started):
             continue  # its owner is alive and stops it itself (another server or CLI on this home)
         if terminate(record.pid, record.pid_started):
             stopped.append(record)
