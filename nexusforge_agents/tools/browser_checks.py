@@ -50,6 +50,7 @@ class FormInput:
 
     element_id: str
     value: str
+    required: bool = True
 
 
 @dataclass
@@ -205,6 +206,8 @@ def _fill(page: Any, control: FormInput) -> str | None:
             options = locator.evaluate("(e) => [...e.options].map((o) => o.value).filter((v) => v !== '')")
             if not options:
                 page.wait_for_timeout(100)
+        if not options and not control.required:
+            return None  # an optional pick (a parent no one has added yet) is left empty, as a user would
         if not options:
             return f"select #{control.element_id} offers nothing to choose"
         locator.select_option(control.value if control.value in options else options[0])

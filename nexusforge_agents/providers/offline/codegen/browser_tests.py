@@ -84,7 +84,7 @@ def _flow(spec: AppSpec, page: Page) -> FlowCheck | None:
         name=f"{page.name}-adds-{entity.name}",
         form_route=page.route,
         submit_id=submit.id,
-        inputs=[FormInput(element_id=e.id, value=_sample(f)) for e, _, f in controls],
+        inputs=[FormInput(element_id=e.id, value=_sample(f), required=f.required) for e, _, f in controls],
         list_route=list_route,
         expect_text=_sample(shown),
     )
