@@ -10,7 +10,7 @@ import { startServer } from './support/server.mjs';
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const EXAMPLE = here('./contract-example.js');
 // The repo's verbatim copy of the contract, and the shared original beside the repo when present.
-const CONTRACTS = [here('../../../tests/contract/nexus-forge-api.md'), here('../../../../shared/contract/nexus-forge-api.md')];
+const CONTRACTS = [here('../../../docs/contract/nexus-forge-api.md'), here('../../../../shared/contract/nexus-forge-api.md')];
 
 function exampleIn(contract) {
   const block = /### JavaScript\/Node\.js Example\n```javascript\n([\s\S]*?)```/.exec(readFileSync(contract, 'utf8'));
@@ -20,7 +20,7 @@ function exampleIn(contract) {
 
 test('the example file is the contract\'s JavaScript example, character for character', () => {
   const found = CONTRACTS.filter(existsSync);
-  assert.ok(found.length >= 1, 'the contract copy in tests/contract is missing');
+  assert.ok(found.length >= 1, 'the contract copy in docs/contract is missing');
   for (const contract of found) assert.equal(readFileSync(EXAMPLE, 'utf8'), exampleIn(contract));
 });
 
@@ -34,7 +34,7 @@ after(async () => {
 
 test('the example builds an app and prints its progress lines and "App deployed:"', async () => {
   const user = await server.user();
-  const key = await server.key(user.token, ['build', 'read']);
+  const key = await server.key(user.token, ['build']); // the contract's own example key body
   // Asynchronously: a blocked event loop would keep stale keep-alive sockets in fetch's pool.
   const run = await new Promise((resolve) => {
     const args = [here('./support/run-example.cjs'), EXAMPLE, key, server.baseUrl];
@@ -51,8 +51,8 @@ test('the example builds an app and prints its progress lines and "App deployed:
   assert.deepEqual(values, [...values].sort((a, b) => a - b), 'progress never goes back');
   const phases = new Set(progress.map((match) => match[1]));
   for (const phase of ['analyzing', 'generating_spec', 'building', 'deploying']) assert.ok(phases.has(phase), phase);
-  // The build it started is the account's one completed build.
-  const answer = await fetch(`${server.baseUrl}/api/nexus-forge/builds`, { headers: { Authorization: `Bearer ${key}` } });
+  // The build it started is the account's one completed build (listing needs `read`: asked with the account's token).
+  const answer = await fetch(`${server.baseUrl}/api/nexus-forge/builds`, { headers: { Authorization: `Bearer ${user.token}` } });
   const builds = await answer.json();
   assert.deepEqual(builds.map((build) => build.status), ['completed']);
 });
