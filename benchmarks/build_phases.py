@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from nexusforge_agents import AppSpec, Settings, build_app
-from nexusforge_agents.providers.base import AgentContext, Capability
+from nexusforge_agents.context import AgentContext, Capability
 from nexusforge_agents.providers.offline.codegen import generate_app
 from nexusforge_agents.providers.offline.mockups import render_mockup
 from nexusforge_agents.providers.offline.spec import extract_spec

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nexusforge_agents.config import Settings
-from nexusforge_agents.providers.base import AgentContext, Capability
+from nexusforge_agents.context import AgentContext, Capability
 from nexusforge_agents.providers.registry import register_provider
 from nexusforge_agents.schemas import AppSpec, Entity, EntityField
 from nexusforge_agents.spec_conventions import derive_endpoints

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..providers.base import AgentContext, Capability
+from ..context import AgentContext, Capability
 from ..providers.registry import resolve
 from ..schemas import AppSpec
 from ..tools.workspace import read_files, remove_stale, write_files

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..providers.base import AgentContext
+from ..context import AgentContext
 from ..schemas import AppSpec, DeployOptions
 
 

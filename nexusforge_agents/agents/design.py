@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from ..providers.base import AgentContext, Capability
+from ..context import AgentContext, Capability
 from ..providers.registry import resolve
 from ..schemas import AppSpec
 

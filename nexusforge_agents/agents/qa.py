@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..providers.base import AgentContext
+from ..context import AgentContext
 from ..schemas import TestReport
 from ..tools.sandbox import run_app_tests
 

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from ..config import BuildConfig, TechStackConfig
-from ..providers.base import AgentContext, Capability
+from ..context import AgentContext, Capability
 from ..providers.offline.spec.named_pages import with_login_page
 from ..providers.offline.spec.runtime import frontend_style_for, with_frontend_style
 from ..providers.registry import resolve

@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..providers.base import AgentContext, Capability
+from ..context import AgentContext, Capability
 from ..providers.registry import resolve
 from ..schemas import AppSpec
 from ..tools.browser import find_chromium

@@ -24,8 +24,8 @@ from langgraph.types import Command
 
 from ..agents import coder, deployer, design, optimizer, qa, spec, video
 from ..config import BuildConfig, Settings
+from ..context import AgentContext
 from ..errors import NexusForgeError
-from ..providers.base import AgentContext
 from ..schemas import AppSpec, BuildStatus
 from .state import BuildState
 

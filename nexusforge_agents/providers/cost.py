@@ -19,9 +19,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from ..context import AgentContext
 from ..errors import BudgetExceededError
 from ..schemas import ModelCall
-from .base import AgentContext
 
 log = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ import os
 from typing import Any
 
 from ..config import Settings
+from ..context import AgentContext, Capability
 from ..errors import InvalidInputError, MissingExtraError, ModelUnavailableError
-from .base import AgentContext, Capability
 from .cost import budgeted, gemini_text_cost, gemini_text_estimate, price_entry
 from .llm_tasks import InvalidReply, M, Message, text_capability
 from .resilience import call_with_retries, with_fallbacks

@@ -21,10 +21,10 @@ from pydantic import BaseModel, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ..config import Settings
+from ..context import AgentContext, Capability
 from ..errors import BuildFailedError, InvalidInputError, ModelUnavailableError
 from ..prompts import render_prompt
 from ..schemas import AppSpec
-from .base import AgentContext, Capability
 
 if TYPE_CHECKING:  # the HTTP clients load only when a build uses Jules, not when models are listed
     from .github_repo import GitHubRepo

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Settings
+from ..context import AgentContext, Capability
 from ..errors import BuildFailedError, InvalidInputError, MissingExtraError, ModelUnavailableError
 from ..schemas import AppSpec
-from .base import AgentContext, Capability
 from .cost import budgeted, tokens_for
 from .llm_tasks import InvalidReply, M, Message, parse_json_reply, text_capability
 from .resilience import call_with_retries, with_fallbacks

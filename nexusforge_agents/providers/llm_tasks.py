@@ -20,11 +20,11 @@ from typing import Protocol, TypeVar
 
 from pydantic import BaseModel, Field
 
+from ..context import AgentContext, Capability
 from ..errors import BuildFailedError
 from ..prompts import load_prompt, render_prompt
 from ..schemas import AppSpec
 from ..tools.workspace import MAX_FILE_BYTES, validate_relpath
-from .base import AgentContext, Capability
 
 M = TypeVar("M", bound=BaseModel)
 Message = tuple[str, str]

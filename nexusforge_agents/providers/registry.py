@@ -12,8 +12,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..config import AGENTS, Settings
+from ..context import Capability
 from ..errors import InvalidInputError, ModelUnavailableError
-from .base import Capability
 
 if TYPE_CHECKING:
     from ..config import BuildConfig

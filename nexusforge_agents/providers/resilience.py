@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..config import Settings
+from ..context import AgentContext, Capability
 from ..errors import BuildFailedError, ModelUnavailableError, NexusForgeError
-from .base import AgentContext, Capability
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

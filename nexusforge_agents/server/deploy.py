@@ -15,9 +15,9 @@ from sqlalchemy import update
 
 from ..agents.deployer import deploy
 from ..config import BuildConfig, Settings
+from ..context import AgentContext
 from ..errors import ConflictError, DeploymentFailedError, NexusForgeError
 from ..graph.run import RESULT_FILE
-from ..providers.base import AgentContext
 from ..schemas import AppSpec, BuildStatus, DeployOptions
 from ..tools.deploy_local import stop_local
 from ..tools.local_records import records_dir, stop_orphans

@@ -22,8 +22,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..context import AgentContext
 from ..errors import DeploymentFailedError, MissingExtraError
-from ..providers.base import AgentContext
 from ..schemas import AppSpec, DeployOptions, Scaling
 from .cloudrun_config import CloudRunSettings, ResourcePlan, labels, resource_plan, service_name
 

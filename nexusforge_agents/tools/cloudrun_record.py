@@ -16,8 +16,8 @@ import requests
 from google.api_core import exceptions as api_exceptions
 from google.auth import exceptions as auth_exceptions
 
+from ..context import AgentContext
 from ..errors import DeploymentFailedError
-from ..providers.base import AgentContext
 
 CONFIGURATION = "configuration"
 PACKAGING = "packaging"

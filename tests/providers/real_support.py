@@ -22,8 +22,8 @@ from vcr.matchers import requests_match
 from vcr.request import Request
 
 from nexusforge_agents.config import BuildConfig, Settings
+from nexusforge_agents.context import AgentContext
 from nexusforge_agents.providers import resilience
-from nexusforge_agents.providers.base import AgentContext
 from tests.providers.cassettes.wire import dump_yaml
 
 SECRET_HEADERS = ("x-goog-api-key", "authorization", "api-key", "x-api-key")

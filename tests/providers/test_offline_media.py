@@ -20,8 +20,8 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from nexusforge_agents.config import BuildConfig, Settings
+from nexusforge_agents.context import AgentContext, Capability
 from nexusforge_agents.errors import BuildFailedError, InvalidInputError
-from nexusforge_agents.providers.base import AgentContext, Capability
 from nexusforge_agents.providers.gemini_media import mockup_prompt
 from nexusforge_agents.providers.offline import video
 from nexusforge_agents.providers.offline.mockup_content import nav_label, split_words, widgets

@@ -6,8 +6,8 @@ import pytest
 
 from nexusforge_agents import ErrorEvent, build_app, stream_build
 from nexusforge_agents.config import Settings
+from nexusforge_agents.context import Capability
 from nexusforge_agents.errors import BudgetExceededError, BuildFailedError, ModelUnavailableError
-from nexusforge_agents.providers.base import Capability
 from nexusforge_agents.providers.registry import resolve
 from tests.providers import real_support
 from tests.providers.cassettes import replies

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from nexusforge_agents.config import Settings
+from nexusforge_agents.context import Capability
 from nexusforge_agents.errors import BuildFailedError, ModelUnavailableError
-from nexusforge_agents.providers.base import Capability
 from nexusforge_agents.providers.gemini_media import VeoVideoMaker
 from nexusforge_agents.providers.offline.codegen import generate_app
 from nexusforge_agents.providers.registry import resolve

@@ -9,9 +9,9 @@ import json
 import pytest
 
 from nexusforge_agents.config import Settings
+from nexusforge_agents.context import Capability
 from nexusforge_agents.errors import BuildFailedError, InvalidInputError, ModelUnavailableError
 from nexusforge_agents.providers import jules as jules_module
-from nexusforge_agents.providers.base import Capability
 from nexusforge_agents.providers.catalog import list_models
 from nexusforge_agents.providers.jules import STATE_FILE, JulesCoder, JulesSettings
 from nexusforge_agents.providers.registry import model_problem, resolve

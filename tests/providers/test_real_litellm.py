@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from nexusforge_agents.config import Settings
+from nexusforge_agents.context import Capability
 from nexusforge_agents.errors import InvalidInputError, ModelUnavailableError
-from nexusforge_agents.providers.base import Capability
 from nexusforge_agents.providers.offline.codegen import generate_app
 from nexusforge_agents.providers.registry import resolve
 from nexusforge_agents.schemas import AppSpec

@@ -20,8 +20,8 @@ from PIL import Image, ImageChops
 
 from nexusforge_agents.agents import video
 from nexusforge_agents.config import BuildConfig, Settings
+from nexusforge_agents.context import AgentContext
 from nexusforge_agents.graph.starri import _after_tests
-from nexusforge_agents.providers.base import AgentContext
 from nexusforge_agents.providers.offline.codegen.browser_tests import browser_plan
 from nexusforge_agents.schemas import AppSpec, Element, Entity, EntityField, Page
 from nexusforge_agents.tools.app_recorder import RecordingUnavailable, record_app

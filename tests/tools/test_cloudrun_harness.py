@@ -18,7 +18,7 @@ import vcr
 from vcr.request import Request
 
 from nexusforge_agents.config import BuildConfig, Settings
-from nexusforge_agents.providers.base import AgentContext
+from nexusforge_agents.context import AgentContext
 from nexusforge_agents.schemas import AppSpec, Entity, EntityField
 from nexusforge_agents.tools.cloudrun_config import CloudRunSettings
 

@@ -11,9 +11,9 @@ import asyncio
 from pathlib import Path
 
 from ...config import Settings
+from ...context import AgentContext, Capability
 from ...errors import InvalidInputError
 from ...schemas import AppSpec
-from ..base import AgentContext, Capability
 
 
 class OfflineSpecWriter:
