@@ -1,0 +1,144 @@
+"""``EventBus`` over Redis pub/sub: events of a build running on any worker reach subscribers on any API replica.
+
+One pub/sub connection per process: a pattern subscription to every build's event channel plus the cancel
+channel, read by one task that dispatches to this process's local subscribers (a WebSocket costs a queue, not a
+Redis connection). Pub/sub is fire-and-forget by design: the event log is the record (every event is stored with
+its seq before it is published) and a subscriber replays the log, then follows the bus, dropping duplicates by seq
+(``BuildService.events`` does that). A subscription made here is live before ``subscribe`` returns, so nothing
+published after the replay read can slip between the two.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from typing import Any
+
+from .ports import WireEvent
+
+log = logging.getLogger(__name__)
+
+
+class RedisEventBus:
+    def __init__(self, redis_url: str, *, prefix: str = "nexusforge:") -> None:
+        import redis.asyncio as aioredis
+
+        self._redis = aioredis.Redis.from_url(redis_url)
+        self._events_prefix = f"{prefix}events:"
+        self._cancel_channel = f"{prefix}cancel"
+        self._subscribers: dict[str, set[asyncio.Queue[WireEvent]]] = defaultdict(set)
+        self._cancel_listeners: set[asyncio.Queue[str]] = set()
+        self._pubsub: Any = None
+        self._reader: asyncio.Task[None] | None = None
+        self._starting = asyncio.Lock()
+
+    async def publish(self, session_id: str, event_wire: WireEvent) -> None:
+        await self._redis.publish(self._events_prefix + session_id, json.dumps(event_wire, ensure_ascii=False))
+
+    @contextlib.asynccontextmanager
+    async def subscribe(self, session_id: str) -> AsyncIterator[AsyncIterator[WireEvent]]:
+        await self._ensure_reader()
+        queue: asyncio.Queue[WireEvent] = asyncio.Queue()
+        self._subscribers[session_id].add(queue)
+        try:
+            yield _drain(queue)
+        finally:
+            listeners = self._subscribers.get(session_id)
+            if listeners is not None:
+                listeners.discard(queue)
+                if not listeners:
+                    del self._subscribers[session_id]
+
+    async def publish_cancel(self, session_id: str) -> None:
+        await self._redis.publish(self._cancel_channel, session_id)
+
+    async def cancellations(self) -> AsyncIterator[str]:
+        await self._ensure_reader()
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        self._cancel_listeners.add(queue)
+        try:
+            while True:
+                yield await queue.get()
+        finally:
+            self._cancel_listeners.discard(queue)
+
+    def subscriber_count(self, session_id: str) -> int:
+        return len(self._subscribers.get(session_id, ()))
+
+    async def ping(self) -> None:
+        await self._redis.ping()
+
+    async def close(self) -> None:
+        reader, self._reader = self._reader, None
+        if reader is not None:
+            reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await reader
+        if self._pubsub is not None:
+            with contextlib.suppress(Exception):
+                await self._pubsub.aclose()
+            self._pubsub = None
+        await self._redis.aclose()
+
+    async def _ensure_reader(self) -> None:
+        if self._reader is not None:
+            return
+        async with self._starting:
+            if self._reader is not None:
+                return
+            pubsub = self._redis.pubsub()
+            await pubsub.psubscribe(self._events_prefix + "*")
+            await pubsub.subscribe(self._cancel_channel)
+            confirmed = 0
+            while confirmed < 2:  # both subscriptions are active on the server before anyone relies on them
+                message = await pubsub.get_message(timeout=5)
+                if message is None:
+                    raise ConnectionError("Redis did not confirm the event bus subscriptions within 5 s")
+                confirmed += message["type"] in ("psubscribe", "subscribe")
+            self._pubsub = pubsub
+            self._reader = asyncio.create_task(self._read(pubsub), name="nexusforge-redis-bus")
+
+    async def _read(self, pubsub: Any) -> None:
+        while True:
+            try:
+                message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the connection dropped: redis-py reconnects and re-subscribes on the next read
+                log.warning("Redis event bus read failed; retrying", exc_info=True)
+                await asyncio.sleep(0.5)
+                continue
+            if message is not None:
+                self._dispatch(message)
+
+    def _dispatch(self, message: dict[str, Any]) -> None:
+        channel = _text(message["channel"])
+        data = _text(message["data"])
+        if channel == self._cancel_channel:
+            for cancel_queue in self._cancel_listeners:
+                cancel_queue.put_nowait(data)
+            return
+        session_id = channel.removeprefix(self._events_prefix)
+        listeners = self._subscribers.get(session_id)
+        if not listeners:
+            return
+        try:
+            wire = json.loads(data)
+        except ValueError:
+            log.warning("dropped an unreadable event on %s", channel)
+            return
+        for queue in listeners:
+            queue.put_nowait(wire)
+
+
+async def _drain(queue: asyncio.Queue[WireEvent]) -> AsyncIterator[WireEvent]:
+    while True:
+        yield await queue.get()
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
