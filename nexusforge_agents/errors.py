@@ -89,6 +89,13 @@ class SessionNotFoundError(NexusForgeError):
     status_code = 404
 
 
+class VersionNotFoundError(NexusForgeError):
+    """No such version of the app (``nexusforge history DIR`` lists them), or the folder has no versions yet."""
+
+    error_code = "VERSION_NOT_FOUND"
+    status_code = 404
+
+
 class TemplateNotFoundError(NexusForgeError):
     """No template with that id (GET /api/nexus-forge/templates lists them)."""
 

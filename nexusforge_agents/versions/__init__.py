@@ -1,0 +1,17 @@
+"""Versions of an app folder: every completed build, revision and rollback is a git commit tagged ``v<n>``."""
+
+from .models import FileChange, Version, VersionDiff, parse_version
+from .repository import NOT_VERSIONED, diff, get_version, history, record_version, rollback
+
+__all__ = [
+    "NOT_VERSIONED",
+    "FileChange",
+    "Version",
+    "VersionDiff",
+    "diff",
+    "get_version",
+    "history",
+    "parse_version",
+    "record_version",
+    "rollback",
+]
