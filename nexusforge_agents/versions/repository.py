@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import io
+import logging
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -48,6 +49,7 @@ demo/
 """
 """Kept in ``.git/info/exclude`` (not the app's own ``.gitignore``, which belongs to the app and may be missing)."""
 
+log = logging.getLogger(__name__)
 MARKER = (b"nexusforge", b"versions")
 _TAG_REF = re.compile(rb"^refs/tags/" + re.escape(TAG_PREFIX.encode()) + rb"([1-9][0-9]*)$")
 
@@ -57,6 +59,19 @@ def record_version(folder: str | Path, message: str) -> Version:
     message = _checked_message(message)
     with _locked(_open_or_init(folder)) as repo:
         return _record(repo, message)
+
+
+def record_completed_build(folder: str | Path, request: str) -> Version | None:
+    """The version a completed build or revision leaves in its folder (called once, where a build completes).
+
+    A folder that is someone else's git repository (``--out`` into an existing project) keeps no versions: the
+    build still completes, and the reason is logged.
+    """
+    try:
+        return record_version(folder, request)
+    except InvalidInputError as exc:
+        log.warning("No version recorded: %s", exc.message)
+        return None
 
 
 def history(folder: str | Path) -> list[Version]:
