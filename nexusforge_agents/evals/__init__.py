@@ -1,9 +1,9 @@
 """The eval harness: datasets of app requests, evaluators that score built apps, a resumable parallel runner,
 and reports (pandas, HTML, JSON) with run-to-run comparison.
 
-    from nexusforge_agents.evals import run_eval, compare
+    from nexusforge_agents.evals import run_eval, compare, summarize, to_dataframe
     run = await run_eval("evals/datasets/webgen-bench-dev.jsonl", out_dir="runs/dev", jobs=2, limit=5)
-    run.to_dataframe(); run.summary()
+    to_dataframe(run); summarize(run)
 
 pandas and tqdm come with the ``evals`` extra.
 """

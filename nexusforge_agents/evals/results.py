@@ -1,7 +1,8 @@
 """What a run leaves behind: one ``result.json`` per case folder and a ``run.json`` describing the run.
 
 Everything a report or a comparison needs is in these files, so a run can be reloaded (``EvalRun.load``) in
-another process, a notebook or CI, long after the builds finished.
+another process, a notebook or CI, long after the builds finished. The tables and headline numbers of a run are
+``report.to_dataframe(run)`` and ``report.summarize(run)``: the report reads results, never the other way round.
 """
 
 from __future__ import annotations
@@ -62,16 +63,6 @@ class EvalRun(BaseModel):
         ]
         results.sort(key=lambda r: (order.get(r.case_id, len(order)), r.case_id))
         return cls(out_dir=str(out.resolve()), meta=meta, results=results)
-
-    def to_dataframe(self):  # noqa: ANN201 (pandas is imported lazily)
-        from .report import to_dataframe
-
-        return to_dataframe(self)
-
-    def summary(self) -> dict[str, Any]:
-        from .report import summarize
-
-        return summarize(self)
 
 
 def write_json(path: Path, data: str) -> None:

@@ -20,7 +20,7 @@ from ..errors import BuildFailedError, ModelUnavailableError
 from ..prompts import render_prompt
 from ..schemas import AppSpec
 from .cost import budgeted, gemini_text_cost, image_cost, price_entry, tokens_for, video_cost
-from .gemini import KEY_HINT, enterprise_requested, genai_client, model_kind
+from .gemini_client import KEY_HINT, enterprise_requested, genai_client, model_kind
 from .offline.mockup_content import describe_page, nav_label, page_of
 from .resilience import call_with_retries
 

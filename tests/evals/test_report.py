@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from nexusforge_agents.evals import CaseResult, EvalRun, Score, compare, html_report, save_json, summarize
+from nexusforge_agents.evals import CaseResult, EvalRun, Score, compare, html_report, save_json, summarize, to_dataframe
 from nexusforge_agents.evals.report import _change
 
 
@@ -61,7 +61,7 @@ def run_b() -> EvalRun:
 
 
 def test_dataframe_and_summary_pool_ui_tests_as_the_paper_does():
-    df = run_a().to_dataframe()
+    df = to_dataframe(run_a())
     assert list(df["case_id"]) == ["1", "2"] and list(df["ui_yes"]) == [1, 0]
     assert df.loc[0, "phase_building"] == 5 and not df.loc[1, "own_tests"]
     summary = summarize(run_a())

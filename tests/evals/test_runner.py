@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from nexusforge_agents.errors import BuildFailedError, InvalidInputError
-from nexusforge_agents.evals import Case, Dataset, EvalRun, UITest, run_eval
+from nexusforge_agents.evals import Case, Dataset, EvalRun, UITest, run_eval, summarize
 from nexusforge_agents.graph import run as graph_run
 
 from .apps import make_app
@@ -65,7 +65,7 @@ async def test_runs_cases_in_parallel_isolated_and_records_failures(tmp_path, mo
     for case in ("case-0", "case-2"):
         assert (tmp_path / "run/cases" / case / "app/backend/main.py").is_file()
         assert (tmp_path / "run/cases" / case / "result.json").is_file()
-    summary = run.summary()
+    summary = summarize(run)
     assert summary["executability"] == pytest.approx(2 / 3) and summary["build_failures"] == 1
 
 
