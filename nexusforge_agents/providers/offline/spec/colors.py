@@ -162,7 +162,7 @@ def _to_hex(r: float, g: float, b: float) -> str:
     return "#" + "".join(f"{round(max(0.0, min(1.0, c)) * 255):02x}" for c in (r, g, b))
 
 
-def _visible_on(colour: str, background: str, minimum: float = 3.0) -> str:
+def visible_on(colour: str, background: str, minimum: float = 3.0) -> str:
     """The colour, darkened or lightened in steps until it stands out against the background."""
     r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
     h, lightness, s = colorsys.rgb_to_hls(r, g, b)
@@ -192,9 +192,9 @@ def extract_colors(text: str) -> ColorScheme:
     if "background" not in roles and dark_mode:
         background, source["background"] = "#0f172a", dark_mode.group(0).lower()
     text_colour = roles["text"][1] if "text" in roles else readable_text(background)
-    primary = roles["primary"][1] if "primary" in roles else _visible_on(default.primary, background)
+    primary = roles["primary"][1] if "primary" in roles else visible_on(default.primary, background)
     if "accent" in roles:
         accent = roles["accent"][1]
     else:
-        accent = _visible_on(_accent_for(primary) if "primary" in roles else default.accent, background, 2.0)
+        accent = visible_on(_accent_for(primary) if "primary" in roles else default.accent, background, 2.0)
     return ColorScheme(background=background, primary=primary, text=text_colour, accent=accent, source=source)
