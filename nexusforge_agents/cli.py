@@ -27,7 +27,7 @@ err = Console(stderr=True)
 EXIT_FAILED, EXIT_INVALID, EXIT_INTERRUPTED = 1, 2, 3
 
 
-USAGE_ERRORS = ("INVALID_INPUT", "MODEL_UNAVAILABLE", "TEMPLATE_NOT_FOUND")
+USAGE_ERRORS = ("INVALID_INPUT", "MODEL_UNAVAILABLE", "TEMPLATE_NOT_FOUND", "VERSION_NOT_FOUND")
 """Refused before anything ran: the command as typed cannot work here (exit 2, like a usage error)."""
 
 
@@ -245,6 +245,7 @@ EXTENSIONS = {
     "server.auth.cli": ("server", ["users", "keys"]),
     "evals.cli": ("evals", ["eval"]),
     "providers.cli": (None, ["models"]),
+    "cli_versions": (None, ["history", "diff", "rollback"]),
 }
 
 
