@@ -25,6 +25,10 @@ import {
   type RevokedWire,
   type Template,
   type TemplateWire,
+  type Version,
+  type VersionDiff,
+  type VersionDiffWire,
+  type VersionWire,
   type WithCamelCase,
 } from './wire.js';
 
@@ -107,8 +111,23 @@ export class Builds {
     return new BuildSubscription(this.http, sessionId, this.WebSocketImpl, options);
   }
 
-  // The iteration calls (revise, versions, diff, rollback, approve, reject) belong here once the server has
-  // their routes (issue 13); until then the API has nothing for them to call.
+  /** The app's versions, oldest first: v1 is the build, then one per revision or rollback. */
+  async versions(sessionId: string): Promise<Version[]> {
+    const path = `${PREFIX}/build/${id(sessionId)}/versions`;
+    return (await this.http.request<VersionWire[]>('GET', path)).map(withCamelCase);
+  }
+
+  /** What version `version` changed, against the one before it or against `base`. */
+  async diff(sessionId: string, version: number, params: { base?: number } = {}): Promise<VersionDiff> {
+    const path = `${PREFIX}/build/${id(sessionId)}/versions/${version}/diff`;
+    return withCamelCase(await this.http.request<VersionDiffWire>('GET', path, { query: { ...params } }));
+  }
+
+  /** A new version whose files are exactly those of `version` (every version stays). */
+  async rollback(sessionId: string, version: number): Promise<Version> {
+    const path = `${PREFIX}/build/${id(sessionId)}/rollback`;
+    return withCamelCase(await this.http.request<VersionWire>('POST', path, { body: { version } }));
+  }
 }
 
 export class Templates {

@@ -148,6 +148,34 @@ export interface ModelsWire {
   [field: string]: unknown;
 }
 
+/** One file a version added, changed or removed (path relative to the app folder). */
+export interface FileChangeWire {
+  path: string;
+  change: 'added' | 'modified' | 'deleted';
+}
+
+/** One version of a build's app: a git commit in its folder, tagged `v<number>` (beyond the contract). */
+export interface VersionWire {
+  number: number;
+  tag: string;
+  /** The request that made this version. */
+  message: string;
+  created_at: string;
+  commit: string;
+  files_changed: FileChangeWire[];
+  [field: string]: unknown;
+}
+
+/** What changed between two versions; `from_version` null means the empty folder before v1. */
+export interface VersionDiffWire {
+  from_version: number | null;
+  to_version: number;
+  files: FileChangeWire[];
+  /** The unified diff text; binary files are named, not printed. */
+  unified: string;
+  [field: string]: unknown;
+}
+
 export type Build = WithCamelCase<BuildStartedWire>;
 export type BuildDetails = WithCamelCase<BuildDetailsWire>;
 export type BuildSummary = WithCamelCase<BuildSummaryWire>;
@@ -157,6 +185,8 @@ export type Template = WithCamelCase<TemplateWire>;
 export type ApiKey = WithCamelCase<ApiKeyWire>;
 export type Revoked = WithCamelCase<RevokedWire>;
 export type Model = WithCamelCase<ModelWire>;
+export type Version = WithCamelCase<VersionWire>;
+export type VersionDiff = WithCamelCase<VersionDiffWire>;
 
 /** Fields every build event has (the `connected` greeting has no `seq`). */
 interface EventBase {
