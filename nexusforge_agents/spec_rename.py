@@ -18,12 +18,16 @@ def _pascal_words(name: str) -> list[str]:
 
 
 def _spellings(words: list[str]) -> list[tuple[str, bool]]:
-    """(spelling, is capitalised) of a word sequence in the shapes names and texts use."""
+    """(spelling, is capitalised) of a word sequence in the shapes names and texts use, always in the same order
+    (so the old and the new name's spellings pair up shape by shape)."""
     low = [w.lower() for w in words]
     cap = [w[:1].upper() + w[1:] for w in low]
-    shapes = {("".join(cap), True), (" ".join(cap), True), (" ".join([cap[0], *low[1:]]), True)}
-    shapes |= {(sep.join(low), False) for sep in ("", " ", "-", "_")}
-    return sorted(shapes, key=lambda s: -len(s[0]))
+    return [
+        ("".join(cap), True),
+        (" ".join(cap), True),
+        (" ".join([cap[0], *low[1:]]), True),
+        *((sep.join(low), False) for sep in ("", " ", "-", "_")),
+    ]
 
 
 class EntityRenamer:

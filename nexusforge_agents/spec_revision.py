@@ -15,14 +15,13 @@ ids of the pages a delta does not touch stay exactly as they were.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
-from .appspec import AppSpec, AuthSpec, Element, Entity, Feature, Page
+from .appspec import AppSpec, AuthSpec, Entity, Feature, Page
 from .errors import InvalidInputError
-from .spec_conventions import derive_endpoints, ensure_pages, field_element_kind
+from .spec_conventions import derive_endpoints, ensure_pages
 from .spec_delta import (
     AddEntity,
     AddFeature,
@@ -42,27 +41,17 @@ from .spec_delta import (
     SpecChange,
     SpecDelta,
 )
+from .spec_pages import PageSlot, merge_page, retitle
 from .spec_rename import EntityRenamer
 
 __all__ = ["apply_delta"]
 
-_MERGED = ("route", "title", "purpose", "kind", "entity", "elements")
 _TAIL = ("LiveFeed", "Login")
 _ENTITY_SUFFIXES = ("List", "Form", "Detail")
 
 
 def _derived_pages(spec: AppSpec) -> dict[str, Page]:
     return {p.name: p for p in ensure_pages(spec.model_copy(update={"pages": []})).pages}
-
-
-@dataclass
-class _Slot:
-    """A page of the next spec: its name, the previous page it continues (if any) and what happened to it."""
-
-    name: str
-    origin: Page | None = None
-    derived: Page | None = None  # what the conventions derived for the previous page
-    edits: list[Any] = field(default_factory=list)  # EntityRenamer | RemoveField | RenameField | AddField
 
 
 class _Revision:
@@ -72,7 +61,7 @@ class _Revision:
         self.data: dict[str, Any] = previous.model_dump()
         self.entities = [Entity.model_validate(e) for e in self.data["entities"]]
         self.features = [Feature.model_validate(f) for f in self.data["features"]]
-        self.slots = [_Slot(p.name, p, derived.get(p.name)) for p in previous.pages]
+        self.slots = [PageSlot(p.name, p, derived.get(p.name)) for p in previous.pages]
         self.titles: list[SetPageTitle | SetElementLabel] = []
 
     # entities and fields -------------------------------------------------------------------------------------
@@ -203,7 +192,7 @@ class _Revision:
             raise InvalidInputError(f"The app already has a page {change.page!r}.")
         if change.page == "Dashboard":
             self.data["dashboard"] = True
-        self.slots.insert(self._position(change.page), _Slot(change.page))
+        self.slots.insert(self._position(change.page), PageSlot(change.page))
 
     def _position(self, name: str) -> int:
         names = [s.name for s in self.slots]
@@ -241,7 +230,7 @@ class _Revision:
         self.data["auth"] = AuthSpec(enabled=change.enabled, method=self.data["auth"]["method"]).model_dump()
         has_page = any(s.name == "Login" for s in self.slots)
         if change.enabled and not has_page:
-            self.slots.insert(self._position("Login"), _Slot("Login"))
+            self.slots.insert(self._position("Login"), PageSlot("Login"))
         if not change.enabled:
             self.slots = [s for s in self.slots if s.name != "Login"]
             self.features = [f for f in self.features if f.kind != "auth"]
@@ -250,7 +239,7 @@ class _Revision:
     def set_realtime(self, change: SetRealtime) -> None:
         self.data["realtime"] = change.enabled
         if change.enabled and not any(s.name == "LiveFeed" for s in self.slots):
-            self.slots.insert(self._position("LiveFeed"), _Slot("LiveFeed"))
+            self.slots.insert(self._position("LiveFeed"), PageSlot("LiveFeed"))
         if not change.enabled:
             self.slots = [s for s in self.slots if s.name != "LiveFeed"]
             self.features = [f for f in self.features if f.kind not in ("live_feed", "notifications")]
@@ -296,9 +285,9 @@ class _Revision:
         data |= {"features": [f.model_dump() for f in features], "pages": []}
         draft = _validated(data)
         derived = _derived_pages(draft)
-        pages = [_merge(slot, derived.get(slot.name)) for slot in self.slots]
+        pages = [merge_page(slot, derived.get(slot.name)) for slot in self.slots]
         for edit in self.titles:
-            pages = _retitle(pages, edit)
+            pages = retitle(pages, edit)
         spec = _validated({**data, "pages": [p.model_dump() for p in pages]})
         return spec.model_copy(update={"api_endpoints": derive_endpoints(spec)})
 
@@ -311,88 +300,20 @@ def _validated(data: dict[str, Any]) -> AppSpec:
     try:
         return AppSpec.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
-        raise InvalidInputError(f"The revised specification is not valid: {problems}.") from None
+        raise _invalid(exc) from None
 
 
-def _edit_elements(elements: list[Element], edits: list[Any], page: Page) -> list[Element]:
-    for edit in edits:
-        if isinstance(edit, EntityRenamer):
-            elements = [edit.element(e) for e in elements]
-        elif isinstance(edit, RemoveField):
-            elements = [e for e in elements if e.binds != f"{edit.entity}.{edit.field}"]
-        elif isinstance(edit, RenameField):
-            bound = f"{edit.entity}.{edit.field}"
-            elements = [
-                e.model_copy(update={"binds": f"{edit.entity}.{edit.new_name}"}) if e.binds == bound else e
-                for e in elements
-            ]
-        elif isinstance(edit, AddField) and page.kind == "form" and page.entity == edit.entity:
-            elements = _with_control(elements, edit)
-    return elements
-
-
-def _with_control(elements: list[Element], edit: AddField) -> list[Element]:
-    """A written form gains the new field's control, before its submit button."""
-    ids = {e.id for e in elements}
-    base = f"{edit.entity.lower()}-{edit.field.name.replace('_', '-')}"
-    element_id = next(i for i in (base, *(f"{base}-{n}" for n in range(2, 99))) if i not in ids)
-    control = Element(
-        id=element_id,
-        kind=field_element_kind(edit.field),
-        label=edit.field.label or edit.field.name.replace("_", " ").capitalize(),
-        binds=f"{edit.entity}.{edit.field.name}",
-        options=list(edit.field.choices or []),
-    )
-    submit = next((i for i, e in enumerate(elements) if e.action == "submit"), len(elements))
-    return [*elements[:submit], control, *elements[submit:]]
-
-
-def _merge(slot: _Slot, derived: Page | None) -> Page:
-    """The page of the next spec: attributes still derived follow the new derivation, written ones are kept."""
-    if slot.origin is None:
-        if derived is None:
-            raise InvalidInputError(f"No page can be derived for {slot.name!r}.")
-        return derived
-    values: dict[str, Any] = {"name": slot.name}
-    for attr in _MERGED:
-        before = getattr(slot.origin, attr)
-        if derived is not None and slot.derived is not None and before == getattr(slot.derived, attr):
-            values[attr] = getattr(derived, attr)
-            continue
-        renamers = [e for e in slot.edits if isinstance(e, EntityRenamer)]
-        if attr == "elements":
-            values[attr] = _edit_elements(before, slot.edits, slot.origin)
-        elif attr in ("route", "title", "purpose") or (attr == "entity" and before):
-            for renamer in renamers:
-                before = renamer.text(before)
-            values[attr] = before
-        else:
-            values[attr] = before
-    return Page.model_validate(values)
-
-
-def _retitle(pages: list[Page], edit: SetPageTitle | SetElementLabel) -> list[Page]:
-    if not any(p.name == edit.page for p in pages):
-        raise InvalidInputError(f"The app has no page {edit.page!r}; its pages are {[p.name for p in pages]}.")
-    out = []
-    for page in pages:
-        if page.name == edit.page and isinstance(edit, SetPageTitle):
-            page = page.model_copy(update={"title": edit.title})
-        elif page.name == edit.page:
-            if not any(e.id == edit.element for e in page.elements):
-                raise InvalidInputError(f"Page {page.name} has no element {edit.element!r}.")
-            elements = [
-                e.model_copy(update={"label": edit.label}) if e.id == edit.element else e for e in page.elements
-            ]
-            page = page.model_copy(update={"elements": elements})
-        out.append(page)
-    return out
+def _invalid(exc: ValidationError) -> InvalidInputError:
+    problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
+    return InvalidInputError(f"The revised specification is not valid: {problems}.")
 
 
 def apply_delta(spec: AppSpec, delta: SpecDelta) -> AppSpec:
     """The spec after the delta's changes, in order; raises ``InvalidInputError`` naming what does not fit."""
     revision = _Revision(spec)
     for change in delta.changes:
-        revision.apply(change)
+        try:
+            revision.apply(change)
+        except ValidationError as exc:
+            raise _invalid(exc) from None
     return revision.result()

@@ -19,7 +19,9 @@ _CUT = re.compile(
 )
 _QUOTED = re.compile(r"[\"“]([^\"”]{1,200})[\"”]|(?<![A-Za-z])['‘]([^'’]{1,200}?)['’](?![A-Za-z])")
 _POLITE = re.compile(
-    r"^(?:please\s+|(?:can|could|would)\s+you\s+|i\s+(?:want|need|would like)\s+(?:you\s+)?to\s+|also\s+|now\s+)+", re.I
+    r"^(?:please\s+|(?:can|could|would)\s+you\s+|i\s+(?:want|need|would like)\s+(?:you\s+)?to\s+|also\s+|now\s+|"
+    r"then\s+)+",
+    re.IGNORECASE,
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ....appspec import AppSpec, EntityField, FieldType
+from ....appspec import AppSpec, Entity, EntityField, FieldType
 from ....spec_conventions import ensure_pages
 from ....spec_delta import (
     AddEntity,
@@ -41,7 +41,14 @@ _GIVE = re.compile(r"^give\s+(?:the\s+|each\s+|every\s+|all\s+)?(?P<entity>\w+(?
 _HAVE = re.compile(
     r"^(?P<entity>[\w ]+?)\s+(?:should|must|need to|needs to|can)\s+have\s+(?:an?\s+)?(?P<what>.+)$", re.I
 )
-_TO = re.compile(r"\s+(?:to|on|for|in)\s+(?:the\s+|each\s+|every\s+|all\s+)?(?P<entity>[\w ]+?)$", re.IGNORECASE)
+_TO = re.compile(
+    r"\s+(?:to|on|for|in|of)\s+(?:the\s+|each\s+|every\s+|all\s+|my\s+|our\s+)?"
+    r"(?P<entity>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)(?=\s*$|\s+with\b|\s*,|\s+as\b|\s*\()",
+    re.IGNORECASE,
+)
+_CALLED = re.compile(
+    r"^.*?\b(?:field|column|property)\s+(?:called|named)\s+(?P<name>[\w\"'“” ]+?)(?=\s+as\b|\s*\(|$)", re.I
+)
 _CHOICES = re.compile(
     r"\s*(?:,\s*)?(?:with\s+(?:the\s+)?)?(?:choices|options|values)\s*(?::|of)?\s+(?P<list>.+)$|"
     r"\s*\((?:one of\s+)?(?P<paren>[^)]*(?:,|\bor\b)[^)]*)\)|\s*,?\s+(?:which is\s+)?one of\s+(?P<one>.+)$",
@@ -210,6 +217,19 @@ def read_add_page(spec: AppSpec, clause: str) -> Outcome:
     return [AddPage(page=name)]
 
 
+def _target(spec: AppSpec, what: str) -> tuple[Entity | None, str]:
+    """The entity a "... to tasks" names (the last such phrase naming one), and the words without it."""
+    for found in reversed(list(_TO.finditer(what))):
+        entity = entity_named(spec, found.group("entity"))
+        if entity is not None and set(words_of(found.group("entity"))) <= _spellings(entity):
+            return entity, what[: found.start()] + what[found.end() :]
+    return None, what
+
+
+def _spellings(entity: Entity) -> set[str]:
+    return {*words_of(re.sub(r"(?<!^)(?=[A-Z])", " ", entity.name)), *entity.plural.split("_")}
+
+
 def read_add_thing(spec: AppSpec, clause: str) -> Outcome:
     """A field for an entity ("add a due date to tasks"), or a new entity ("add customers with name and email")."""
     give = _GIVE.match(clause) or _HAVE.match(clause)
@@ -219,10 +239,10 @@ def read_add_thing(spec: AppSpec, clause: str) -> Outcome:
     what = match.group("what")
     target = entity_named(spec, give.group("entity")) if give else None
     if give is None:
-        to = _TO.search(_CHOICES.split(what)[0] if _CHOICES.search(what) else what)
-        target = entity_named(spec, to.group("entity")) if to else None
-        if to and target:
-            what = what[: to.start()] + what[to.end() :]
+        target, what = _target(spec, what)
+    called = _CALLED.match(what)
+    if called:
+        what = called.group("name") + what[called.end() :]
     words, kind, choices = _field_spec(what)
     with_fields = re.split(r"\s+with\s+", words, maxsplit=1)
     is_field = re.search(rf"\b{_THING}\b", what, re.I) and not re.search(
