@@ -30,7 +30,7 @@ def _relative(path: str | None, root: Path) -> str | None:
 
 def result_view(result: BuildResult, output_dir: Path) -> dict[str, Any]:
     """The contract's ``result`` with artifact paths this server serves, plus the code zip's path, the feature
-    claims and the warnings."""
+    claims, the warnings and the report of the generated app's own tests."""
     view = result.contract_view()
     root = output_dir.resolve()
     mockups: dict[str, str] = {}
@@ -45,6 +45,7 @@ def result_view(result: BuildResult, output_dir: Path) -> dict[str, Any]:
     # Beyond the contract: each spec feature built (with what shows it) or not (with why), and unsafe asks.
     view["features"] = [claim.model_dump() for claim in result.features]
     view["warnings"] = list(result.warnings)
+    view["tests"] = result.tests.model_dump(mode="json") if result.tests else None
     return view
 
 
