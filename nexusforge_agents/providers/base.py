@@ -1,4 +1,5 @@
-"""The capabilities agents call, as protocols a provider implements for a model id.
+"""The capabilities agents call, as protocols a provider implements for a model id, and what a provider package
+declares to be found (``ProviderSpec``, loaded from the ``nexusforge_agents.providers`` entry points).
 
 Agents never know which provider they hold: they call the capability with an ``AgentContext``
 (``nexusforge_agents.context``) that records every model call, enforces the build's budget and forwards progress.
@@ -6,10 +7,14 @@ Agents never know which provider they hold: they call the capability with an ``A
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
-from ..context import AgentContext
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..config import Settings
+from ..context import AgentContext, Capability
 from ..schemas import AppSpec
 
 
@@ -60,3 +65,40 @@ class CodeReviewer(Protocol):
     async def review(self, ctx: AgentContext, spec: AppSpec, files: dict[str, str]) -> tuple[dict[str, str], list[str]]:
         """Return improved files (only those changed) and notes on what was changed."""
         ...
+
+
+ProviderFactory = Callable[[str, Capability, Settings], Any]
+"""(model name after the prefix, capability, settings) -> an object implementing the capability."""
+
+
+class ProviderSpec(BaseModel):
+    """What a provider package declares under the ``nexusforge_agents.providers`` entry-point group.
+
+    The entry point's name is the model-id prefix (``gemini`` serves ``gemini:<model>``) and its object is a
+    ``ProviderSpec`` with the same ``prefix``. Nothing here imports an SDK: ``requires`` names the modules the
+    provider's extra installs (found without importing them), ``missing_env`` says which credentials a model
+    still needs, so a build that cannot run is refused before it starts, naming the fix.
+    """
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    prefix: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    summary: str
+    factory: ProviderFactory
+    extra: str | None = None
+    """The nexusforge-agents extra that installs the provider's SDK (``pip install "nexusforge-agents[extra]"``)."""
+    requires: tuple[str, ...] = ()
+    """Modules that must be importable for the provider to run (checked with ``importlib.util.find_spec``)."""
+    missing_env: Callable[[str], str | None] | None = None
+    """Model name -> the environment variable(s) it still needs (e.g. ``"GEMINI_API_KEY (or GOOGLE_API_KEY)"``)."""
+    models: Callable[[Settings], list[dict[str, Any]]] | None = None
+    """The entries ``nexusforge models`` and ``GET /api/config/models`` list; without it, one entry per prefix."""
+    distribution: str = ""
+    """The installed distribution the entry point came from (set by the registry)."""
+
+
+class ModelProblem(BaseModel):
+    """Why a model id cannot run in this process, and the machine-readable fix (extra, install command, env var)."""
+
+    message: str
+    details: dict[str, Any] = Field(default_factory=dict)

@@ -1,35 +1,56 @@
-"""What models this process could use, with real availability (credentials present or not)."""
+"""What models this process could use, with real availability (credentials present or not): every installed
+provider's own list (``ProviderSpec.models``), or one entry for a provider that lists none."""
 
 from __future__ import annotations
 
-import os
+from importlib.metadata import version
 from typing import Any
 
-from ..config import Settings
-
-OFFLINE_MODELS: tuple[dict[str, Any], ...] = (
-    {"name": "offline-spec-1", "type": "specification", "capabilities": ["archetypes", "entity_extraction"]},
-    {"name": "offline-wireframe-1", "type": "image_generation", "max_resolution": "1280x800"},
-    {"name": "offline-slideshow-1", "type": "video_generation", "max_duration": "30s"},
-    {"name": "offline-codegen-1", "type": "code_generation", "capabilities": ["fastapi", "react", "pytest"]},
-    {"name": "ruff", "type": "optimization", "capabilities": ["format", "lint_fix"]},
-)
-
-
-def _offline_entries() -> list[dict[str, Any]]:
-    return [
-        {"version": "1.0", "provider": "offline", "model_id": "offline", "status": "available", "env_var": None,
-         **entry}
-        for entry in OFFLINE_MODELS
-    ]
-
-
-def env_available(*names: str) -> bool:
-    return any(os.environ.get(name) for name in names)
+from ..config import AGENTS, Settings
+from ..errors import NexusForgeError
+from .base import ProviderSpec
+from .registry import model_problem, provider, provider_prefixes
 
 
 def list_models(settings: Settings) -> list[dict[str, Any]]:
-    """Every model the server could use: offline always available; real ones when their credentials are set."""
-    from .real_catalog import real_models
+    """Every model of every installed provider; ``configured_for`` names the agents the settings give it."""
+    entries: list[dict[str, Any]] = []
+    for prefix in provider_prefixes():
+        try:
+            spec = provider(prefix)
+        except NexusForgeError as exc:  # a broken third-party package is listed with its error, not fatal here
+            entries.append(_provider_entry(prefix, "unavailable", None, version=None, note=exc.message))
+            continue
+        entries.extend(spec.models(settings) if spec.models else [_default_entry(spec)])
+    in_use: dict[str, list[str]] = {}
+    for agent in AGENTS:
+        in_use.setdefault(settings.model_for(agent), []).append(agent)
+    for entry in entries:  # an entry that names its agents is in use only for those (offline has one per agent)
+        users = in_use.get(entry["model_id"], [])
+        entry["configured_for"] = [a for a in users if a in entry.get("agents", users)]
+    return entries
 
-    return _offline_entries() + real_models(settings)
+
+def _default_entry(spec: ProviderSpec) -> dict[str, Any]:
+    problem = model_problem(spec.prefix)
+    env_var = problem.details.get("env_var") if problem else None
+    return _provider_entry(
+        spec.prefix,
+        "unavailable" if problem else "available",
+        env_var,
+        version=version(spec.distribution) if spec.distribution else None,
+        note=spec.summary,
+        distribution=spec.distribution,
+    )
+
+
+def _provider_entry(prefix: str, status: str, env_var: str | None, **extra: Any) -> dict[str, Any]:
+    return {
+        "name": prefix,
+        "type": "provider",
+        "status": status,
+        "provider": prefix,
+        "model_id": prefix,
+        "env_var": env_var,
+        **extra,
+    }

@@ -33,6 +33,10 @@ def models(
             notes.append(f"Google shutdown {m['shutdown']}")
         if m.get("env_note"):
             notes.append("Vertex AI backend")
+        if m.get("distribution"):
+            notes.append(f"from {m['distribution']} {m.get('version') or ''}".rstrip())
+        if m.get("note"):
+            notes.append(m["note"])
         needs = m["env_var"] or "nothing"
         table.add_row(model_id, m["type"], status, needs, ", ".join(m.get("agents") or []), "; ".join(notes))
     console = Console()

@@ -141,9 +141,3 @@ def gemini_factory(name: str, capability: Capability, settings: Settings) -> obj
     if not name:
         raise InvalidInputError("Name the Gemini model, e.g. 'gemini:gemini-2.5-pro' (see `nexusforge models`).")
     return with_fallbacks(f"gemini:{name}", lambda: make_capability(name, capability), capability, settings)
-
-
-def register() -> None:
-    from .registry import register_provider
-
-    register_provider("gemini", gemini_factory)

@@ -245,15 +245,7 @@ def _save_state(workdir: Path, state: RoundState) -> None:
     (workdir / STATE_FILE).write_text(state.model_dump_json(indent=1), encoding="utf-8")
 
 
-def problem() -> tuple[str, dict[str, object]] | None:
-    """Why the jules coder cannot run here (for the registry's check before a build starts), or None."""
-    missing = missing_env()
-    if not missing:
-        return None
-    return f"jules needs {', '.join(missing)} set in the environment", {"env_var": missing[0], "missing": missing}
-
-
-def _factory(name: str, capability: Capability, settings: Settings) -> JulesCoder:
+def jules_factory(name: str, capability: Capability, settings: Settings) -> JulesCoder:
     if name:
         raise InvalidInputError(f"Jules has no model variants: use 'jules', not 'jules:{name}'.")
     if capability is not Capability.CODER:
@@ -265,9 +257,3 @@ def _factory(name: str, capability: Capability, settings: Settings) -> JulesCode
             f"NEXUSFORGE_JULES_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
         )
         raise InvalidInputError(f"The Jules settings are invalid: {problems}.") from None
-
-
-def register() -> None:
-    from .registry import register_provider
-
-    register_provider("jules", _factory)

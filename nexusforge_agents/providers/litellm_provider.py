@@ -216,9 +216,3 @@ def litellm_factory(name: str, capability: Capability, settings: Settings) -> ob
     return with_fallbacks(
         f"litellm:{name}", lambda: text_capability(capability, LiteLLMText(name)), capability, settings
     )
-
-
-def register() -> None:
-    from .registry import register_provider
-
-    register_provider("litellm", litellm_factory)

@@ -1,6 +1,7 @@
-"""The real models this process knows, with honest availability: ``available`` only when the environment
+"""The models each built-in provider lists, with honest availability: ``available`` only when the environment
 variable their credentials come from is set. No SDK is imported here (a litellm route from an unlisted
-provider is the one exception: litellm is asked which variable it needs).
+provider is the one exception: litellm is asked which variable it needs). Each provider lists the models the
+settings configure for it even when they are not in its table.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 
 from ..config import AGENTS, Settings
 from .cost import pricing
-from .gemini import KEY_VARS, enterprise_configured
+from .gemini_client import KEY_VARS, enterprise_configured
 from .litellm_provider import PROVIDER_ENV
 
 TEXT_AGENTS = ["spec", "coder", "optimizer"]
@@ -57,7 +58,7 @@ def _entry(name: str, model_id: str, kind: str, available: bool, env_var: str | 
     }
 
 
-def gemini_models() -> list[dict[str, Any]]:
+def gemini_models(settings: Settings) -> list[dict[str, Any]]:
     prices = pricing()
     developer = _gemini_developer_available()
     entries = []
@@ -91,6 +92,15 @@ def gemini_models() -> list[dict[str, Any]]:
                 **({"shutdown": rates["shutdown"]} if "shutdown" in rates else {}),
             )
         )  # fmt: skip
+    listed = {entry["model_id"] for entry in entries}
+    for name in configured_names("gemini", settings):
+        if f"gemini:{name}" not in listed:
+            entries.append(
+                _entry(
+                    name, f"gemini:{name}", "text_generation", developer, "GEMINI_API_KEY",
+                    version=None, agents=TEXT_AGENTS, capabilities=[],
+                )
+            )  # fmt: skip
     return entries
 
 
@@ -121,57 +131,32 @@ def _litellm_entry(
     )  # fmt: skip
 
 
-def jules_entry() -> dict[str, Any]:
+def litellm_models(settings: Settings) -> list[dict[str, Any]]:
+    """Common litellm routes, then every other route the settings configure."""
+    entries = [_litellm_entry(r["route"], r["type"], r["version"], r["capabilities"]) for r in LITELLM_ROUTES]
+    listed = {r["route"] for r in LITELLM_ROUTES}
+    return entries + [_litellm_entry(name) for name in configured_names("litellm", settings) if name not in listed]
+
+
+def jules_models(settings: Settings) -> list[dict[str, Any]]:
     """The Jules coder: available when its API key, a GitHub token and the repository are all set."""
     from .jules import REQUIRED_ENV, missing_env
 
-    return _entry(
-        "jules", "jules", "code_generation", not missing_env(), ", ".join(REQUIRED_ENV),
-        version="v1alpha", agents=["coder"], capabilities=["github_pull_request", "plan_approval", "repair_messages"],
-        env_vars=list(REQUIRED_ENV),
-    )  # fmt: skip
+    return [
+        _entry(
+            "jules", "jules", "code_generation", not missing_env(), ", ".join(REQUIRED_ENV),
+            version="v1alpha", agents=["coder"],
+            capabilities=["github_pull_request", "plan_approval", "repair_messages"], env_vars=list(REQUIRED_ENV),
+        )
+    ]  # fmt: skip
 
 
-def configured_ids(settings: Settings) -> list[str]:
-    """Every model id the settings name, as primary or fallback, in agent order."""
-    ids: list[str] = []
+def configured_names(prefix: str, settings: Settings) -> list[str]:
+    """The model names after ``prefix:`` that the settings name, as primary or fallback, in agent order."""
+    names: list[str] = []
     for agent in AGENTS:
         for model_id in [settings.model_for(agent), *settings.fallbacks_for(agent)]:
-            if model_id not in ids:
-                ids.append(model_id)
-    return ids
-
-
-def real_models(settings: Settings) -> list[dict[str, Any]]:
-    """Gemini, Imagen, Veo and common litellm routes, plus any other real model the settings configure."""
-    entries = gemini_models() + [
-        _litellm_entry(r["route"], r["type"], r["version"], r["capabilities"]) for r in LITELLM_ROUTES
-    ]
-    entries.append(jules_entry())
-    known = {e["model_id"] for e in entries}
-    for model_id in configured_ids(settings):
-        prefix, _, name = model_id.partition(":")
-        if model_id in known or not name:
-            continue
-        if prefix == "litellm":
-            entries.append(_litellm_entry(name))
-        elif prefix == "gemini":
-            entries.append(
-                _entry(
-                    name,
-                    model_id,
-                    "text_generation",
-                    _gemini_developer_available(),
-                    "GEMINI_API_KEY",
-                    version=None,
-                    agents=TEXT_AGENTS,
-                    capabilities=[],
-                )  # fmt: skip
-            )
-        known.add(model_id)
-    in_use: dict[str, list[str]] = {}
-    for agent in AGENTS:
-        in_use.setdefault(settings.model_for(agent), []).append(agent)
-    for entry in entries:
-        entry["configured_for"] = in_use.get(entry["model_id"], [])
-    return entries
+            model_prefix, _, name = model_id.partition(":")
+            if model_prefix == prefix and name and name not in names:
+                names.append(name)
+    return names

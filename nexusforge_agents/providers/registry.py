@@ -1,33 +1,118 @@
-"""One registry resolves model ids (``offline``, ``gemini:<model>``, ``litellm:<route>``) to capabilities.
+"""One registry resolves model ids (``offline``, ``gemini:<model>``, ``litellm:<route>``, ``<plugin>:<model>``) to
+capabilities.
 
-Providers register a factory under a prefix. Integrations are imported only when their prefix is resolved,
-so ``import nexusforge_agents`` never pulls in an SDK.
+Providers are found through the ``nexusforge_agents.providers`` entry-point group, as ``llm`` plugins are: each
+entry point is named after its model-id prefix and points at a ``ProviderSpec``. The built-in providers are
+declared the same way in this package's pyproject.toml, so a third-party package that declares one is found by
+``nexusforge models``, the API and every build with no other step. A provider's module is imported only when its
+prefix is resolved (or the catalog is listed), and no provider imports an SDK before a model is called.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import os
-from collections.abc import Callable
+import re
+from functools import cache
+from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, Any
 
 from ..config import AGENTS, Settings
 from ..context import Capability
 from ..errors import InvalidInputError, ModelUnavailableError
+from .base import ModelProblem, ProviderFactory, ProviderSpec
 
 if TYPE_CHECKING:
     from ..config import BuildConfig
 
-ProviderFactory = Callable[[str, Capability, Settings], Any]
-"""(model name after the prefix, capability, settings) -> an object implementing the capability."""
+ENTRY_POINT_GROUP = "nexusforge_agents.providers"
+OWN_DISTRIBUTION = "nexusforge-agents"
+EMBEDDED_DEFAULT = "offline"
 
-_FACTORIES: dict[str, ProviderFactory] = {}
-_BUILTIN_MODULES = {"offline": ".offline", "gemini": ".gemini", "litellm": ".litellm_provider", "jules": ".jules"}
+_in_process: dict[str, ProviderSpec] = {}
+_loaded: dict[str, ProviderSpec] = {}
+
+
+class ModelNotConfiguredError(ModelUnavailableError):
+    """A build names a model this installation cannot call (extra or credentials missing, or its provider package
+    is broken): refused before it starts, as a request error (400) rather than an outage (503)."""
+
+    status_code = 400
 
 
 def register_provider(prefix: str, factory: ProviderFactory) -> None:
-    """Make ``prefix:<model>`` (or bare ``prefix``) resolvable."""
-    _FACTORIES[prefix] = factory
+    """Make ``prefix:<model>`` resolvable in this process only (tests and embedding programs); a provider meant
+    for other processes (a server, its workers, the CLI) declares an entry point instead."""
+    _in_process[prefix] = ProviderSpec(prefix=prefix, summary="registered in this process", factory=factory)
+
+
+@cache
+def _entry_points() -> dict[str, list[EntryPoint]]:
+    """The group's entry points by name: the embedded default first, this package's others, then third parties'."""
+    found: dict[str, list[EntryPoint]] = {}
+    points = sorted(
+        entry_points(group=ENTRY_POINT_GROUP),
+        key=lambda ep: (_distribution(ep) != OWN_DISTRIBUTION, ep.name != EMBEDDED_DEFAULT, ep.name),
+    )
+    for point in points:
+        same = found.setdefault(point.name, [])
+        if all(other.value != point.value for other in same):
+            same.append(point)
+    return found
+
+
+def _distribution(point: EntryPoint) -> str:
+    return point.dist.name if point.dist is not None else "an unknown distribution"
+
+
+def provider_prefixes() -> list[str]:
+    """Every provider this process can use: installed entry points, then in-process registrations."""
+    return [*_entry_points(), *(p for p in _in_process if p not in _entry_points())]
+
+
+def provider(prefix: str) -> ProviderSpec:
+    """The provider serving ``prefix:<model>``, loaded from its entry point on first use."""
+    if prefix in _in_process:
+        return _in_process[prefix]
+    if prefix in _loaded:
+        return _loaded[prefix]
+    points = _entry_points().get(prefix)
+    if not points:
+        known = provider_prefixes()
+        if not known:
+            raise InvalidInputError(
+                f"Unknown model provider {prefix!r}: no provider is installed at all, so this package's own entry "
+                f"points ({ENTRY_POINT_GROUP}) are missing; install it (pip install -e . in a checkout)."
+            )
+        raise InvalidInputError(
+            f"Unknown model provider {prefix!r}; model ids look like "
+            f"{', '.join(k + ':...' for k in known if k != 'offline')} or 'offline' (see `nexusforge models`)."
+        )
+    if len(points) > 1:
+        sources = " and ".join(f"{_distribution(p)} ({p.value})" for p in points)
+        raise ModelNotConfiguredError(
+            f"Two installed packages declare the model provider {prefix!r}: {sources}; uninstall one.",
+            retry_possible=False,
+            details={"provider": prefix},
+        )
+    [point] = points
+    source = _distribution(point)
+    try:
+        spec = point.load()
+    except Exception as exc:  # a third-party module that fails to import is that package's fault, reported as such
+        raise ModelNotConfiguredError(
+            f"The model provider {prefix!r} from {source} failed to load ({point.value}): {type(exc).__name__}: {exc}",
+            retry_possible=False,
+            details={"provider": prefix, "distribution": source},
+        ) from exc
+    if not isinstance(spec, ProviderSpec) or spec.prefix != prefix:
+        raise ModelNotConfiguredError(
+            f"The entry point {prefix!r} of {source} ({point.value}) must name a ProviderSpec whose prefix is "
+            f"{prefix!r} (see nexusforge_agents.providers.base.ProviderSpec).",
+            retry_possible=False,
+            details={"provider": prefix, "distribution": source},
+        )
+    _loaded[prefix] = spec.model_copy(update={"distribution": source})
+    return _loaded[prefix]
 
 
 def split_model_id(model_id: str) -> tuple[str, str]:
@@ -37,21 +122,7 @@ def split_model_id(model_id: str) -> tuple[str, str]:
 
 def check_model_id(model_id: str) -> None:
     """Fail fast on a model id whose provider does not exist (without importing any SDK)."""
-    prefix, _ = split_model_id(model_id)
-    if prefix not in _FACTORIES and prefix not in _BUILTIN_MODULES:
-        _factory(prefix)
-
-
-class ModelNotConfiguredError(ModelUnavailableError):
-    """A build names a model this installation cannot call (extra or credentials missing): refused before it
-    starts, as a request error (400) rather than an outage (503)."""
-
-    status_code = 400
-
-
-EXTRA_MODULES = {"gemini": ("google.genai", "langchain_google_genai"), "litellm": ("litellm",)}
-"""The modules each real provider's extra installs, found without importing them."""
-LOCAL_SERVERS = frozenset({"ollama"})
+    provider(split_model_id(model_id)[0])
 
 
 def check_available(config: BuildConfig, settings: Settings) -> None:
@@ -64,80 +135,40 @@ def check_available(config: BuildConfig, settings: Settings) -> None:
         chain = [config.model_for(agent, settings), *settings.fallbacks_for(agent)]
         problems = [problem for model_id in chain if (problem := model_problem(model_id))]
         if len(problems) == len(chain):
-            message, details = problems[0]
             raise ModelNotConfiguredError(
-                f"The {agent} agent's model {message}; or use 'offline', which needs no extra and no key.",
-                details={"agent": agent, "model": chain[0], **details},
+                f"The {agent} agent's model {problems[0].message}; or use 'offline', which needs no extra and no key.",
+                details={"agent": agent, "model": chain[0], **problems[0].details},
             )
 
 
-def model_problem(model_id: str) -> tuple[str, dict[str, Any]] | None:
+def model_problem(model_id: str) -> ModelProblem | None:
     """Why ``model_id`` cannot run in this process (a sentence and machine-readable details), or None."""
-    check_model_id(model_id)
     prefix, name = split_model_id(model_id)
-    if prefix == "jules":  # no extra to install: a REST API, a GitHub repository and their credentials
-        from .jules import problem
-
-        return problem()
-    modules = EXTRA_MODULES.get(prefix)
-    if modules is None:  # offline, or a provider registered by its own package: nothing more to know
-        return None
-    if any(importlib.util.find_spec(module) is None for module in modules):
-        command = f'pip install -e ".[{prefix}]"'
-        return (
-            f"{model_id} needs the {prefix} extra, which is not installed: run {command} in a checkout "
-            f'(or pip install "nexusforge-agents[{prefix}]")',
-            {"extra": prefix, "install": command},
+    spec = provider(prefix)
+    missing = [module for module in spec.requires if importlib.util.find_spec(module) is None]
+    if missing and spec.extra:
+        command = f'pip install -e ".[{spec.extra}]"'
+        return ModelProblem(
+            message=f"{model_id} needs the {spec.extra} extra, which is not installed: run {command} in a checkout "
+            f'(or pip install "nexusforge-agents[{spec.extra}]")',
+            details={"extra": spec.extra, "install": command},
         )
-    needed = _gemini_env(name) if prefix == "gemini" else _litellm_env(name)
+    if missing:
+        command = f"pip install {spec.distribution}"
+        return ModelProblem(
+            message=f"{model_id} needs {', '.join(missing)}, which is not installed: run {command}",
+            details={"install": command, "missing_modules": missing},
+        )
+    needed = spec.missing_env(name) if spec.missing_env else None
     if needed is None:
         return None
-    return f"{model_id} needs {needed} set in the environment", {"env_var": needed.split(" ")[0]}
-
-
-def _gemini_env(name: str) -> str | None:
-    from .gemini import developer_key, enterprise_configured, enterprise_requested, model_kind
-
-    if model_kind(name) in ("imagen", "video") or enterprise_requested():
-        if enterprise_configured():
-            return None
-        return "GOOGLE_CLOUD_PROJECT (with GOOGLE_GENAI_USE_VERTEXAI=true and application default credentials)"
-    return None if developer_key() else "GEMINI_API_KEY (or GOOGLE_API_KEY)"
-
-
-def _litellm_env(route: str) -> str | None:
-    from .gemini import KEY_VARS
-    from .litellm_provider import PROVIDER_ENV, missing_env
-
-    provider = route.split("/", 1)[0]
-    if provider == "gemini":
-        return None if any(os.environ.get(var) for var in KEY_VARS) else "GEMINI_API_KEY (or GOOGLE_API_KEY)"
-    if provider in LOCAL_SERVERS:
-        return None  # a local model server: litellm has a default address, the variable only moves it
-    if provider in PROVIDER_ENV:
-        return None if os.environ.get(PROVIDER_ENV[provider]) else PROVIDER_ENV[provider]
-    if "/" not in route:
-        return None  # the factory refuses it with the right message when the build resolves it
-    missing = missing_env(route)  # an unlisted provider: litellm knows what it needs
-    return " or ".join(missing) if missing else None
-
-
-def _factory(prefix: str) -> ProviderFactory:
-    if prefix not in _FACTORIES and prefix in _BUILTIN_MODULES:
-        import importlib
-
-        importlib.import_module(_BUILTIN_MODULES[prefix], __package__).register()
-    try:
-        return _FACTORIES[prefix]
-    except KeyError:
-        known = sorted(set(_FACTORIES) | set(_BUILTIN_MODULES))
-        raise InvalidInputError(
-            f"Unknown model provider {prefix!r}; model ids look like {', '.join(k + ':...' for k in known)} "
-            "or 'offline'."
-        ) from None
+    return ModelProblem(
+        message=f"{model_id} needs {needed} set in the environment",
+        details={"env_var": re.split(r"[ ,]", needed, maxsplit=1)[0]},
+    )
 
 
 def resolve(model_id: str, capability: Capability, settings: Settings) -> Any:
     """The object that performs ``capability`` with ``model_id``."""
     prefix, name = split_model_id(model_id)
-    return _factory(prefix)(name, capability, settings)
+    return provider(prefix).factory(name, capability, settings)

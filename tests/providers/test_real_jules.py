@@ -192,7 +192,7 @@ async def test_each_missing_variable_is_named_before_any_request(tmp_path, monke
         await coder().write_code(make_ctx(tmp_path, "coder"), spec(), feedback=None, previous=None)
     assert missing in caught.value.message and caught.value.retry_possible is False
     problem = model_problem("jules")
-    assert problem is not None and missing in problem[0]
+    assert problem is not None and missing in problem.message
 
 
 def test_jules_is_a_coder_only_and_is_listed_with_its_variables(tmp_path, monkeypatch):

@@ -76,9 +76,3 @@ def offline_factory(name: str, capability: Capability, settings: Settings) -> ob
         return _CAPABILITIES[capability]()
     except KeyError:
         raise InvalidInputError(f"The offline provider has no {capability.value} model.") from None
-
-
-def register() -> None:
-    from ..registry import register_provider
-
-    register_provider("offline", offline_factory)
