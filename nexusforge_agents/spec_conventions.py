@@ -18,6 +18,9 @@ from dataclasses import dataclass
 
 from .appspec import ApiEndpoint, AppSpec, Element, ElementKind, Entity, EntityField, Page, PageKind
 
+CLAIMS_FILE = "features.json"
+"""The file in which a code writer lists the features it claims to have built (checked by graph/claims.py)."""
+
 ComponentKind = PageKind
 _SUFFIX_KINDS: tuple[tuple[str, ComponentKind], ...] = (
     ("List", "list"),

@@ -15,8 +15,8 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from ..schemas import AppSpec, FeatureClaim, TestReport
+from ..spec_conventions import CLAIMS_FILE
 
-CLAIMS_FILE = "features.json"
 _FAILED = re.compile(r"^(?:FAILED|ERROR) (\S+?::\S+)", re.MULTILINE)
 
 

@@ -13,9 +13,8 @@ from __future__ import annotations
 import json
 
 from ....errors import InvalidInputError
-from ....graph.claims import CLAIMS_FILE
 from ....schemas import ApiEndpoint, AppSpec, AuthSpec, FeatureClaim
-from ....spec_conventions import derive_endpoints, ensure_pages
+from ....spec_conventions import CLAIMS_FILE, derive_endpoints, ensure_pages
 from .backend import AUTH_MODEL, AUTH_TABLE, backend_files
 from .browser_tests import browser_test_files
 from .features import FeaturePlan, claims_for, plan_features
