@@ -169,3 +169,43 @@ def test_reading_is_deterministic_and_typed(base_spec: AppSpec) -> None:
 def test_an_empty_request_is_a_clear_error(base_spec: AppSpec) -> None:
     with pytest.raises(InvalidInputError, match="empty"):
         read_change_request(base_spec, "   ")
+
+
+@pytest.mark.parametrize(
+    ("request_", "op"),
+    [
+        ("add a due date to tasks", "add_field"),
+        ("add a severity field with choices minor, major and critical to tasks", "add_field"),
+        ("add an estimate (number) to tasks", "add_field"),
+        ("give tasks a budget", "add_field"),
+        ("remove the description field", "remove_field"),
+        ("drop priority from tasks", "remove_field"),
+        ("rename the description field to details", "rename_field"),
+        ("add customers with name, email and phone", "add_entity"),
+        ("rename Task to Chore", "rename_entity"),
+        ("rename tasks to chores", "rename_entity"),
+        ("add a dashboard page", "add_page"),
+        ("add a settings page", "add_page"),
+        ("add a details page for tasks", "add_page"),
+        ("remove the task form page", "remove_page"),
+        ("add a calendar of tasks", "add_feature"),
+        ("let users export tasks to CSV", "add_feature"),
+        ("sort tasks by priority", "add_feature"),
+        ("add a kanban board", "add_feature"),
+        ("add comments to tasks", "add_feature"),
+        ("make the primary colour teal", "set_colors"),
+        ("use ivory for the background", "set_colors"),
+        ("switch to dark mode", "set_colors"),
+        ('call the app "Chore Chart"', "rename_app"),
+        ("rename the app to Chore Chart", "rename_app"),
+        ("change the title of the task list page to 'My Tasks'", "set_page_title"),
+        ("rename the 'Save' button to 'Store task'", "set_element_label"),
+        ("label the search box 'Find a task'", "set_element_label"),
+        ("turn on sign-in", "set_sign_in"),
+        ("turn on real-time updates", "set_realtime"),
+    ],
+)
+def test_every_example_of_the_docs_reads_as_its_kind(base_spec: AppSpec, request_: str, op: str) -> None:
+    """docs/iterate.md's "Say it like" column, each read as the change kind it documents."""
+    delta = read_change_request(base_spec, request_)
+    assert not delta.not_built and _ops(delta)[-1 if op == "add_feature" else 0] == op, delta.summary()
