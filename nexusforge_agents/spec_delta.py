@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from .appspec import Entity, EntityField
+from .appspec import AppSpec, Entity, EntityField
 from .appspec import Feature as SpecFeature
 
 ColorRole = Literal["background", "primary", "text", "accent"]
@@ -215,3 +215,15 @@ class SpecDelta(BaseModel):
     def summary(self) -> list[str]:
         """One line per change, then one per part not built."""
         return [c.describe() for c in self.changes] + [f"Not built: {n.request!r}: {n.reason}" for n in self.not_built]
+
+
+class Revision(BaseModel):
+    """A revision while it runs: the request, the spec and files it starts from, and once read, its delta and the
+    pages whose mockups it paints again."""
+
+    request: str
+    base_spec: AppSpec
+    base_manifest: list[str] = Field(default_factory=list, description="The app's files before the revision.")
+    delta: SpecDelta | None = None
+    pages_to_paint: list[str] = Field(default_factory=list)
+    pages_removed: list[str] = Field(default_factory=list)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..config import Settings
 from ..context import AgentContext, Capability
 from ..schemas import AppSpec
+from ..spec_delta import SpecDelta
 
 
 @runtime_checkable
@@ -23,6 +24,15 @@ class SpecWriter(Protocol):
     model_id: str
 
     async def write_spec(self, ctx: AgentContext, prompt: str) -> AppSpec: ...
+
+
+@runtime_checkable
+class SpecReviser(Protocol):
+    """A spec writer that also reads a follow-up request on a built app into a ``SpecDelta`` (revisions)."""
+
+    model_id: str
+
+    async def revise_spec(self, ctx: AgentContext, spec: AppSpec, request: str) -> SpecDelta: ...
 
 
 @runtime_checkable

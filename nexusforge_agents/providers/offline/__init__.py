@@ -14,6 +14,7 @@ from ...config import Settings
 from ...context import AgentContext, Capability
 from ...errors import InvalidInputError
 from ...schemas import AppSpec
+from ...spec_delta import SpecDelta
 
 
 class OfflineSpecWriter:
@@ -24,6 +25,12 @@ class OfflineSpecWriter:
 
         with ctx.timed_call(self.model_id):
             return extract_spec(prompt)
+
+    async def revise_spec(self, ctx: AgentContext, spec: AppSpec, request: str) -> SpecDelta:
+        from .revise import read_change_request
+
+        with ctx.timed_call(self.model_id):
+            return read_change_request(spec, request)
 
 
 class OfflineMockupPainter:
