@@ -246,6 +246,7 @@ EXTENSIONS = {
     "evals.cli": ("evals", ["eval"]),
     "providers.cli": (None, ["models"]),
     "cli_versions": (None, ["history", "diff", "rollback"]),
+    "cli_worker": (None, ["worker"]),
 }
 
 

@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
 
-from ..config import Settings
+from ..builds.process_settings import ProcessSettings
 
 
-class ServerSettings(BaseSettings):
-    """How the hosted API runs: database, artifact storage, address, public URL. Env: ``NEXUSFORGE_*``."""
+class ServerSettings(ProcessSettings):
+    """How the hosted API runs: database and artifact storage (``ProcessSettings``), address, public URL, where
+    builds run. Env: ``NEXUSFORGE_*``."""
 
     model_config = SettingsConfigDict(env_prefix="NEXUSFORGE_", env_file=".env", extra="ignore")
 
-    database_url: str | None = Field(
-        None,
-        validation_alias=AliasChoices("NEXUSFORGE_DATABASE_URL", "DATABASE_URL"),
-        description="SQLAlchemy async URL; default: sqlite+aiosqlite file server.sqlite under Settings().home.",
-    )
-    artifacts_dir: Path | None = Field(
-        None, description="Where code zips and template previews go; default: <home>/artifacts."
-    )
     host: str = Field("127.0.0.1", description="Address `nexusforge serve` binds to.")
     port: int = Field(8000, ge=0, le=65535, description="Port `nexusforge serve` listens on.")
     public_url: str | None = Field(
@@ -35,6 +27,11 @@ class ServerSettings(BaseSettings):
     environment: str = Field("development", description="Reported by /health.")
     deploy_target: Literal["local", "cloudrun"] = Field(
         "local", description="Where POST /deploy/{id} puts a completed app."
+    )
+    api_only: bool = Field(
+        False,
+        description="Run no builds here: submit them to the job queue on NEXUSFORGE_REDIS_URL, where "
+        "`nexusforge worker` processes run them (`nexusforge serve --api-only`).",
     )
     build_runner: Literal["process", "inline"] = Field(
         "process",
@@ -66,11 +63,3 @@ class ServerSettings(BaseSettings):
         description="Build time assumed while the server has no completed build to measure "
         "(an offline build with video takes about this long on a laptop).",
     )
-
-    def resolved_database_url(self, settings: Settings) -> str:
-        if self.database_url:
-            return self.database_url
-        return f"sqlite+aiosqlite:///{settings.home / 'server.sqlite'}"
-
-    def resolved_artifacts_dir(self, settings: Settings) -> Path:
-        return (self.artifacts_dir or settings.home / "artifacts").resolve()
