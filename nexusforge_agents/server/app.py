@@ -20,7 +20,7 @@ from fastapi_offline import FastAPIOffline
 
 from .. import __version__
 from ..config import Settings
-from . import auth, routes_builds, routes_system, routes_templates, sse, ws
+from . import auth, console, routes_builds, routes_system, routes_templates, sse, ws
 from .db import Database
 from .deploy import stop_orphaned_deployments
 from .deps import Services, admit_every_build
@@ -119,6 +119,8 @@ def create_app(settings: Settings | None = None, server_settings: ServerSettings
     install_error_handlers(app)
     for module in (routes_builds, routes_templates, sse, ws, routes_system):
         app.include_router(module.router)
+    for router in console.routers:  # the web console at / (docs/console.md)
+        app.include_router(router)
     auth.install(app)  # accounts and access: sign-in, API keys, rate limits, credits, admin metrics
     # Added last, so outermost: an oversized body is refused before anything (sign-in included) reads it.
     app.add_middleware(RequestSizeLimit, max_bytes=app.state.server_settings.max_request_bytes)

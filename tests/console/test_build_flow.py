@@ -1,0 +1,99 @@
+"""Sign in, start a build from the console, watch it to completed, and look at everything it made."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import Console, shoot, sign_in
+
+pytestmark = pytest.mark.slow
+
+XSS_PROMPT = (
+    'A task tracker <script>window.__pwned = 1; alert("xss")</script> with <img src=x onerror="window.__pwned=2"> '
+    "<b>bold</b> due dates. Write the whole application in Python."
+)
+
+
+def start_build(page, console: Console, prompt: str, *, video: bool) -> str:
+    page.goto(console.base + "/#/new")
+    page.get_by_label("Describe the app").fill(prompt)
+    if not video:
+        page.get_by_label("Demo video", exact=True).uncheck()
+    page.get_by_label("Front-end style").select_option("html")
+    page.get_by_role("button", name="Start build").click()
+    page.wait_for_url(re.compile(r"#/build/"))
+    return page.url.rsplit("/", 1)[-1]
+
+
+def wait_completed(page, timeout_ms: int = 150_000) -> None:
+    page.wait_for_function("document.body.dataset.buildStatus === 'completed'", timeout=timeout_ms)
+    page.get_by_role("heading", name="Results").wait_for()
+
+
+def test_build_from_the_console_to_completed_with_its_results(page, console: Console) -> None:
+    sign_in(page, console)
+    page.goto(console.base + "/#/new")
+    page.get_by_role("button", name="Start build").wait_for()
+    page.get_by_text("Start from a template").click()
+    page.locator("button.template img").first.wait_for()
+    page.wait_for_function("[...document.querySelectorAll('button.template img')].every(i => i.complete && i.naturalWidth > 0)")
+    shoot(page, console, "new-build")
+
+    session_id = start_build(page, console, XSS_PROMPT, video=False)
+    page.locator(".agent.active").first.wait_for(timeout=60_000)
+    shoot(page, console, "progress")
+    # Reconnect mid-stream: the replay after the last seq adds no event twice.
+    page.get_by_role("button", name="Reconnect").click()
+    wait_completed(page)
+    seqs = page.locator(".log .seq").all_text_contents()
+    assert len(seqs) == len(set(seqs)) and len(seqs) > 10
+    assert page.locator(".phases li.done").count() == 6
+    cards = page.locator(".agent")
+    assert cards.count() == 3
+    assert "offline" in page.locator(".agent[data-agent=\"coder\"] .model").text_content()
+    shoot(page, console, "results-spec")
+
+    # XSS: the prompt's markup is shown as text and nothing ran.
+    spec = page.locator(".spec")
+    assert "<script>" in spec.inner_text() or "<b>bold</b>" in spec.inner_text()
+    assert page.locator(".spec script, .spec img, .spec b").count() == 0
+    assert page.evaluate("window.__pwned") is None
+
+    page.get_by_role("tab", name="Mockups").click()
+    page.wait_for_function("document.querySelectorAll('.mockups img').length > 0 && [...document.querySelectorAll('.mockups img')].every(i => i.complete && i.naturalWidth > 0)")
+    shoot(page, console, "results-mockups")
+
+    page.get_by_role("tab", name="Code").click()
+    page.locator("summary", has_text="backend/").click()
+    page.locator('button.file[data-path="backend/main.py"]').click()
+    page.wait_for_function("document.querySelector('pre.code code').dataset.language === 'Python'")
+    assert page.locator("pre.code code span[class^=tok-k]").count() > 3
+    assert "FastAPI" in page.locator("pre.code").inner_text()
+    shoot(page, console, "results-code")
+
+    page.get_by_role("tab", name="Tests").click()
+    facts = page.locator("table.facts")
+    facts.wait_for()
+    cells = {row.locator("th").inner_text(): row.locator("td").inner_text() for row in facts.locator("tr").all()}
+    assert cells["Result"] == "passed" and int(cells["Passed"]) > 10 and cells["Failed"] == "0"
+    assert cells["Browser tests"].endswith("0 failed, 0 skipped")
+    shoot(page, console, "results-tests")
+    page.get_by_role("tab", name="Features").click()
+    assert page.locator("table.features tbody tr").count() >= 1
+    shoot(page, console, "results-features")
+
+    page.get_by_role("tab", name="App").click()
+    page.get_by_role("button", name="Open the running app").click()
+    frame = page.frame_locator("iframe.app-frame")
+    frame.locator("header.topbar").wait_for(timeout=30_000)
+    assert frame.locator("a.brand").inner_text().strip()
+    frame.locator("nav a", has_text="Task list").click()
+    framed = next(f for f in page.frames if "/console/apps/" in f.url)
+    framed.wait_for_url(re.compile(r"/console/apps/[^/]+/task-list"))
+    framed.wait_for_load_state("load")
+    assert framed.locator("h1").first.inner_text().strip()
+    page.locator("iframe.app-frame").scroll_into_view_if_needed()
+    shoot(page, console, "results-app", full_page=False)
+    assert session_id
