@@ -42,7 +42,6 @@ class SpecReview(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     approved: bool
-    edited: bool = False
 
 
 def edited_spec(data: Any) -> AppSpec:
