@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from ..errors import NexusForgeError, RateLimitExceededError
+from ..errors import NexusForgeError, RateLimitExceededError, UnauthorizedError
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +76,17 @@ def validation_detail(
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NexusForgeError)
-    async def _library_error(_: Request, exc: NexusForgeError) -> JSONResponse:
-        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimitExceededError) else None
+    async def _library_error(conn: Request | WebSocket, exc: NexusForgeError) -> JSONResponse | None:
+        headers: dict[str, str] = {}
+        if isinstance(exc, RateLimitExceededError):
+            headers["Retry-After"] = str(exc.retry_after)
+        if isinstance(exc, UnauthorizedError):
+            headers["WWW-Authenticate"] = 'Bearer realm="nexusforge"'
+        if isinstance(conn, WebSocket) and "websocket.http.response" not in conn.scope.get("extensions", {}):
+            # a refused handshake (a route's access rule) on a server without the HTTP denial response
+            await conn.close(code=1008, reason=exc.error_code)
+            return None
+        # on a WebSocket handshake this answer is sent as the HTTP denial response
         return JSONResponse(error_body(exc), status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)

@@ -2,9 +2,9 @@
 envelope (``ErrorBody``), and no 422 (request validation answers 400 ``INVALID_INPUT``; see errors.py).
 
 Route-specific answers (409 on deploy, 502 ``DEPLOYMENT_FAILED`` ...) stay on the routes; the ones that come
-from the shared layers are added here, in one place: 400 (parameters or a body), 401 and 403 (access
-middleware), 402 (credits, on the routes that start builds), 404 (a path naming a resource), 413 (request
-size limit) and 429 (rate limits).
+from the shared layers are added here, in one place: 400 (parameters or a body), 401 and 403 (the route's
+access rule, auth/access.py), 402 (credits, on the routes that start builds), 404 (a path naming a resource),
+413 (request size limit) and 429 (rate limits).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from .api_models import ErrorBody
-from .auth.principal import UNLIMITED_PATHS, is_public
+from .auth.access import Access, route_access
 
 BUILD_STARTS = frozenset({"/api/nexus-forge/build", "/api/nexus-forge/build/from-template"})
 NOT_FOUND_CODES = {
@@ -29,13 +29,19 @@ ERROR_REF = {"application/json": {"schema": {"$ref": "#/components/schemas/Error
 def openapi_document(app: FastAPI) -> dict[str, Any]:
     if app.openapi_schema is None:
         schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        rules = {
+            (route.path, method.lower()): declared
+            for route, declared in route_access(app)
+            for method in route.methods or ()
+        }
         schemas = schema.setdefault("components", {}).setdefault("schemas", {})
         schemas["ErrorBody"] = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
         for path, item in schema.get("paths", {}).items():
             for method, operation in item.items():
                 responses = operation.setdefault("responses", {})
                 responses.pop("422", None)
-                for code, description in shared_errors(path, method, operation).items():
+                access = (rules.get((path, method)) or [Access()])[0]
+                for code, description in shared_errors(path, method, operation, access).items():
                     responses.setdefault(str(code), {"description": description, "content": ERROR_REF})
         for unused in ("HTTPValidationError", "ValidationError"):
             schemas.pop(unused, None)
@@ -43,14 +49,14 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
-def shared_errors(path: str, method: str, operation: dict[str, Any]) -> dict[int, str]:
+def shared_errors(path: str, method: str, operation: dict[str, Any], access: Access) -> dict[int, str]:
     errors: dict[int, str] = {}
     has_body = "requestBody" in operation
     if has_body or operation.get("parameters"):
         errors[400] = "INVALID_INPUT: a parameter or the body is malformed (the detail names the field)"
-    if path not in UNLIMITED_PATHS:
+    if access.bucket is not None:  # a route not rate-limited (health) needs no credentials either
         errors[401] = "UNAUTHORIZED: missing, invalid or expired credentials"
-    if not is_public(path):
+    if not access.is_public:
         errors[403] = "FORBIDDEN: the API key lacks the permission, or the route needs a signed-in user or an admin"
     if method == "post" and path in BUILD_STARTS:
         errors[402] = "INSUFFICIENT_CREDITS"
@@ -61,6 +67,6 @@ def shared_errors(path: str, method: str, operation: dict[str, Any]) -> dict[int
         errors[404] = "NOT_FOUND"
     if has_body:
         errors[413] = "INVALID_INPUT: the request body is larger than the server accepts"
-    if path not in UNLIMITED_PATHS:
+    if access.bucket is not None:
         errors[429] = "RATE_LIMIT_EXCEEDED (retry_after in the body and the Retry-After header)"
     return errors

@@ -26,6 +26,7 @@ from .api_models import (
     SessionId,
 )
 from .artifacts import absolutize, remove_tree
+from .auth.access import requires
 from .db import BuildRow, as_utc
 from .deploy import deploy_build, deploy_message, stop_local_deployment
 from .deps import (
@@ -79,7 +80,12 @@ async def start_build(
     )
 
 
-@router.post("/build", response_model=BuildStarted, openapi_extra={"requestBody": {"required": True}})
+@router.post(
+    "/build",
+    response_model=BuildStarted,
+    openapi_extra={"requestBody": {"required": True}},
+    dependencies=[requires("build")],
+)
 async def create_build(
     services: ServicesDep, principal: PrincipalDep, body: Annotated[BuildRequest | None, Body()] = None
 ) -> BuildStarted:
@@ -88,7 +94,11 @@ async def create_build(
     return await start_build(services, principal, body.prompt, body.config)
 
 
-@router.get("/build/{session_id}", response_model=BuildStatusResponse)
+@router.get(
+    "/build/{session_id}",
+    response_model=BuildStatusResponse,
+    dependencies=[requires("read", bucket="build_status", or_permission="build")],
+)
 async def get_build(session_id: SessionId, request: Request, services: ServicesDep, principal: PrincipalDep) -> Any:
     """Status, progress and current phase; the full result once completed."""
     run = services.manager.live_status(session_id)
@@ -139,7 +149,7 @@ def _list_item(row: BuildRow) -> dict[str, Any]:
     }
 
 
-@router.get("/builds", response_model=list[BuildListItem])
+@router.get("/builds", response_model=list[BuildListItem], dependencies=[requires("read", bucket="builds_list")])
 async def list_builds(
     services: ServicesDep,
     principal: PrincipalDep,
@@ -162,6 +172,7 @@ async def list_builds(
 @router.delete(
     "/build/{session_id}",
     response_model=DeleteResponse,
+    dependencies=[requires("build", bucket="build_status")],
     responses={409: {"model": ErrorBody, "description": "INVALID_STATE: the build finished while being cancelled"}},
 )
 async def delete_build(session_id: SessionId, services: ServicesDep, principal: PrincipalDep) -> DeleteResponse:
@@ -192,6 +203,7 @@ async def delete_build(session_id: SessionId, services: ServicesDep, principal: 
 @router.post(
     "/deploy/{session_id}",
     response_model=DeployResponse,
+    dependencies=[requires("deploy")],
     responses={
         409: {"model": ErrorBody, "description": "INVALID_STATE: the build is not completed"},
         502: {"model": ErrorBody, "description": "DEPLOYMENT_FAILED"},

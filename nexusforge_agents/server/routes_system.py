@@ -23,6 +23,7 @@ from ..providers.catalog import list_models
 from ..providers.registry import check_model_id
 from .api_models import ErrorBody, HealthResponse, ModelsResponse, SessionId
 from .artifacts import CODE_ZIP, served_files
+from .auth.access import public, requires
 from .deps import PrincipalDep, Services, ServicesDep, visible_build
 from .request_body import StrictJSONRoute
 
@@ -70,7 +71,12 @@ def _check_models(services: Services) -> tuple[str, dict[str, Any]]:
     return ("healthy" if available else "unhealthy"), detail
 
 
-@router.get("/health", response_model=HealthResponse, responses={503: {"model": HealthResponse}})
+@router.get(
+    "/health",
+    response_model=HealthResponse,
+    responses={503: {"model": HealthResponse}},
+    dependencies=[public(bucket=None)],  # load balancers probe it every few seconds: not rate-limited
+)
 async def health(services: ServicesDep) -> JSONResponse:
     """Real checks: a database query, a write to storage, the configured models; redis is not used."""
     database, db_detail = await _check_database(services)
@@ -95,7 +101,7 @@ async def health(services: ServicesDep) -> JSONResponse:
     return JSONResponse(body.model_dump(), status_code=200 if healthy else 503)
 
 
-@router.get("/api/config/models", response_model=ModelsResponse)
+@router.get("/api/config/models", response_model=ModelsResponse, dependencies=[requires("read")])
 async def config_models(services: ServicesDep) -> Any:
     """Every model this server could use, its type, and whether it is available now."""
     return {"models": list_models(services.settings)}
@@ -106,6 +112,8 @@ async def config_models(services: ServicesDep) -> Any:
     response_class=FileResponse,
     responses={404: {"model": ErrorBody}},
     tags=["artifacts"],
+    # a key that may start builds may read them (the contract's example key is ["build"]); <img>/<video> use ?token=
+    dependencies=[requires("read", or_permission="build", query_token=True)],
 )
 async def artifact(
     session_id: SessionId,

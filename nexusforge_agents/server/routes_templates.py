@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse
 from ..config import BuildConfig
 from ..templates import TEMPLATES, apply_template, get_template
 from .api_models import BuildStarted, ErrorBody, FromTemplateRequest, SessionId, TemplateOut
+from .auth.access import requires
 from .deps import PrincipalDep, ServicesDep, base_url
 from .estimate import estimate_range, format_range
 from .request_body import StrictJSONRoute
@@ -19,7 +20,7 @@ router = APIRouter(prefix="/api/nexus-forge", tags=["templates"], route_class=St
 NOT_FOUND = {404: {"model": ErrorBody, "description": "TEMPLATE_NOT_FOUND"}}
 
 
-@router.get("/templates", response_model=list[TemplateOut])
+@router.get("/templates", response_model=list[TemplateOut], dependencies=[requires("read")])
 async def list_templates(request: Request, services: ServicesDep) -> Any:
     """Every template, with a preview image this server renders and an estimate from measured builds."""
     history = await services.store.recent_durations()
@@ -39,6 +40,7 @@ async def list_templates(request: Request, services: ServicesDep) -> Any:
 @router.get(
     "/templates/{template_id}/preview.png",
     response_class=FileResponse,
+    dependencies=[requires("read", query_token=True)],  # an <img> cannot send headers
     responses={200: {"content": {"image/png": {}}}, **NOT_FOUND},
 )
 async def template_preview(template_id: SessionId, services: ServicesDep) -> FileResponse:
@@ -47,7 +49,7 @@ async def template_preview(template_id: SessionId, services: ServicesDep) -> Fil
     return FileResponse(path, media_type="image/png", headers={"Cache-Control": "public, max-age=3600"})
 
 
-@router.post("/build/from-template", response_model=BuildStarted, responses=NOT_FOUND)
+@router.post("/build/from-template", response_model=BuildStarted, responses=NOT_FOUND, dependencies=[requires("build")])
 async def build_from_template(body: FromTemplateRequest, services: ServicesDep, principal: PrincipalDep) -> Any:
     """Start a build from a template's example prompt with the customizations applied."""
     prompt, config = apply_template(body.template_id, body.customizations, body.config)

@@ -16,6 +16,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from ..events import Connected
 from .api_models import Seq, SessionId
+from .auth.access import requires
 from .deps import PrincipalDep, ServicesDep, visible_build
 from .feed import follow
 from .request_body import StrictJSONRoute
@@ -27,6 +28,8 @@ router = APIRouter(prefix="/api/nexus-forge", tags=["realtime"], route_class=Str
 @router.get(
     "/build/{session_id}/events",
     response_class=EventSourceResponse,
+    # EventSource cannot send headers: ?token= is accepted here
+    dependencies=[requires("read", bucket="build_status", or_permission="build", query_token=True)],
     responses={
         200: {"content": {"text/event-stream": {}}},
         204: {"description": "The build is finished and nothing is left to send"},

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 from ..errors import NexusForgeError
 from ..events import Connected
 from .api_models import Seq, SessionId
+from .auth.access import requires
 from .deps import PrincipalDep, ServicesDep, visible_build
 from .errors import ws_error_message
 from .feed import follow
@@ -24,7 +25,10 @@ router = APIRouter(tags=["realtime"])
 CLOSE_NOT_FOUND = 4404
 
 
-@router.websocket("/ws/nexus-forge/{session_id}")
+@router.websocket(
+    "/ws/nexus-forge/{session_id}",
+    dependencies=[requires("read", or_permission="build", query_token=True)],  # browsers cannot send headers
+)
 async def build_updates(
     websocket: WebSocket,
     session_id: SessionId,

@@ -9,7 +9,7 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ import httpx
 import pytest
 import typer
 import uvicorn
+from fastapi import APIRouter
 from typer.testing import CliRunner
 
 from nexusforge_agents.config import Settings
@@ -40,11 +41,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(settings: Settings, *, log_level: str = "warning") -> Iterator[Live]:
-    """create_app on uvicorn in a thread of this process, with settings from the current environment.
+def serve(settings: Settings, *, log_level: str = "warning", routers: Sequence[APIRouter] = ()) -> Iterator[Live]:
+    """create_app on uvicorn in a thread of this process, with settings from the current environment, plus
+    ``routers`` (as an add-on would include them).
 
     Builds run inline (in this process) because the tests script the providers here."""
     app = create_app(settings, ServerSettings(build_runner="inline"))
+    for router in routers:
+        app.include_router(router)
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level=log_level, ws="websockets-sansio")
     server = uvicorn.Server(config)

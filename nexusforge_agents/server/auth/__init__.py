@@ -1,9 +1,10 @@
 """Accounts and access for the hosted API: sign-in with JWTs, API keys, rate limits, credits, admin metrics.
 
-``install(app)`` is what ``create_app`` calls (before the app starts). It adds the routes and the access
-middleware and wraps the app's lifespan: once the app's own start-up has opened the database and created the
-tables (these included: importing this package registers them on the server's ``Base``), the first admin, the
-uptime record and the credit settler start.
+``install(app)`` is what ``create_app`` calls (before the app starts). It adds the routes and the response timer,
+makes the API documentation public, and wraps the app's lifespan: it does not start while a route declares no
+access rule (``access.py`` says how a route declares one); then, once the app's own start-up has opened the
+database and created the tables (these included: importing this package registers them on the server's
+``Base``), the first admin, the uptime record and the credit settler start.
 """
 
 from __future__ import annotations
@@ -20,11 +21,22 @@ from starlette.requests import HTTPConnection
 from ...config import Settings
 from . import credits
 from . import models as models
+from .access import admin, public, requires
 from .principal import Principal
 from .settings import AuthSettings
 from .state import AuthState
 
-__all__ = ["AuthSettings", "AuthState", "Principal", "current_principal", "install", "install_auth"]
+__all__ = [
+    "AuthSettings",
+    "AuthState",
+    "Principal",
+    "admin",
+    "current_principal",
+    "install",
+    "install_auth",
+    "public",
+    "requires",
+]
 
 SessionmakerOf = Callable[[Any], async_sessionmaker[AsyncSession]]
 
@@ -47,7 +59,8 @@ def install_auth(
     library: Settings | None = None,
 ) -> AuthState:
     """Routes, middleware and lifespan for ``app``; ``sessionmaker_of(app)`` is called once the app has started."""
-    from .middleware import AccessMiddleware
+    from .access import check_every_route_declared, declare_documentation_public
+    from .middleware import ResponseTimer
     from .routes import auth_router, keys_router, metrics_router
 
     state = AuthState.create(settings or AuthSettings(), library or Settings())
@@ -55,11 +68,13 @@ def install_auth(
     app.state.admit_build = functools.partial(credits.admit_build, state)
     for router in (auth_router, keys_router, metrics_router):
         app.include_router(router)
-    app.add_middleware(AccessMiddleware, state=state)
+    declare_documentation_public(app)
+    app.add_middleware(ResponseTimer, stats=state.stats)
     inner = app.router.lifespan_context
 
     @contextlib.asynccontextmanager
     async def lifespan(app_: Any) -> AsyncIterator[Any]:
+        check_every_route_declared(app_)
         async with inner(app_) as value:
             await state.start(sessionmaker_of(app_))
             try:
@@ -72,5 +87,5 @@ def install_auth(
 
 
 async def current_principal(conn: HTTPConnection) -> Principal | None:
-    """What the access middleware admitted; None on public paths (and when accounts are not installed)."""
+    """What the route's access rule admitted; None on public routes (and when accounts are not installed)."""
     return conn.scope.get("state", {}).get("principal")

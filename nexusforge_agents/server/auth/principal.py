@@ -1,13 +1,7 @@
-"""Who is calling, and what each route asks of them: permission for API keys and rate-limit row.
-
-The route table lives here, in one place, so that the access middleware enforces it for every request; no
-endpoint can forget to check. An API key may call only what its permissions allow; a route that is not in the
-table is ``read`` for GET/HEAD and closed to API keys otherwise (a signed-in user may still call it).
-"""
+"""Who is calling: the ``Principal`` a route's access rule admitted (``access.py``), and what it may do."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -15,11 +9,6 @@ from ...errors import ForbiddenError
 
 Via = Literal["jwt", "api_key"]
 Bucket = Literal["build", "build_status", "builds_list", "auth", "default"]
-
-PUBLIC_PATHS = frozenset({"/health", "/auth/login", "/auth/refresh", "/docs", "/redoc", "/openapi.json"})
-PUBLIC_PREFIXES = ("/docs/",)  # swagger's oauth2-redirect and static assets
-UNLIMITED_PATHS = frozenset({"/health"})  # load balancers probe it every few seconds
-BUILD_ID = r"(?!from-template$)[^/]+"
 
 
 @dataclass(frozen=True)
@@ -61,52 +50,3 @@ class Principal:
     def require_admin(self) -> None:
         if not self.is_admin:
             raise ForbiddenError("Admin role required.")
-
-
-@dataclass(frozen=True)
-class Rule:
-    method: str
-    pattern: re.Pattern[str]
-    permission: str | None
-    bucket: Bucket
-    or_permission: str | None = None
-
-
-def _rule(
-    method: str, path: str, permission: str | None, bucket: Bucket = "default", *, or_permission: str | None = None
-) -> Rule:
-    return Rule(method, re.compile(f"^{path}$"), permission, bucket, or_permission)
-
-
-# Starting a build counts on the "default" row here; the "build" row (5 an hour) is spent by the route once the
-# request is valid (credits.admit_build), so a refused request never uses up the build quota.
-RULES: tuple[Rule, ...] = (
-    _rule("POST", "/api/nexus-forge/build", "build"),
-    _rule("POST", "/api/nexus-forge/build/from-template", "build"),
-    # A key that may start builds may also follow and read them (status, events, WebSocket, artifacts): the
-    # contract's own example key is ["build"]. Ownership is checked by the routes (only the account's builds).
-    _rule("GET", f"/api/nexus-forge/build/{BUILD_ID}(/.*)?", "read", "build_status", or_permission="build"),
-    _rule("DELETE", f"/api/nexus-forge/build/{BUILD_ID}", "build", "build_status"),
-    _rule("GET", "/api/nexus-forge/builds", "read", "builds_list"),
-    _rule("POST", "/api/nexus-forge/deploy/[^/]+", "deploy", "default"),
-    _rule("GET", "/ws/nexus-forge/[^/]+", "read", "default", or_permission="build"),
-    _rule("GET", "/artifacts/[^/]+/.+", "read", "default", or_permission="build"),
-    _rule("POST", "/auth/logout", None, "auth"),
-    _rule("GET", "/auth/me", "read"),
-    _rule("GET", "/api/keys", None),
-    _rule("POST", "/api/keys", None),
-    _rule("DELETE", "/api/keys/[^/]+", None),
-)
-
-
-def route_rule(method: str, path: str) -> Rule:
-    """The rule for a request; WebSocket upgrades come in as GET."""
-    method = "GET" if method == "HEAD" else method
-    for rule in RULES:
-        if rule.method == method and rule.pattern.match(path):
-            return rule
-    return Rule(method, re.compile(re.escape(path)), "read" if method == "GET" else None, "default")
-
-
-def is_public(path: str) -> bool:
-    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)

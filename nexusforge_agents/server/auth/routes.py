@@ -10,6 +10,8 @@ from starlette.requests import HTTPConnection
 
 from ...errors import ForbiddenError, UnauthorizedError
 from . import keys, metrics
+from .access import admin as admin_only
+from .access import public, requires
 from .credits import balance
 from .principal import Principal
 from .state import AuthState
@@ -45,40 +47,34 @@ def auth_state(conn: HTTPConnection) -> AuthState:
 
 
 def principal(conn: HTTPConnection) -> Principal:
-    """The caller the access middleware admitted (it refuses unauthenticated requests before any route)."""
+    """The caller the route's access rule admitted (it refuses unauthenticated requests before the route)."""
     found = conn.scope.get("state", {}).get("principal")
     if found is None:
         raise UnauthorizedError("Authentication required.")
     return found
 
 
-def admin(caller: Annotated[Principal, Depends(principal)]) -> Principal:
-    caller.require_admin()
-    return caller
-
-
 StateDep = Annotated[AuthState, Depends(auth_state)]
 PrincipalDep = Annotated[Principal, Depends(principal)]
-AdminDep = Annotated[Principal, Depends(admin)]
 
 auth_router = APIRouter(prefix="/auth", tags=["auth"])
-keys_router = APIRouter(prefix="/api/keys", tags=["api keys"])
-metrics_router = APIRouter(tags=["metrics"])
+keys_router = APIRouter(prefix="/api/keys", tags=["api keys"], dependencies=[requires(None)])  # users, not keys
+metrics_router = APIRouter(tags=["metrics"], dependencies=[admin_only()])
 
 
-@auth_router.post("/login", response_model=TokenResponse)
+@auth_router.post("/login", response_model=TokenResponse, dependencies=[public("auth")])
 async def login(body: LoginRequest, state: StateDep) -> TokenResponse:
     pair = await state.service.login(body.email, body.password)
     return TokenResponse(**pair.__dict__)
 
 
-@auth_router.post("/refresh", response_model=TokenResponse)
+@auth_router.post("/refresh", response_model=TokenResponse, dependencies=[public("auth")])
 async def refresh(body: RefreshRequest, state: StateDep) -> TokenResponse:
     pair = await state.service.refresh(body.refresh_token)
     return TokenResponse(**pair.__dict__)
 
 
-@auth_router.post("/logout")
+@auth_router.post("/logout", dependencies=[requires(None, bucket="auth")])
 async def logout(caller: PrincipalDep, state: StateDep) -> dict[str, str]:
     if caller.session_id is None:
         raise ForbiddenError("Sign out with the access token of the session; API keys are revoked at /api/keys.")
@@ -86,7 +82,7 @@ async def logout(caller: PrincipalDep, state: StateDep) -> dict[str, str]:
     return {"message": "Session revoked", "status": "logged_out"}
 
 
-@auth_router.get("/me", response_model=Account)
+@auth_router.get("/me", response_model=Account, dependencies=[requires("read")])
 async def me(caller: PrincipalDep, state: StateDep) -> Account:
     async with state.sessionmaker() as db:
         credit = await balance(db, caller.user_id)
@@ -124,13 +120,13 @@ async def revoke_key(key_id: str, caller: PrincipalDep, state: StateDep) -> dict
 
 
 @metrics_router.get("/api/metrics")
-async def admin_metrics(_: AdminDep, state: StateDep) -> dict[str, object]:
+async def admin_metrics(state: StateDep) -> dict[str, object]:
     async with state.sessionmaker() as db:
         return await metrics.collect(db, state.stats, state.run_id)
 
 
 @metrics_router.get("/metrics", response_class=Response)
-async def prometheus(_: AdminDep, state: StateDep) -> Response:
+async def prometheus(state: StateDep) -> Response:
     async with state.sessionmaker() as db:
         data = await metrics.collect(db, state.stats, state.run_id)
     return Response(metrics.prometheus_text(data, state.stats), media_type="text/plain; version=0.0.4")
