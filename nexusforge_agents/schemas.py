@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any, Literal
 
+from nexusforge.wire.api import BuildStatus  # noqa: F401  (the contract's status values: a wire model, shared)
 from pydantic import BaseModel, ConfigDict, Field
 
 # The specification model lives in ``appspec``; its names are part of this vocabulary too.
@@ -29,24 +29,6 @@ from .appspec import (  # noqa: F401
     Storage,
     TechStack,
 )
-
-
-class BuildStatus(StrEnum):
-    """The contract's status values, in the order a build passes through them."""
-
-    INITIALIZING = "initializing"
-    ANALYZING = "analyzing"
-    GENERATING_SPEC = "generating_spec"
-    BUILDING = "building"
-    OPTIMIZING = "optimizing"
-    DEPLOYING = "deploying"
-    COMPLETED = "completed"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-    @property
-    def is_terminal(self) -> bool:
-        return self in (BuildStatus.COMPLETED, BuildStatus.FAILED, BuildStatus.CANCELLED)
 
 
 class ModelCall(BaseModel):

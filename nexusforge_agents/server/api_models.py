@@ -1,30 +1,56 @@
-"""Request and response bodies of the REST API, as the contract documents them (these drive /docs)."""
+"""Request and response bodies of the REST API, as the contract documents them (these drive /docs).
+
+The answers, the error envelope and the status values are the contract's wire models from the SDK distribution
+(``nexusforge.wire``), re-exported here; the request bodies, with the server's validation, are defined here.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
+from nexusforge.wire.api import (
+    BuildListItem,
+    BuildStarted,
+    BuildStatus,
+    BuildStatusResponse,
+    DeleteResponse,
+    DeployResponse,
+    ErrorBody,
+    HealthResponse,
+    ModelsResponse,
+    TemplateOut,
+)
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from ..config import MAX_PROMPT_CHARS, BuildConfig
 from ..inputs import VISIBLE_PATTERN, IntRange, SafeText
-from ..schemas import BuildStatus, DeployOptions, Scaling
+from ..schemas import DeployOptions, Scaling
 from ..templates import Customizations
+
+__all__ = [
+    "BuildListItem",
+    "BuildRequest",
+    "BuildStarted",
+    "BuildStatus",
+    "BuildStatusResponse",
+    "DeleteResponse",
+    "DeployRequest",
+    "DeployResponse",
+    "DeployScaling",
+    "ErrorBody",
+    "FromTemplateRequest",
+    "HealthResponse",
+    "ModelsResponse",
+    "Seq",
+    "SessionId",
+    "TemplateOut",
+]
 
 SessionId = Annotated[SafeText, StringConstraints(max_length=64)]
 """A build's id as a path value: stored ids are uuids, so anything longer names no build."""
 MAX_SEQ = 2**31 - 1
 Seq = Annotated[int, IntRange(0, MAX_SEQ)]
 """An event's position in a build's log, as a reconnecting client sends it back."""
-
-
-class ErrorBody(BaseModel):
-    """The one error envelope: every 4xx and 5xx answer has this shape."""
-
-    detail: str
-    error_code: str
-    details: dict[str, Any] | None = None
-    retry_after: int | None = Field(None, description="Seconds to wait (429 only; also the Retry-After header).")
 
 
 PROMPT_SCHEMA = {"type": "string", "minLength": 1, "maxLength": MAX_PROMPT_CHARS, "pattern": VISIBLE_PATTERN}
@@ -60,73 +86,3 @@ class DeployRequest(DeployOptions):
 
     domain: Annotated[SafeText, Field(max_length=253)] | None = None
     scaling: DeployScaling = Field(default_factory=DeployScaling)
-
-
-class BuildStarted(BaseModel):
-    session_id: str
-    status: Literal["build_started"] = "build_started"
-    message: str = "App building session started. Connect to WebSocket for real-time updates."
-    websocket_url: str
-    estimated_duration: str
-
-
-class BuildStatusResponse(BaseModel):
-    session_id: str
-    status: BuildStatus
-    started_at: str
-    completed_at: str | None
-    progress: int
-    current_phase: str
-    result: dict[str, Any] | None = Field(
-        description="The contract's result once completed: specification, mockups, demo_video, code_files, "
-        "deployment_url, build_time, orchestrator, models_used (plus code_zip)."
-    )
-    error: dict[str, Any] | None = Field(None, description="error_code, message, phase once failed.")
-
-
-class BuildListItem(BaseModel):
-    session_id: str
-    prompt: str
-    status: BuildStatus
-    started_at: str
-    completed_at: str | None
-    progress: int
-    current_phase: str
-    app_name: str | None
-    deployment_url: str | None
-
-
-class DeployResponse(BaseModel):
-    deployment_id: str
-    status: Literal["deployed", "skipped"]
-    deployment_url: str | None
-    message: str
-
-
-class DeleteResponse(BaseModel):
-    message: str
-    status: Literal["cancelled", "deleted"]
-
-
-class TemplateOut(BaseModel):
-    id: str
-    name: str
-    description: str
-    category: str
-    example_prompt: str
-    preview_image: str
-    estimated_build_time: str
-    features: list[str]
-
-
-class HealthResponse(BaseModel):
-    status: Literal["healthy", "unhealthy"]
-    version: str
-    timestamp: str
-    environment: str
-    services: dict[str, str]
-    checks: dict[str, Any] = Field(default_factory=dict, description="What each service check measured.")
-
-
-class ModelsResponse(BaseModel):
-    models: list[dict[str, Any]]

@@ -6,12 +6,9 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-from tests.auth.live_auth import AuthServer
+from tests.auth.live_auth import Account, AuthServer
 from tests.contract.contract_doc import DOC
-
-ROOT = Path(__file__).resolve().parents[2]
 
 EXAMPLE = """import nexusforge
 
@@ -46,11 +43,16 @@ def test_contract_example_runs_to_completion(auth_server: AuthServer) -> None:
     user = auth_server.user()
     key = auth_server.key(user, ["build"])  # the contract's example key body (POST /api/keys)
     code = EXAMPLE.replace('"pk_live_..."', repr(key))
-    env = {**os.environ, "NEXUSFORGE_BASE_URL": auth_server.base_url, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "NEXUSFORGE_BASE_URL": auth_server.base_url}
     env.pop("NEXUSFORGE_API_KEY", None)
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
+    check_example_output(done.stdout, auth_server, user)
+
+
+def check_example_output(stdout: str, auth_server: AuthServer, user: Account) -> None:
+    """What the example prints for a completed build, and the build it leaves on the server."""
+    lines = stdout.splitlines()
     assert lines[-1] == "App deployed at: None"  # the example's config does not ask for a deployment
     progress = [int(m.group(1)) for line in lines if (m := re.fullmatch(r"Phase: \w+, Progress: (\d+)%", line))]
     assert progress[-1] == 100 and progress == sorted(progress) and len(progress) >= 5

@@ -7,24 +7,20 @@
         print(update.type, update.phase, update.progress)
 
 ``AsyncClient`` offers the same with ``await``. API errors raise ``APIError`` subclasses carrying ``error_code``.
+The contract's wire models (events, bodies, status values) are in ``nexusforge.wire``; this distribution needs only
+httpx, websockets and pydantic.
 """
 
 from __future__ import annotations
 
-from nexusforge_agents.events import (
-    BuildCompleted,
-    BuildEvent,
-    Connected,
-    ErrorEvent,
-    PhaseCompleted,
-    ProgressUpdate,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from ._client import DEFAULT_BASE_URL, AsyncClient, Client, __version__
 from ._errors import (
     APIConnectionError,
     APIError,
     AuthenticationError,
+    ClientError,
     ConflictError,
     InsufficientCreditsError,
     InvalidRequestError,
@@ -34,6 +30,30 @@ from ._errors import (
     ServerError,
 )
 from ._models import Build, BuildDetails, BuildSummary, Cancelled, Deployment, Template
+from .wire import (
+    BuildCancelled,
+    BuildCompleted,
+    BuildEvent,
+    BuildStatus,
+    Connected,
+    ErrorEvent,
+    PhaseCompleted,
+    ProgressUpdate,
+)
+
+if TYPE_CHECKING:
+    from ._client import DEFAULT_BASE_URL, AsyncClient, Client
+
+__version__ = "0.1.0"
+_CLIENT_NAMES = frozenset({"DEFAULT_BASE_URL", "AsyncClient", "Client"})
+
+
+def __getattr__(name: str) -> Any:
+    """The clients load httpx on first use, so the engine importing ``nexusforge.wire`` stays fast."""
+    if name in _CLIENT_NAMES:
+        return getattr(importlib.import_module("._client", __name__), name)
+    raise AttributeError(f"module 'nexusforge' has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -42,12 +62,15 @@ __all__ = [
     "AsyncClient",
     "AuthenticationError",
     "Build",
+    "BuildCancelled",
     "BuildCompleted",
     "BuildDetails",
     "BuildEvent",
+    "BuildStatus",
     "BuildSummary",
     "Cancelled",
     "Client",
+    "ClientError",
     "ConflictError",
     "Connected",
     "Deployment",

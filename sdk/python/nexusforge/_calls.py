@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from nexusforge_agents.events import BuildEvent, parse_event
-
 from ._errors import error_from_response
 from ._models import Build, BuildDetails, BuildSummary, Cancelled, Deployment, Template
 from ._sse import SSEDecoder
+from .wire.events import BuildEvent, parse_event
 
 PREFIX = "/api/nexus-forge"
 
@@ -79,11 +78,6 @@ def answer(status_code: int, body: Any, headers: Any) -> Any:
     return body
 
 
-def is_terminal(event: BuildEvent) -> bool:
-    cancelled = event.type == "progress_update" and event.phase == "cancelled"
-    return cancelled or event.type in ("build_completed", "error")
-
-
 class EventReader:
     """Turns a stream's lines into build events across reconnects: ``connected`` is passed on once, and the
     Last-Event-ID to resume from is remembered."""
@@ -108,5 +102,5 @@ class EventReader:
             if self.connected_seen:
                 return None
             self.connected_seen = True
-        self.finished = is_terminal(event)
+        self.finished = event.is_terminal
         return event

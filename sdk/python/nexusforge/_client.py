@@ -10,15 +10,14 @@ from typing import Any
 
 import httpx
 
-from nexusforge_agents.events import BuildEvent
-
+from . import __version__
 from . import _calls as calls
 from ._errors import APIConnectionError, error_from_response
 from ._models import Build, BuildDetails, BuildSummary, Cancelled, Deployment, Template
+from .wire.events import BuildEvent
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"  # where `nexusforge serve` listens by default
 STREAM_TIMEOUT = httpx.Timeout(30.0, read=60.0)  # the server pings every 15 s while a build is quiet
-__version__ = "0.1.0"
 
 
 def _settings(api_key: str | None, base_url: str | None) -> tuple[str, str]:

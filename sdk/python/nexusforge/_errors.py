@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from nexusforge_agents.errors import NexusForgeError
+
+class ClientError(Exception):
+    """Every error this SDK raises: ``message``, the contract's ``error_code`` and its ``details``."""
+
+    error_code = "CLIENT_ERROR"
+
+    def __init__(self, message: str, *, error_code: str | None = None, details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.error_code = error_code or self.error_code
+        self.details = details or {}
 
 
-class APIError(NexusForgeError):
+class APIError(ClientError):
     """The API answered with an error. ``error_code`` is the contract's code (``UNAUTHORIZED``, ...)."""
 
     def __init__(self, message: str, *, status_code: int, error_code: str, body: dict[str, Any] | None = None) -> None:
@@ -56,7 +66,7 @@ class ServerError(APIError):
     """5xx: the server failed; ``error_code`` says how (``MODEL_UNAVAILABLE``, ``DEPLOYMENT_FAILED``...)."""
 
 
-class APIConnectionError(NexusForgeError):
+class APIConnectionError(ClientError):
     """The server could not be reached (or the connection dropped and could not be resumed)."""
 
     error_code = "CONNECTION_ERROR"
