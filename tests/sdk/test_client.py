@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 import nexusforge
+import pytest
 from nexusforge._sse import SSEDecoder
+
 from tests.auth.live_auth import AuthServer
 
 
