@@ -50,6 +50,7 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     # The caller's PYTHONPATH wins when set (e.g. to run the server from another checkout).
     env = {"PYTHONPATH": os.environ["PYTHONPATH"]} if os.environ.get("PYTHONPATH") else {}
     env["NEXUSFORGE_DEPLOY_TARGET"] = "local"
+    env["NEXUSFORGE_RATE_LIMIT_AUTH"] = "10000/minute"  # every test signs in
     with served(home, env, timeout_s=180) as (base, log):
         subprocess.run(
             [sys.executable, "-m", "nexusforge_agents.cli", "users", "create", USER_EMAIL, "--password-stdin"],

@@ -1,0 +1,136 @@
+"""Builds list, API keys, admin: each page in the browser, at desktop width and at 375 px."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from .conftest import USER_EMAIL, USER_PASSWORD, Console, shoot, sign_in
+
+OFFLINE_NO_VIDEO = {"enableVideoDemo": False, "techStack": {"frontend": "html"}}
+
+
+def _api_build(console: Console, token: str, prompt: str) -> str:
+    answer = httpx.post(
+        console.base + "/api/nexus-forge/build",
+        json={"prompt": prompt, "config": OFFLINE_NO_VIDEO},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    answer.raise_for_status()
+    return answer.json()["session_id"]
+
+
+def test_sign_in_refuses_a_wrong_password_then_signs_in_and_out(page, console: Console) -> None:
+    page.goto(console.base + "/")
+    page.get_by_label("Email").wait_for()
+    shoot(page, console, "sign-in")
+    page.get_by_label("Email").fill(USER_EMAIL)
+    page.get_by_label("Password").fill("wrong-password")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("alert").first.inner_text()
+    sign_in(page, console, USER_EMAIL, USER_PASSWORD)
+    assert page.get_by_role("link", name="Admin").count() == 0  # not offered to a non-admin
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_label("Email").wait_for()
+    page.goto(console.base + "/#/keys")  # a page behind sign-in sends the visitor to sign in
+    page.get_by_label("Email").wait_for()
+
+
+def test_non_admin_cannot_open_the_admin_page(page, console: Console) -> None:
+    sign_in(page, console, USER_EMAIL, USER_PASSWORD)
+    page.goto(console.base + "/#/admin")
+    refused = page.locator("#admin-refused")
+    refused.wait_for()
+    assert "Admins only" in refused.inner_text()
+    assert page.locator("svg.chart").count() == 0
+    shoot(page, console, "admin-refused")
+
+
+def test_admin_sees_the_metrics_with_charts(page, console: Console) -> None:
+    sign_in(page, console)
+    page.goto(console.base + "/#/admin")
+    page.locator("svg.chart").first.wait_for()
+    assert page.locator("svg.chart").count() == 2
+    assert page.locator("svg.chart rect").count() == 6
+    shoot(page, console, "admin")
+
+
+def test_api_key_is_shown_once_listed_masked_and_revoked(page, console: Console) -> None:
+    sign_in(page, console, USER_EMAIL, USER_PASSWORD)
+    page.get_by_role("link", name="API keys").click()
+    page.get_by_label("Name").fill("CI pipeline")
+    page.get_by_role("button", name="Create key").click()
+    secret = page.locator("#new-key").inner_text()
+    assert secret.startswith("pk_live_") and len(secret) > 40
+    row = page.locator("table.keys tbody tr", has_text="CI pipeline")
+    masked = row.locator("code").inner_text()
+    assert "..." in masked and masked != secret
+    assert "never" in row.inner_text()
+    # The key works until it is revoked.
+    assert httpx.get(console.base + "/auth/me", headers={"X-API-Key": secret}, timeout=10).status_code == 200
+    shoot(page, console, "api-keys")
+    page.on("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name="Revoke CI pipeline").click()
+    page.locator("table.keys tbody tr", has_text="CI pipeline").wait_for(state="detached")
+    assert httpx.get(console.base + "/auth/me", headers={"X-API-Key": secret}, timeout=10).status_code == 401
+
+
+@pytest.mark.slow
+def test_builds_list_searches_filters_pages_cancels_and_deletes(page, console: Console) -> None:
+    token = console.token(USER_EMAIL, USER_PASSWORD)
+    ids = [_api_build(console, token, f"A plant diary number {n} to log watering. Write the whole application in Python.") for n in range(12)]
+    sign_in(page, console, USER_EMAIL, USER_PASSWORD)
+    page.get_by_role("link", name="Builds").click()
+    rows = page.locator("table.builds tbody tr")
+    rows.first.wait_for()
+    assert rows.count() == 10  # the first page
+    page.get_by_role("button", name="Next").click()
+    page.get_by_text("Builds 11–").wait_for()
+    assert page.get_by_role("button", name="Previous").is_enabled()
+    page.get_by_role("button", name="Previous").click()
+    page.get_by_text("Builds 1–10").wait_for()
+    shoot(page, console, "builds")
+    for session_id in ids[:-1]:  # spare the machine: the rest of the test needs them listed, not running
+        httpx.delete(console.base + f"/api/nexus-forge/build/{session_id}", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+
+    # Cancel the newest build while it runs (or see that it already ended).
+    newest = page.locator(f'tr[data-session="{ids[-1]}"]')
+    cancel = newest.get_by_role("button", name="Cancel")
+    if cancel.count():
+        cancel.click()
+        page.locator(f'tr[data-session="{ids[-1]}"] .badge.status-cancelled, tr[data-session="{ids[-1]}"] .badge.status-completed').wait_for(timeout=30_000)
+
+    page.get_by_label("Search").fill("number 3 ")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_function("document.querySelectorAll('table.builds tbody tr').length === 1")
+    assert "number 3" in rows.first.inner_text()
+
+    page.get_by_label("Search").fill("")
+    page.get_by_label("Status").select_option("cancelled")
+    page.wait_for_function("[...document.querySelectorAll('table.builds tbody tr .badge')].every(b => b.textContent === 'cancelled')")
+
+    # Delete a finished build.
+    page.get_by_label("Status").select_option("")
+    finished = httpx.get(console.base + f"/api/nexus-forge/build/{ids[-1]}", headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+    assert finished["status"] in ("cancelled", "completed")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.locator(f'tr[data-session="{ids[-1]}"]').get_by_role("button", name="Delete").click()
+    page.locator(f'tr[data-session="{ids[-1]}"]').wait_for(state="detached")
+    gone = httpx.get(console.base + f"/api/nexus-forge/build/{ids[-1]}", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert gone.status_code == 404
+
+
+@pytest.mark.parametrize("route", ["#/new", "#/builds", "#/keys", "#/admin"])
+def test_pages_fit_a_375_px_screen(browser, console: Console, route: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800}, bypass_csp=True)
+    page = context.new_page()
+    try:
+        sign_in(page, console)
+        page.goto(console.base + "/" + route)
+        page.locator("main h1").first.wait_for()
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        shoot(page, console, f"mobile-{route.strip('#/')}")
+    finally:
+        context.close()
