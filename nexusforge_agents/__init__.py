@@ -19,34 +19,40 @@ from .errors import (
     NexusForgeError,
     SessionNotFoundError,
 )
-from .events import BuildCompleted, BuildEvent, Connected, ErrorEvent, PhaseCompleted, ProgressUpdate, parse_event
+from .events import BuildCancelled, BuildCompleted, BuildEvent, Connected, ErrorEvent, PhaseCompleted, ProgressUpdate, parse_event
 from .schemas import ApiEndpoint, AppSpec, BuildResult, BuildStatus, DeployOptions, Entity, EntityField, Usage
 
 __version__ = "0.1.0"
 
 _LAZY = {
-    "build_app": ".graph.run",
-    "stream_build": ".graph.run",
-    "resume_build": ".graph.run",
-    "stream_resume": ".graph.run",
-    "cancel_build": ".graph.run",
-    "open_checkpointer": ".graph.run",
+    "build_app": ".builds.library",
+    "stream_build": ".builds.library",
+    "resume_build": ".builds.library",
+    "stream_resume": ".builds.library",
+    "cancel_build": ".builds.library",
+    "BuildService": ".builds.service",
+    "open_build_service": ".builds.service",
+    "open_checkpointer": ".builds.checkpointers",
     "create_starri": ".graph.starri",
 }
 
 if TYPE_CHECKING:
-    from .graph.run import build_app, cancel_build, open_checkpointer, resume_build, stream_build, stream_resume
+    from .builds.checkpointers import open_checkpointer
+    from .builds.library import build_app, cancel_build, resume_build, stream_build, stream_resume
+    from .builds.service import BuildService, open_build_service
     from .graph.starri import create_starri
 
 __all__ = [
     "ApiEndpoint",
     "AppSpec",
+    "BuildCancelled",
     "BuildCancelledError",
     "BuildCompleted",
     "BuildConfig",
     "BuildEvent",
     "BuildFailedError",
     "BuildResult",
+    "BuildService",
     "BuildStatus",
     "Connected",
     "DeployOptions",
@@ -66,6 +72,7 @@ __all__ = [
     "build_app",
     "cancel_build",
     "create_starri",
+    "open_build_service",
     "open_checkpointer",
     "parse_event",
     "resume_build",

@@ -54,7 +54,7 @@ async def _run(events: Any, as_json: bool, deploy: str) -> int:
     with BuildRenderer(err) as renderer:
         async for event in events:
             renderer.show(event)
-            if isinstance(event, BuildCompleted | ErrorEvent) or event.phase == "cancelled":
+            if event.is_terminal:
                 outcome = event
     if isinstance(outcome, BuildCompleted):
         result = outcome.result
@@ -102,8 +102,8 @@ def build(
     as_json: Annotated[bool, typer.Option("--json", help="Print the BuildResult as JSON on stdout.")] = False,
 ) -> None:
     """Build an app from a one-sentence description."""
-    from .graph.run import stream_build, validate_prompt
-    from .providers.registry import check_available
+    from .builds.library import stream_build
+    from .builds.validation import validate_request
     from .templates import apply_template
 
     session_id = str(uuid.uuid4())
@@ -128,8 +128,7 @@ def build(
             prompt = prompt or template_prompt
         elif app_name or color_scheme:
             config = config.model_copy(update={"app_name": app_name, "color_scheme": color_scheme})
-        prompt = validate_prompt(prompt)
-        check_available(config, Settings())  # a missing extra or key: refused before anything starts
+        prompt, config = validate_request(prompt, config, Settings())  # refused before anything starts
         target = _output_dir(out, session_id, force)
     except NexusForgeError as exc:
         raise fail(exc) from None
@@ -155,7 +154,7 @@ def resume(
     as_json: Annotated[bool, typer.Option("--json", help="Print the BuildResult as JSON on stdout.")] = False,
 ) -> None:
     """Continue an interrupted build from its last checkpoint."""
-    from .graph.run import stream_resume
+    from .builds.library import stream_resume
 
     _execute(lambda: _run(stream_resume(session_id), as_json, "none"), session_id)
 
@@ -188,7 +187,7 @@ def list_builds(
 @app.command()
 def cancel(session_id: Annotated[str, typer.Argument(help="An interrupted build's session id.")]) -> None:
     """Mark an interrupted build cancelled so it is never resumed."""
-    from .graph.run import cancel_build
+    from .builds.library import cancel_build
 
     try:
         changed = asyncio.run(cancel_build(session_id))

@@ -1,11 +1,9 @@
-"""POST /deploy/{id}: the library's deployer on a completed build, recorded as a deployment; and stopping local
-deployments when their build is deleted, when the server stops, or when the process that started them died (found
-at start-up)."""
+"""Deploying a completed build (the deployer agent, recorded as a deployment), and stopping local deployments when
+their build is deleted, when the service stops, or when the process that started them died (found at start-up)."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import uuid
@@ -17,30 +15,40 @@ from ..agents.deployer import deploy
 from ..config import BuildConfig, Settings
 from ..context import AgentContext
 from ..errors import ConflictError, DeploymentFailedError, NexusForgeError
-from ..graph.run import RESULT_FILE
 from ..schemas import AppSpec, BuildStatus, DeployOptions
 from ..tools.deploy_local import stop_local
 from ..tools.local_records import records_dir, stop_orphans
 from .db import BuildRow, Database, DeploymentRow
-from .deps import Services
+from .records import DeploymentRecord
+from .store import BuildStore
 
 log = logging.getLogger(__name__)
 _LOCKS: dict[str, asyncio.Lock] = {}
 
 
-async def deploy_build(services: Services, row: BuildRow, options: DeployOptions) -> DeploymentRow:
+async def deploy_build(
+    *,
+    settings: Settings,
+    store: BuildStore,
+    row: BuildRow,
+    spec: AppSpec | None,
+    target: str,
+    options: DeployOptions,
+) -> DeploymentRecord:
     if row.status != BuildStatus.COMPLETED:
         raise ConflictError(
             f"Build {row.session_id} is {row.status}; only a completed build can be deployed.",
             details={"status": row.status},
         )
-    target = services.server.deploy_target
+    if spec is None:
+        raise DeploymentFailedError(
+            f"Build {row.session_id} has no specification in its checkpoint to deploy.", retry_possible=False
+        )
     lock = _LOCKS.setdefault(row.session_id, asyncio.Lock())
     async with lock:
-        spec = await asyncio.to_thread(_stored_spec, Path(row.output_dir))
         ctx = AgentContext(
             agent="deployer",
-            settings=services.settings,
+            settings=settings,
             config=BuildConfig.model_validate(row.config),
             workdir=Path(row.output_dir),
         )
@@ -66,23 +74,11 @@ async def deploy_build(services: Services, row: BuildRow, options: DeployOptions
             status=str(outcome.get("status") or "deployed"),
             url=outcome.get("url"),
         )
-        await services.store.add_deployment(deployment, deployment.url)
-    return deployment
+        await store.add_deployment(deployment, deployment.url)
+    return DeploymentRecord.of_row(deployment)
 
 
-def _stored_spec(output_dir: Path) -> AppSpec:
-    """The full specification, from the result file the library writes when a build completes."""
-    try:
-        stored = json.loads((output_dir / RESULT_FILE).read_text(encoding="utf-8"))
-        return AppSpec.model_validate(stored["specification"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise DeploymentFailedError(
-            f"The completed build's specification could not be read from {output_dir / RESULT_FILE}: {exc}",
-            retry_possible=False,
-        ) from exc
-
-
-def deploy_message(deployment: DeploymentRow) -> str:
+def deploy_message(deployment: DeploymentRecord) -> str:
     message = f"App successfully deployed to {deployment.environment}"
     if deployment.domain and deployment.url and deployment.domain not in deployment.url:
         message += (

@@ -1,4 +1,4 @@
-"""Every query the server makes: builds, their event logs, deployments."""
+"""Every query about builds: their rows, event logs and deployments (used by API processes and workers alike)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sqlalchemy.orm import load_only
 from ..schemas import BuildStatus
 from .db import BuildRow, Database, DeploymentRow, EventRow, utcnow
 
-TERMINAL = frozenset({BuildStatus.COMPLETED.value, BuildStatus.FAILED.value, BuildStatus.CANCELLED.value})
+TERMINAL = frozenset(status.value for status in BuildStatus if status.is_terminal)
 _LIST_COLUMNS = (
     BuildRow.session_id,
     BuildRow.owner_id,

@@ -92,20 +92,17 @@ async def run_eval(
     started = time.perf_counter()
     bar = _progress(len(data), len(data) - len(todo), progress)
     gate = asyncio.Semaphore(jobs)
-    from ..graph.run import open_checkpointer
 
-    async with open_checkpointer(settings) as saver:
+    async def one(case: Case) -> None:
+        async with gate:
+            result = await run_case(case, out, build_config, evaluators, settings)
+        bar.update(1)
+        bar.set_postfix_str(f"{case.id}: {result.status}", refresh=False)
 
-        async def one(case: Case) -> None:
-            async with gate:
-                result = await run_case(case, out, build_config, evaluators, settings, saver)
-            bar.update(1)
-            bar.set_postfix_str(f"{case.id}: {result.status}", refresh=False)
-
-        try:
-            await asyncio.gather(*(one(case) for case in todo))
-        finally:
-            bar.close()
+    try:
+        await asyncio.gather(*(one(case) for case in todo))
+    finally:
+        bar.close()
     meta["finished_at"] = time.time()
     meta["wall_seconds_last_session"] = round(time.perf_counter() - started, 1)
     write_json(out / RUN_FILE, json.dumps(meta, indent=2))
@@ -124,10 +121,9 @@ async def run_case(
     config: BuildConfig,
     evaluators: list[Evaluator],
     settings: Settings,
-    saver: Any = None,
 ) -> CaseResult:
     """Build one case in a clean folder, score it, write its ``result.json``."""
-    from ..graph.run import build_app
+    from ..builds import library
 
     folder = out / CASES_DIR / case.folder_name
     app_dir = folder / "app"
@@ -136,13 +132,12 @@ async def run_case(
     started = time.perf_counter()
     result, build_error, status = None, None, "completed"
     try:
-        result = await build_app(
+        result = await library.build_app(
             case.prompt,
             config,
             session_id=f"eval-{case.folder_name}-{uuid.uuid4().hex[:8]}",
             output_dir=app_dir,
             settings=settings,
-            checkpointer=saver,
         )
     except NexusForgeError as exc:
         build_error, status = f"{exc.error_code}: {exc.message}", "build_failed"

@@ -1,10 +1,10 @@
 """``create_app``: the hosted API over the Starri graph, built from routers per resource.
 
-The lifespan opens the process's resources once: the database (tables created if missing), the event writer,
-the build engine (by default a build-worker process holding the ONE LangGraph checkpointer; ``inline`` runs the
-graph in this process with one shared checkpointer); then it resumes the builds a previous process left
-running. Shutdown stops running builds without marking them, so the next start resumes them. Serve one API
-process per home and database.
+The lifespan opens the process's resources once: the database (tables created if missing) and the library's
+``BuildService`` over the in-process runner (by default its graph work runs in a build-worker subprocess;
+``inline`` runs it in this event loop); the service resumes the builds a previous process left running.
+Shutdown stops running builds without marking them, so the next start resumes them. Serve one API process per
+home and database.
 """
 
 from __future__ import annotations
@@ -19,21 +19,18 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
 from .. import __version__
+from ..builds.db import Database
+from ..builds.deployments import stop_orphaned_deployments
+from ..builds.executors import warm_up
+from ..builds.service import in_process, open_build_service
 from ..config import Settings
 from . import auth, console, routes_builds, routes_system, routes_templates, sse, ws
-from .db import Database
-from .deploy import stop_orphaned_deployments
 from .deps import Services, admit_every_build
-from .engine import Engine, InlineEngine, warm_up
 from .errors import install_error_handlers
-from .hub import EventHub, EventWriter
 from .openapi import openapi_document
 from .previews import TemplatePreviews
 from .request_body import RequestSizeLimit
-from .runner import BuildManager
 from .settings import ServerSettings
-from .store import BuildStore
-from .worker_client import ProcessEngine
 
 log = logging.getLogger(__name__)
 DOCS_ASSETS = "/docs/assets"  # under /docs/: public, like the page that loads them
@@ -45,60 +42,42 @@ DESCRIPTION = (
 )
 
 
-def make_engine(settings: Settings, server: ServerSettings) -> Engine:
-    if server.build_runner == "inline":
-        return InlineEngine(settings)
-    return ProcessEngine(settings, imports=server.worker_imports, nice=server.worker_nice)
-
-
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     server: ServerSettings = app.state.server_settings
     artifacts_dir = server.resolved_artifacts_dir(settings)
-    artifacts_dir.mkdir(parents=True, exist_ok=True)
-    settings.workspaces_dir.mkdir(parents=True, exist_ok=True)
     db: Database = app.state.db
     await db.create_all()
     await stop_orphaned_deployments(db, settings)  # local apps a killed server left running
-    store = BuildStore(db)
-    hub = EventHub()
-    writer = EventWriter(store, hub)
-    engine = make_engine(settings, server)
     # What the first build would otherwise import inside the event loop (seconds of stalled requests).
     await asyncio.to_thread(warm_up, settings)
-    writer.start()
+    runner = in_process(
+        executor=server.build_runner,
+        max_concurrent=server.max_concurrent_builds,
+        worker_imports=server.worker_imports,
+        worker_nice=server.worker_nice,
+    )
     try:
-        await engine.open()
-        manager = BuildManager(
-            settings=settings,
-            store=store,
-            writer=writer,
-            hub=hub,
-            engine=engine,
+        async with open_build_service(
+            settings,
+            runner=runner,
+            database=db,
             artifacts_dir=artifacts_dir,
-            max_concurrent=server.max_concurrent_builds,
-        )
-        app.state.services = Services(
-            settings=settings,
-            server=server,
-            db=db,
-            store=store,
-            hub=hub,
-            writer=writer,
-            manager=manager,
-            previews=TemplatePreviews(artifacts_dir / "template-previews"),
-            artifacts_dir=artifacts_dir,
-            admit_build=getattr(app.state, "admit_build", admit_every_build),
-        )
-        await manager.resume_unfinished()
-        try:
+            deploy_target=server.deploy_target,
+            resume_unfinished=True,
+        ) as builds:
+            app.state.services = Services(
+                settings=settings,
+                server=server,
+                db=db,
+                builds=builds,
+                previews=TemplatePreviews(artifacts_dir / "template-previews"),
+                artifacts_dir=artifacts_dir,
+                admit_build=getattr(app.state, "admit_build", admit_every_build),
+            )
             yield
-        finally:
-            await manager.shutdown()
     finally:
-        await engine.close()
-        await writer.stop()
         await stop_orphaned_deployments(db, settings, shutting_down=True)  # no local app outlives its server
         await db.dispose()
 

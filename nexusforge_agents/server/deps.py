@@ -16,14 +16,13 @@ from typing import Annotated, Any, TypeAlias
 from fastapi import Depends
 from starlette.requests import HTTPConnection
 
+from ..builds.db import Database
+from ..builds.records import BuildRecord
+from ..builds.service import BuildService
 from ..config import BuildConfig, Settings
 from ..errors import SessionNotFoundError
-from .db import BuildRow, Database
-from .hub import EventHub, EventWriter
 from .previews import TemplatePreviews
-from .runner import BuildManager
 from .settings import ServerSettings
-from .store import BuildStore
 
 Principal: TypeAlias = Any
 """Whatever the auth module authenticates (a user or an API key); it must have an ``id``."""
@@ -51,10 +50,7 @@ class Services:
     settings: Settings
     server: ServerSettings
     db: Database
-    store: BuildStore
-    hub: EventHub
-    writer: EventWriter
-    manager: BuildManager
+    builds: BuildService
     previews: TemplatePreviews
     artifacts_dir: Path
     admit_build: AdmitBuild = admit_every_build
@@ -89,11 +85,11 @@ PrincipalDep = Annotated[Principal | None, Depends(get_principal)]
 
 async def visible_build(
     services: Services, principal: Principal | None, session_id: str, *, with_result: bool = True
-) -> BuildRow:
-    row = await services.store.get(session_id, with_result=with_result)
-    if row is None or not may_see(principal, row):
+) -> BuildRecord:
+    record = await services.builds.status(session_id, with_result=with_result)
+    if not may_see(principal, record):
         raise SessionNotFoundError(f"Build session {session_id} not found")
-    return row
+    return record
 
 
 def base_url(conn: HTTPConnection, server: ServerSettings) -> str:

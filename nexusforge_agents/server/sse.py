@@ -15,12 +15,11 @@ from fastapi import APIRouter, Header, Query, Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from ..events import Connected
+from ..schemas import BuildStatus
 from .api_models import Seq, SessionId
 from .auth.access import requires
 from .deps import PrincipalDep, ServicesDep, visible_build
-from .feed import follow
 from .request_body import StrictJSONRoute
-from .store import TERMINAL
 
 router = APIRouter(prefix="/api/nexus-forge", tags=["realtime"], route_class=StrictJSONRoute)
 
@@ -45,12 +44,12 @@ async def build_events(
     """The build's events as SSE (event name = message type, id = seq), resumable with Last-Event-ID."""
     row = await visible_build(services, principal, session_id, with_result=False)
     cursor = last_event_id if last_event_id is not None else after or 0
-    if row.status in TERMINAL and not services.manager.is_active(session_id) and cursor >= row.last_seq:
+    if BuildStatus(row.status).is_terminal and cursor >= row.last_seq:
         return Response(status_code=204)
 
     async def stream() -> AsyncIterator[ServerSentEvent]:
         yield ServerSentEvent(data=json.dumps(Connected(session_id=session_id).wire()), event="connected")
-        async for wire in follow(services, session_id, cursor):
+        async for wire in services.builds.wire_events(session_id, cursor):
             yield ServerSentEvent(data=json.dumps(wire), event=wire["type"], id=str(wire["seq"]))
 
     return EventSourceResponse(stream(), ping=15)

@@ -19,7 +19,6 @@ from .api_models import Seq, SessionId
 from .auth.access import requires
 from .deps import PrincipalDep, ServicesDep, visible_build
 from .errors import ws_error_message
-from .feed import follow
 
 router = APIRouter(tags=["realtime"])
 CLOSE_NOT_FOUND = 4404
@@ -46,7 +45,7 @@ async def build_updates(
     await websocket.send_json(Connected(session_id=session_id).wire())
 
     async def send_events() -> None:
-        async for wire in follow(services, session_id, last_seq):
+        async for wire in services.builds.wire_events(session_id, last_seq):
             await websocket.send_json(wire)
 
     async def watch_client() -> None:

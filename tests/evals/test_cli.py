@@ -6,8 +6,8 @@ import json
 
 from typer.testing import CliRunner
 
+from nexusforge_agents.builds import library
 from nexusforge_agents.cli import _extension_registrars, app
-from nexusforge_agents.graph import run as graph_run
 
 from .test_runner import FakeBuilds
 
@@ -33,7 +33,7 @@ def write_dataset(tmp_path):
 
 
 def test_eval_prints_the_numbers_and_writes_reports(tmp_path, monkeypatch):
-    monkeypatch.setattr(graph_run, "build_app", FakeBuilds())
+    monkeypatch.setattr(library, "build_app", FakeBuilds())
     out = tmp_path / "run"
     result = CliRunner().invoke(
         app, ["eval", str(write_dataset(tmp_path)), "--jobs", "2", "--out", str(out), "--quiet"]
@@ -45,7 +45,7 @@ def test_eval_prints_the_numbers_and_writes_reports(tmp_path, monkeypatch):
     assert "UI tests: 1 (1 YES, 0 PARTIAL, 0 NO, 0 not checkable)" in result.output
     assert (out / "report.html").is_file() and json.loads((out / "summary.json").read_text())["summary"]["cases"] == 2
 
-    monkeypatch.setattr(graph_run, "build_app", FakeBuilds(fail={"a"}))
+    monkeypatch.setattr(library, "build_app", FakeBuilds(fail={"a"}))
     again = CliRunner().invoke(
         app, ["eval", str(write_dataset(tmp_path)), "--out", str(tmp_path / "run2"), "--baseline", str(out), "--quiet"]
     )

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from nexusforge_agents.builds import library
 from nexusforge_agents.errors import BuildFailedError, InvalidInputError
 from nexusforge_agents.evals import Case, Dataset, EvalRun, UITest, run_eval, summarize
-from nexusforge_agents.graph import run as graph_run
 
 from .apps import make_app
 from .helpers import build_result
@@ -34,7 +34,7 @@ class FakeBuilds:
         self.running = self.peak = 0
         self.fail, self.hang = fail or set(), hang or set()
 
-    async def __call__(self, prompt, config, *, session_id, output_dir, settings, checkpointer):
+    async def __call__(self, prompt, config, *, session_id, output_dir, settings):
         case = Path(output_dir).parent.name
         self.calls.append(case)
         self.running += 1
@@ -54,7 +54,7 @@ class FakeBuilds:
 
 async def test_runs_cases_in_parallel_isolated_and_records_failures(tmp_path, monkeypatch):
     fake = FakeBuilds(fail={"case-1"})
-    monkeypatch.setattr(graph_run, "build_app", fake)
+    monkeypatch.setattr(library, "build_app", fake)
     run = await run_eval(dataset(), out_dir=tmp_path / "run", jobs=2, progress=False)
     assert fake.peak == 2 and sorted(fake.calls) == ["case-0", "case-1", "case-2"]
     assert [r.case_id for r in run.results] == ["case-0", "case-1", "case-2"]
@@ -72,7 +72,7 @@ async def test_runs_cases_in_parallel_isolated_and_records_failures(tmp_path, mo
 async def test_a_rerun_skips_finished_cases_and_redoes_interrupted_ones(tmp_path, monkeypatch):
     out = tmp_path / "run"
     hanging = FakeBuilds(hang={"case-2"})
-    monkeypatch.setattr(graph_run, "build_app", hanging)
+    monkeypatch.setattr(library, "build_app", hanging)
     task = asyncio.create_task(run_eval(dataset(), out_dir=out, jobs=3, progress=False))
     for _ in range(200):  # until the two other cases are scored
         await asyncio.sleep(0.1)
@@ -86,7 +86,7 @@ async def test_a_rerun_skips_finished_cases_and_redoes_interrupted_ones(tmp_path
     assert set(finished) == {"case-0", "case-1"}
 
     resumed = FakeBuilds()
-    monkeypatch.setattr(graph_run, "build_app", resumed)
+    monkeypatch.setattr(library, "build_app", resumed)
     run = await run_eval(dataset(), out_dir=out, jobs=3, progress=False)
     assert resumed.calls == ["case-2"]
     assert [r.case_id for r in run.results] == ["case-0", "case-1", "case-2"]
@@ -94,13 +94,13 @@ async def test_a_rerun_skips_finished_cases_and_redoes_interrupted_ones(tmp_path
     assert json.loads((out / "run.json").read_text())["resumed_at"]
 
     again = FakeBuilds()
-    monkeypatch.setattr(graph_run, "build_app", again)
+    monkeypatch.setattr(library, "build_app", again)
     await run_eval(dataset(), out_dir=out, jobs=3, progress=False)
     assert again.calls == []
 
 
 async def test_a_run_folder_refuses_a_different_provider(tmp_path, monkeypatch):
-    monkeypatch.setattr(graph_run, "build_app", FakeBuilds())
+    monkeypatch.setattr(library, "build_app", FakeBuilds())
     await run_eval(dataset(1), out_dir=tmp_path, jobs=1, progress=False)
     with pytest.raises(InvalidInputError, match="different provider"):
         await run_eval(dataset(1), out_dir=tmp_path, jobs=1, progress=False, provider="gemini:gemini-2.5-pro")

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from nexusforge_agents.graph.run import stream_build, stream_resume
+from nexusforge_agents.builds.library import stream_build, stream_resume
 from tests.scripted import Script, install, scripted_settings
 
 

@@ -2,9 +2,9 @@ import asyncio
 
 import pytest
 
-from nexusforge_agents import BuildCompleted, ErrorEvent, PhaseCompleted, ProgressUpdate, stream_build
+from nexusforge_agents import BuildCancelled, BuildCompleted, ErrorEvent, PhaseCompleted, stream_build
+from nexusforge_agents.builds.library import build_app, cancel_build, get_build_state
 from nexusforge_agents.errors import BuildFailedError, InvalidInputError
-from nexusforge_agents.graph.run import build_app, cancel_build, get_build_state
 from tests.scripted import Script, install, scripted_settings
 
 
@@ -79,10 +79,10 @@ async def test_cancel_stops_a_running_build_within_a_second(tmp_path):
         await asyncio.sleep(0.01)
     loop = asyncio.get_running_loop()
     start = loop.time()
-    assert await cancel_build("cancel-me")
+    assert await cancel_build("cancel-me", settings=settings)
     await asyncio.wait_for(consumer, 1.0)
     assert loop.time() - start < 1.0
-    assert isinstance(events[-1], ProgressUpdate) and events[-1].phase == "cancelled"
+    assert isinstance(events[-1], BuildCancelled) and events[-1].is_terminal and events[-1].phase == "cancelled"
     state = await get_build_state("cancel-me", settings=settings)
-    assert state["status"] == "cancelled"
+    assert state.status == "cancelled"
     assert script.coder_calls == 0

@@ -8,7 +8,8 @@ import time
 
 import websockets
 
-from nexusforge_agents.graph.run import get_build_state, is_running
+from nexusforge_agents.builds.inprocess import runner_of
+from nexusforge_agents.builds.library import get_build_state
 from tests.contract.contract_doc import assert_shape, examples
 from tests.scripted import NOT_DEPLOYABLE_APP, Script, install
 from tests.server.live import thread_server, ws_messages
@@ -34,7 +35,7 @@ async def test_delete_during_building_stops_the_graph_within_a_second(live, sett
         sid = (await start(client))["session_id"]
         async with websockets.connect(live.ws_url(sid)) as ws:
             before = await wait_for_building(ws)
-            assert is_running(sid)
+            assert runner_of(sid) is not None
             t0 = time.perf_counter()
             answer = await client.delete(f"/api/nexus-forge/build/{sid}")
             elapsed = time.perf_counter() - t0
@@ -43,7 +44,7 @@ async def test_delete_during_building_stops_the_graph_within_a_second(live, sett
             assert answer.json() == {"message": "Build session cancelled successfully", "status": "cancelled"}
             assert elapsed < 1.0, f"cancel took {elapsed:.2f} s"
             after = [json.loads(raw) async for raw in ws]  # the server closes the socket after the final event
-        assert not is_running(sid), "the graph task is gone"
+        assert runner_of(sid) is None, "the build task is gone"
         assert after[-1]["type"] == "progress_update" and after[-1]["phase"] == "cancelled"
         assert after[-1]["message"] == "Build cancelled by user"
         status = (await client.get(f"/api/nexus-forge/build/{sid}")).json()
@@ -53,7 +54,7 @@ async def test_delete_during_building_stops_the_graph_within_a_second(live, sett
         assert log[1:] == before[1:] + after, "nothing happened after the cancel"
         assert script.coder_calls == 0, "the coder never finished its (8 s) work"
         state = await get_build_state(sid, settings=settings)
-        assert state["status"] == "cancelled", "the checkpoint says cancelled, so nothing resumes it"
+        assert state.status == "cancelled", "the checkpoint says cancelled, so nothing resumes it"
         again = await client.delete(f"/api/nexus-forge/build/{sid}")
         assert again.json() == {"message": "Build session deleted successfully", "status": "deleted"}
 

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from nexusforge_agents.events import BuildCompleted, ErrorEvent, PhaseCompleted, ProgressUpdate
+from nexusforge_agents.builds.artifacts import absolutize, result_view, served_files
+from nexusforge_agents.builds.recorder import to_wire
+from nexusforge_agents.events import (
+    BuildCancelled,
+    BuildCompleted,
+    ErrorEvent,
+    PhaseCompleted,
+    ProgressUpdate,
+    wire_is_terminal,
+)
 from nexusforge_agents.schemas import BuildResult
-from nexusforge_agents.server.artifacts import absolutize, result_view, served_files
 from nexusforge_agents.server.deps import websocket_url
 from nexusforge_agents.server.estimate import estimate_range, format_range
-from nexusforge_agents.server.runner import is_terminal_wire, to_wire
 from nexusforge_agents.server.settings import ServerSettings
 from tests.contract.contract_doc import assert_shape, curl_calls, examples
 
@@ -41,12 +48,13 @@ def test_format_range_writes_estimates_like_the_contract(low, high, text):
 
 def test_wire_keeps_the_contracts_nullable_fields_and_knows_final_events():
     phase = to_wire(PhaseCompleted(session_id="s", phase="deploying", progress=99, results={}, seq=3))
-    assert phase["next_phase"] is None and phase["seq"] == 3 and not is_terminal_wire(phase)
+    assert phase["next_phase"] is None and phase["seq"] == 3 and not wire_is_terminal(phase)
     done = to_wire(BuildCompleted(session_id="s", total_time="1 second", summary={}))
-    assert done["deployment_url"] is None and "result" not in done and is_terminal_wire(done)
-    assert is_terminal_wire(to_wire(ErrorEvent(session_id="s", phase="building", error_code="BUILD_FAILED")))
-    assert is_terminal_wire(to_wire(ProgressUpdate(session_id="s", phase="cancelled", progress=40)))
-    assert not is_terminal_wire(to_wire(ProgressUpdate(session_id="s", phase="building", progress=40)))
+    assert done["deployment_url"] is None and "result" not in done and wire_is_terminal(done)
+    assert wire_is_terminal(to_wire(ErrorEvent(session_id="s", phase="building", error_code="BUILD_FAILED")))
+    cancelled = to_wire(BuildCancelled(session_id="s", progress=40))
+    assert cancelled["type"] == "progress_update" and cancelled["phase"] == "cancelled" and wire_is_terminal(cancelled)
+    assert not wire_is_terminal(to_wire(ProgressUpdate(session_id="s", phase="building", progress=40)))
 
 
 def test_result_urls_name_only_files_inside_the_build_folder(tmp_path):

@@ -12,8 +12,8 @@ import httpx
 import pytest
 import websockets
 
+from nexusforge_agents.builds.library import get_build_state
 from nexusforge_agents.config import Settings
-from nexusforge_agents.graph.run import get_build_state
 from tests.server.live import ServerProcess, ws_messages
 from tests.server.test_restart import start_and_follow_into_building, stored_events
 
@@ -54,7 +54,7 @@ async def test_cancel_in_the_build_worker_stops_the_graph_within_a_second(server
         log = stored_events(process.home, sid)
         assert log[-1][1]["phase"] == "cancelled" and len(log) == rest[-1]["seq"]
         state = await get_build_state(sid, settings=Settings(home=process.home))
-        assert state["status"] == "cancelled"
+        assert state.status == "cancelled"
         assert not state.get("code_manifest"), "the coder never finished"
 
 

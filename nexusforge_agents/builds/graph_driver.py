@@ -1,0 +1,202 @@
+"""The only code that drives the compiled Starri graph: run a new build, resume one from its checkpoint, cancel a
+running one, mark one cancelled, read its state and result.
+
+Every step is checkpointed (``durability="sync"``), keyed by the session id, so a build interrupted anywhere
+continues from its last finished step, in this process or another. One ``GraphDriver`` per checkpointer; it knows
+the builds it is running itself (``is_running`` / ``cancel``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections.abc import AsyncGenerator
+from pathlib import Path
+from typing import Any
+
+from ..build_state import BuildState
+from ..config import BuildConfig, Settings
+from ..errors import NexusForgeError, SessionNotFoundError
+from ..events import BuildCancelled, BuildCompleted, BuildEvent, ErrorEvent
+from ..graph.result import assemble_result, summary_of
+from ..graph.state import BuildContext
+from ..graph.translate import EventTranslator
+from ..schemas import AppSpec, BuildError, BuildResult, BuildStatus
+from ..versions import record_completed_build
+
+RESULT_FILE = "build.json"
+"""The result written into the app's folder when a build completes (for people and tools; nothing reads it back)."""
+
+EventStream = AsyncGenerator[BuildEvent, None]
+"""A build's events until its terminal one; an async generator, so it can be closed early (``aclosing``)."""
+
+_DONE = object()
+
+
+def _thread(session_id: str) -> dict[str, Any]:
+    return {"configurable": {"thread_id": session_id}, "recursion_limit": 100}
+
+
+class GraphDriver:
+    def __init__(self, settings: Settings, checkpointer: Any) -> None:
+        self.settings = settings
+        self.checkpointer = checkpointer
+        self._running: dict[str, asyncio.Task[None]] = {}
+
+    def _graph(self) -> Any:
+        from ..graph.starri import create_starri
+
+        return create_starri(checkpointer=self.checkpointer)
+
+    def is_running(self, session_id: str) -> bool:
+        return session_id in self._running
+
+    async def state(self, session_id: str) -> BuildState:
+        snapshot = await self._graph().aget_state(_thread(session_id))
+        if not snapshot.values:
+            raise SessionNotFoundError(f"No checkpoint for build session {session_id!r}.")
+        return BuildState.model_validate(snapshot.values)
+
+    async def has_checkpoint(self, session_id: str) -> bool:
+        with contextlib.suppress(SessionNotFoundError):
+            await self.state(session_id)
+            return True
+        return False
+
+    async def status(self, session_id: str) -> BuildStatus:
+        return (await self.state(session_id)).status
+
+    async def mark(self, session_id: str, status: BuildStatus) -> None:
+        await self._graph().aupdate_state(_thread(session_id), {"status": status.value}, as_node="supervisor")
+
+    async def mark_cancelled(self, session_id: str) -> bool:
+        """Mark a build that is not running cancelled in its checkpoint so nothing resumes it; False if it had
+        already ended (or never reached a checkpoint)."""
+        try:
+            if (await self.status(session_id)).is_terminal:
+                return False
+        except SessionNotFoundError:
+            return False
+        await self.mark(session_id, BuildStatus.CANCELLED)
+        return True
+
+    async def cancel(self, session_id: str) -> bool:
+        """Stop a build this driver is running: its stream ends with ``BuildCancelled``. False if not running here."""
+        task = self._running.get(session_id)
+        if task is None:
+            return False
+        task.cancel()
+        return True
+
+    async def result(self, session_id: str) -> BuildResult:
+        return await asyncio.to_thread(assemble_result, await self.state(session_id))
+
+    async def spec(self, session_id: str) -> AppSpec | None:
+        return (await self.state(session_id)).spec
+
+    def start(self, session_id: str, prompt: str, config: BuildConfig, output_dir: Path) -> EventStream:
+        """Run a new build (the prompt and config already validated)."""
+        output_dir.mkdir(parents=True, exist_ok=True)
+        initial = BuildState(
+            session_id=session_id, prompt=prompt, config=config, output_dir=str(output_dir), started_at=time.time()
+        )
+        return self._drive(initial, session_id, config, BuildStatus.INITIALIZING)
+
+    async def resume_or_start(self, session_id: str, prompt: str, config: BuildConfig, output_dir: Path) -> EventStream:
+        """Continue from the checkpoint; start again under the same id if the build never reached one; a build
+        that has ended yields only its final event."""
+        try:
+            state = await self.state(session_id)
+        except SessionNotFoundError:
+            events = self.start(session_id, prompt, config, output_dir)
+        else:
+            if state.status.is_terminal:
+                yield await asyncio.to_thread(final_event, state)
+                return
+            events = self._drive(None, session_id, state.config, state.status)
+        async with contextlib.aclosing(events):
+            async for event in events:
+                yield event
+
+    async def _drive(
+        self, graph_input: BuildState | None, session_id: str, config: BuildConfig, phase: str
+    ) -> EventStream:
+        if session_id in self._running:
+            raise NexusForgeError(f"Build {session_id} is already running in this process.")
+        graph = self._graph()
+        queue: asyncio.Queue[Any] = asyncio.Queue()
+        context = BuildContext(settings=self.settings, config=config)
+
+        async def pump() -> None:
+            parts = graph.astream(
+                graph_input, _thread(session_id), context=context, stream_mode="custom", durability="sync"
+            )
+            async for part in parts:
+                queue.put_nowait(part)
+
+        task = asyncio.create_task(pump(), name=f"starri:{session_id}")
+        task.add_done_callback(lambda _: queue.put_nowait(_DONE))
+        self._running[session_id] = task
+        translator = EventTranslator(session_id, phase=phase)
+        try:
+            if graph_input is None:
+                yield translator.resumed()
+            while (item := await queue.get()) is not _DONE:
+                for event in translator.translate(item):
+                    yield event
+            if task.cancelled():
+                await self.mark(session_id, BuildStatus.CANCELLED)
+                yield BuildCancelled(session_id=session_id, progress=translator.progress)
+                return
+            if (crash := task.exception()) is not None:
+                await self.mark(session_id, BuildStatus.FAILED)
+                code = crash.error_code if isinstance(crash, NexusForgeError) else "BUILD_FAILED"
+                yield ErrorEvent(
+                    session_id=session_id,
+                    phase=translator.phase,
+                    error_code=code,
+                    message=f"Starri stopped: {type(crash).__name__}: {crash}",
+                    retry_possible=True,
+                    progress=translator.progress,
+                )
+                return
+            state = BuildState.model_validate((await graph.aget_state(_thread(session_id))).values)
+            if state.status == BuildStatus.COMPLETED:  # a failure was already reported by its node
+                yield await asyncio.to_thread(final_event, state)
+        finally:
+            self._running.pop(session_id, None)
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+
+
+def final_event(state: BuildState) -> BuildEvent:
+    """The terminal event a finished graph state stands for (a completed build writes ``build.json`` and becomes
+    the next version of its app)."""
+    if state.status == BuildStatus.COMPLETED:
+        result = assemble_result(state)
+        Path(result.output_dir, RESULT_FILE).write_text(
+            json.dumps(result.model_dump(mode="json", exclude={"code_files"}), indent=2), encoding="utf-8"
+        )
+        record_completed_build(result.output_dir, state.prompt)  # v1, v2, ...: the app's history
+        return BuildCompleted(
+            session_id=state.session_id,
+            deployment_url=result.deployment_url,
+            total_time=result.build_time,
+            summary=summary_of(result),
+            result=result,
+        )
+    if state.status == BuildStatus.CANCELLED:
+        return BuildCancelled(session_id=state.session_id)
+    error = state.error or BuildError(message="Build failed")
+    return ErrorEvent(
+        session_id=state.session_id,
+        phase=error.phase or BuildStatus.FAILED,
+        error_code=error.error_code,
+        message=error.message,
+        retry_possible=error.retry_possible,
+        details=error.details or None,
+    )
