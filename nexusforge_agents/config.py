@@ -7,6 +7,7 @@ environment variables. ``BuildConfig`` is one build: the seed's config object, c
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -16,13 +17,37 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .inputs import FiniteFloat, SafeText, VisibleText
 
-AGENTS = ("spec", "design", "video", "coder", "optimizer")
-"""The agents whose model can be chosen; qa and deployer run tools, not models."""
+
+class AgentName(StrEnum):
+    """Every specialist Starri runs, named once: graph nodes, settings, per-build model choices and reports."""
+
+    SPEC = "spec"
+    DESIGN = "design"
+    VIDEO = "video"
+    CODER = "coder"
+    OPTIMIZER = "optimizer"
+    QA = "qa"
+    DEPLOYER = "deployer"
+
+    @property
+    def has_model(self) -> bool:
+        return self in MODEL_AGENTS
+
+
+MODEL_AGENTS: tuple[AgentName, ...] = (
+    AgentName.SPEC,
+    AgentName.DESIGN,
+    AgentName.VIDEO,
+    AgentName.CODER,
+    AgentName.OPTIMIZER,
+)
+"""The agents whose model can be chosen, in the order a build runs them; qa and deployer run tools, not models."""
+AGENTS = MODEL_AGENTS  # until providers/registry.py and server/auth/credits.py say MODEL_AGENTS (CHANGES.md)
 
 MAX_PROMPT_CHARS = 8000
 
 PRESETS: dict[str, dict[str, str]] = {
-    "offline": dict.fromkeys(AGENTS, "offline"),
+    "offline": dict.fromkeys(MODEL_AGENTS, "offline"),
     # The seed's line-up, model for model (Imagen 4 and Veo 3.0 need the Gemini Enterprise / Vertex AI backend).
     "seed": {
         "spec": "gemini:gemini-2.5-pro",
@@ -91,15 +116,17 @@ class Settings(BaseSettings):
         return self.home / "builds"
 
     def model_for(self, agent: str) -> str:
-        if agent not in AGENTS:
-            raise ValueError(f"unknown agent {agent!r}; agents with models are {', '.join(AGENTS)}")
-        return getattr(self, f"model_{agent}")
+        return getattr(self, f"model_{_model_agent(agent)}")
 
     def fallbacks_for(self, agent: str) -> list[str]:
         """The agent's fallback model ids, in the order they are tried."""
-        if agent not in AGENTS:
-            raise ValueError(f"unknown agent {agent!r}; agents with models are {', '.join(AGENTS)}")
-        return [m.strip() for m in getattr(self, f"fallback_{agent}").split(",") if m.strip()]
+        return [m.strip() for m in getattr(self, f"fallback_{_model_agent(agent)}").split(",") if m.strip()]
+
+
+def _model_agent(agent: str) -> AgentName:
+    if agent not in MODEL_AGENTS:
+        raise ValueError(f"unknown agent {agent!r}; agents with models are {', '.join(MODEL_AGENTS)}")
+    return AgentName(agent)
 
 
 Word = Annotated[SafeText, Field(max_length=40)]
@@ -155,9 +182,9 @@ class BuildConfig(BaseModel):
     @field_validator("models")
     @classmethod
     def _known_agents(cls, value: dict[str, str]) -> dict[str, str]:
-        unknown = sorted(set(value) - set(AGENTS))
+        unknown = sorted(set(value) - set(MODEL_AGENTS))
         if unknown:
-            raise ValueError(f"unknown agent(s) {unknown}; choose from {list(AGENTS)}")
+            raise ValueError(f"unknown agent(s) {unknown}; choose from {[str(a) for a in MODEL_AGENTS]}")
         return value
 
     @model_validator(mode="after")

@@ -29,6 +29,7 @@ from .appspec import (  # noqa: F401
     Storage,
     TechStack,
 )
+from .config import DeployTarget
 
 
 class ModelCall(BaseModel):
@@ -116,6 +117,27 @@ class DeployOptions(BaseModel):
     scaling: Scaling = Field(default_factory=Scaling)
 
 
+class Deployment(BaseModel):
+    """What the deployer did with a build's app."""
+
+    target: DeployTarget
+    status: Literal["skipped", "deployed"]
+    url: str | None = None
+    details: dict[str, Any] = Field(
+        default_factory=dict, description="The target's record, e.g. Cloud Run's service, region, revision, stages"
+    )
+
+
+class BuildError(BaseModel):
+    """The error a build ended with: the contract's error fields and the phase it happened in."""
+
+    error_code: str = "BUILD_FAILED"
+    message: str
+    retry_possible: bool = True
+    details: dict[str, Any] = Field(default_factory=dict)
+    phase: str = "failed"
+
+
 class FeatureClaim(BaseModel):
     """Whether one feature of the spec was built, and what shows it (or why it was not)."""
 
@@ -157,7 +179,7 @@ class BuildResult(BaseModel):
     tests: TestReport | None = None
     repair_rounds: int = 0
     output_dir: str = ""
-    error: dict[str, Any] | None = None
+    error: BuildError | None = None
 
     def contract_view(self) -> dict[str, Any]:
         """The ``result`` object exactly as the API contract documents it."""

@@ -5,16 +5,17 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from ..build_state import BuildState
+from ..config import AgentName
 from ..context import AgentContext, Capability
 from ..providers.registry import resolve
-from ..schemas import AppSpec
 
 MOCKUP_DIR = "mockups"
 
 
-async def run(ctx: AgentContext, state: dict[str, Any]) -> dict[str, Any]:
-    spec = AppSpec.model_validate(state["spec"])
-    painter = resolve(ctx.config.model_for("design", ctx.settings), Capability.DESIGN, ctx.settings)
+async def run(ctx: AgentContext, state: BuildState) -> dict[str, Any]:
+    spec = state.require_spec()
+    painter = resolve(ctx.config.model_for(AgentName.DESIGN, ctx.settings), Capability.DESIGN, ctx.settings)
     folder = ctx.workdir / MOCKUP_DIR
     folder.mkdir(parents=True, exist_ok=True)
     limit = asyncio.Semaphore(ctx.settings.parallel_mockups)
@@ -31,4 +32,4 @@ async def run(ctx: AgentContext, state: dict[str, Any]) -> dict[str, Any]:
     ctx.progress(f"Painting {len(spec.ui_components)} mockups with {painter.model_id}...", 0.0)
     await asyncio.gather(*(paint(c) for c in spec.ui_components))
     ordered = {c: done[c] for c in spec.ui_components}
-    return {"mockups": ordered, "models_by_agent": {"design": painter.model_id}}
+    return {"mockups": ordered, "models_by_agent": {AgentName.DESIGN: painter.model_id}}

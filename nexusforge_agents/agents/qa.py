@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..build_state import BuildState
 from ..context import AgentContext
 from ..schemas import TestReport
 from ..tools.sandbox import run_app_tests
@@ -22,8 +23,8 @@ def summary(report: TestReport) -> str:
     return line
 
 
-async def run(ctx: AgentContext, state: dict[str, Any]) -> dict[str, Any]:
+async def run(ctx: AgentContext, state: BuildState) -> dict[str, Any]:
     ctx.progress("Running the generated app's tests...", 0.1)
     report = await run_app_tests(ctx.workdir, timeout_s=ctx.settings.qa_timeout_s, python=ctx.settings.app_python)
     ctx.progress(summary(report), 1.0)
-    return {"tests": report.model_dump(), "tested_version": state["code_version"]}
+    return {"tests": report, "tested_version": state.code_version}

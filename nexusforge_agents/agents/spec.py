@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..config import BuildConfig, TechStackConfig
+from ..build_state import BuildState
+from ..config import AgentName, BuildConfig, TechStackConfig
 from ..context import AgentContext, Capability
 from ..providers.offline.spec.named_pages import with_login_page
 from ..providers.offline.spec.runtime import frontend_style_for, with_frontend_style
@@ -47,11 +48,11 @@ def apply_config(spec: AppSpec, config: BuildConfig) -> AppSpec:
     return spec.model_copy(update={"api_endpoints": derive_endpoints(spec)})
 
 
-async def run(ctx: AgentContext, state: dict[str, Any]) -> dict[str, Any]:
-    writer = resolve(ctx.config.model_for("spec", ctx.settings), Capability.SPEC, ctx.settings)
+async def run(ctx: AgentContext, state: BuildState) -> dict[str, Any]:
+    writer = resolve(ctx.config.model_for(AgentName.SPEC, ctx.settings), Capability.SPEC, ctx.settings)
     ctx.progress(f"Starri analyzing app requirements with {writer.model_id}...", 0.1)
-    spec = await writer.write_spec(ctx, prompt_with_customizations(state["prompt"], ctx.config))
+    spec = await writer.write_spec(ctx, prompt_with_customizations(state.prompt, ctx.config))
     spec = apply_config(spec, ctx.config)
     (ctx.workdir / SPEC_FILE).write_text(json.dumps(spec.model_dump(mode="json"), indent=2), encoding="utf-8")
     ctx.progress(f"Specification ready: {len(spec.entities)} entities, {len(spec.features)} features", 1.0)
-    return {"spec": spec.model_dump(mode="json"), "models_by_agent": {"spec": writer.model_id}}
+    return {"spec": spec, "models_by_agent": {AgentName.SPEC: writer.model_id}}

@@ -14,6 +14,8 @@ import shutil
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..build_state import BuildState
+from ..config import AgentName
 from ..context import AgentContext, Capability
 from ..providers.registry import resolve
 from ..schemas import AppSpec
@@ -60,7 +62,7 @@ def _source(model: str) -> Literal["mockups"] | None:
 
 
 async def _walkthrough(ctx: AgentContext, spec: AppSpec, note: str) -> dict[str, Any]:
-    maker = resolve(ctx.config.model_for("video", ctx.settings), Capability.VIDEO, ctx.settings)
+    maker = resolve(ctx.config.model_for(AgentName.VIDEO, ctx.settings), Capability.VIDEO, ctx.settings)
     ctx.progress(f"Rendering the demo video with {maker.model_id}...", 0.0)
     path = await maker.make_video(ctx, spec, ctx.workdir / VIDEO_FILE)
     ctx.progress("Demo video ready", 1.0)
@@ -69,7 +71,7 @@ async def _walkthrough(ctx: AgentContext, spec: AppSpec, note: str) -> dict[str,
         "demo_video": str(path),
         "demo_video_source": source,
         "demo_video_note": note if source == "mockups" else "",
-        "models_by_agent": {"video": maker.model_id},
+        "models_by_agent": {AgentName.VIDEO: maker.model_id},
     }
 
 
@@ -98,14 +100,14 @@ async def _record(ctx: AgentContext, spec: AppSpec, chromium: str) -> dict[str, 
         "demo_video_source": "app",
         "demo_video_note": f"recorded with problems: {note}" if note else "",
         "video_recorded": True,
-        "models_by_agent": {"video": RECORDER_ID},
+        "models_by_agent": {AgentName.VIDEO: RECORDER_ID},
     }
 
 
-async def run(ctx: AgentContext, state: dict[str, Any]) -> dict[str, Any]:
-    spec = AppSpec.model_validate(state["spec"])
-    plan = plan_video(spec, ctx.config.model_for("video", ctx.settings))
-    tested = bool((state.get("tests") or {}).get("passed"))
-    if tested and (state.get("plan") or {}).get("record_video") and plan.chromium is not None:
+async def run(ctx: AgentContext, state: BuildState) -> dict[str, Any]:
+    spec = state.require_spec()
+    plan = plan_video(spec, ctx.config.model_for(AgentName.VIDEO, ctx.settings))
+    tested = state.tests is not None and state.tests.passed
+    if tested and state.plan is not None and state.plan.record_video and plan.chromium is not None:
         return await _record(ctx, spec, plan.chromium)
     return await _walkthrough(ctx, spec, plan.reason)

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from ..config import Settings
+from ..graph.state import checkpoint_serde
 from ..private_paths import private_dir, private_file
 
 POSTGRES_EXTRA_HINT = 'pip install "nexusforge-agents[postgres]"'
@@ -40,7 +41,9 @@ async def open_checkpointer(
     settings: Settings, database_url: str | None = None, *, serde: Any = None, pool_size: int = 10
 ) -> AsyncIterator[Any]:
     """The process's checkpointer: ``AsyncPostgresSaver`` on a connection pool when ``database_url`` is
-    PostgreSQL, else ``AsyncSqliteSaver`` on ``settings.checkpoint_path``. Tables are created on first use."""
+    PostgreSQL, else ``AsyncSqliteSaver`` on ``settings.checkpoint_path``. Tables are created on first use.
+    ``serde`` defaults to ``checkpoint_serde()``: only the build state's own types are rebuilt from a checkpoint."""
+    serde = serde or checkpoint_serde()
     if is_postgres_url(database_url):
         assert database_url is not None
         async with _postgres_saver(psycopg_url(database_url), serde=serde, pool_size=pool_size) as saver:
@@ -51,8 +54,7 @@ async def open_checkpointer(
     private_dir(settings.checkpoint_path.parent)  # the home: checkpoints hold every build's prompt and state
     private_file(settings.checkpoint_path)
     async with AsyncSqliteSaver.from_conn_string(str(settings.checkpoint_path)) as saver:
-        if serde is not None:
-            saver.serde = serde
+        saver.serde = serde
         yield saver
 
 

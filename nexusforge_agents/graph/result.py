@@ -7,49 +7,47 @@ from pathlib import Path
 from typing import Any
 
 from .. import errors
-from ..schemas import AppSpec, BuildResult, BuildStatus, ModelCall, TestReport, Usage, human_duration
+from ..build_state import BuildState
+from ..config import MODEL_AGENTS
+from ..schemas import BuildResult, Usage, human_duration
 from ..tools.workspace import read_files
 from .claims import checked_claims
 
-AGENT_ORDER = ("spec", "design", "video", "coder", "optimizer")
 
-
-def assemble_result(values: dict[str, Any]) -> BuildResult:
-    started = values.get("started_at", time.time())
-    seconds = round(values.get("finished_at", time.time()) - started, 3)
-    out = Path(values["output_dir"])
-    by_agent = dict(values.get("models_by_agent") or {})
-    used = []
-    for agent in AGENT_ORDER:
-        if by_agent.get(agent) and by_agent[agent] not in used:
-            used.append(by_agent[agent])
-    deployment = values.get("deployment") or {}
-    tests = TestReport.model_validate(values["tests"]) if values.get("tests") else None
-    spec = AppSpec.model_validate(values["spec"]) if values.get("spec") else None
-    code_files = read_files(out, values.get("code_manifest") or [])
+def assemble_result(state: BuildState) -> BuildResult:
+    """The build's result from its state (a completed, failed or cancelled one alike)."""
+    seconds = round((state.finished_at or time.time()) - state.started_at, 3)
+    out = Path(state.output_dir)
+    used: list[str] = []
+    for agent in MODEL_AGENTS:
+        model = state.models_by_agent.get(agent)
+        if model and model not in used:
+            used.append(model)
+    code_files = read_files(out, state.code_manifest)
+    spec = state.spec
     return BuildResult(
-        session_id=values["session_id"],
-        status=BuildStatus(values.get("status", BuildStatus.COMPLETED)),
+        session_id=state.session_id,
+        status=state.status,
         specification=spec,
-        mockups=dict(values.get("mockups") or {}),
-        demo_video=values.get("demo_video"),
-        demo_video_source=values.get("demo_video_source"),
-        demo_video_note=values.get("demo_video_note") or "",
-        features=checked_claims(out, spec, code_files, tests),
+        mockups=dict(state.mockups),
+        demo_video=state.demo_video,
+        demo_video_source=state.demo_video_source,
+        demo_video_note=state.demo_video_note,
+        features=checked_claims(out, spec, code_files, state.tests),
         warnings=list(spec.warnings) if spec else [],
         code_files=code_files,
-        deployment_url=deployment.get("url"),
+        deployment_url=state.deployment.url if state.deployment else None,
         build_time=human_duration(seconds),
         build_time_seconds=seconds,
         models_used=used,
-        models_by_agent=by_agent,
-        phase_times=dict(values.get("phase_times") or {}),
-        agent_times=dict(values.get("agent_times") or {}),
-        usage=Usage.from_calls([ModelCall.model_validate(c) for c in values.get("calls") or []]),
-        tests=tests,
-        repair_rounds=values.get("repair_rounds", 0),
+        models_by_agent=dict(state.models_by_agent),
+        phase_times=dict(state.phase_times),
+        agent_times=dict(state.agent_times),
+        usage=Usage.from_calls(state.calls),
+        tests=state.tests,
+        repair_rounds=state.repair_rounds,
         output_dir=str(out),
-        error=values.get("error"),
+        error=state.error,
     )
 
 

@@ -1,56 +1,53 @@
-"""The Starri graph's state and its reducers.
+"""What the Starri graph adds around ``BuildState``: the run context its nodes get, and how checkpoints store it.
 
-Keys written by the parallel ``building`` branches (design, video, coder) either belong to one branch or have a
-reducer, so the branches join without conflicts. Large artefacts live on disk in the build's output folder; the
-state keeps their paths, which keeps checkpoints small.
+``BuildContext`` (the graph's ``context_schema``) carries the process ``Settings`` and the build's ``BuildConfig``
+to every node through ``Runtime``. It is not checkpointed, so whoever runs the graph passes it on every call; the
+config is also kept in the state (the build's record), so a resume in another process rebuilds the context from it.
 """
 
 from __future__ import annotations
 
-import operator
-from typing import Annotated, Any, TypedDict
+from enum import Enum
+from typing import Any, get_args
+
+from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..build_state import BuildState
+from ..config import BuildConfig, Settings
 
 
-def merge_dicts(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[str, Any]:
-    return {**(left or {}), **(right or {})}
+class BuildContext(BaseModel):
+    """What every node gets through ``Runtime.context``: the process settings and this build's config."""
+
+    model_config = ConfigDict(frozen=True)
+
+    settings: Settings = Field(default_factory=Settings)
+    config: BuildConfig = Field(default_factory=BuildConfig)
 
 
-def keep_first(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The first error a build meets is the one it reports, even when parallel branches fail together."""
-    return left if left else right
+def _types_in(annotation: Any, seen: set[type]) -> None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel | Enum):
+        if annotation in seen:
+            return
+        seen.add(annotation)
+        if issubclass(annotation, BaseModel):
+            for field in annotation.model_fields.values():
+                _types_in(field.annotation, seen)
+    for arg in get_args(annotation):
+        _types_in(arg, seen)
 
 
-class BuildState(TypedDict, total=False):
-    # inputs, fixed for the build
-    session_id: str
-    prompt: str
-    config: dict[str, Any]
-    output_dir: str
-    started_at: float
-    finished_at: float
-    deploy_options: dict[str, Any]
-    # routing
-    status: str
-    phase_started_at: float
-    plan: dict[str, Any]
-    # specialist outputs
-    spec: dict[str, Any] | None
-    mockups: Annotated[dict[str, str], merge_dicts]
-    demo_video: str | None
-    demo_video_source: str | None
-    demo_video_note: str
-    video_recorded: bool
-    code_manifest: list[str]
-    code_version: int
-    optimized_version: int
-    optimizer_notes: list[str]
-    tests: dict[str, Any] | None
-    tested_version: int
-    repair_rounds: int
-    deployment: dict[str, Any] | None
-    error: Annotated[dict[str, Any] | None, keep_first]
-    # bookkeeping joined across branches
-    models_by_agent: Annotated[dict[str, str], merge_dicts]
-    calls: Annotated[list[dict[str, Any]], operator.add]
-    agent_times: Annotated[dict[str, float], merge_dicts]
-    phase_times: Annotated[dict[str, float], merge_dicts]
+def checkpoint_types() -> frozenset[tuple[str, str]]:
+    """The classes a checkpoint may name: ``BuildState`` and the models and enums reachable from its fields (a
+    model is stored as its data, an enum as its value, each tagged with its class). Only these are ever imported
+    when a checkpoint loads; all of them are plain data validated by pydantic."""
+    seen: set[type] = set()
+    _types_in(BuildState, seen)
+    return frozenset((cls.__module__, cls.__qualname__) for cls in seen)
+
+
+def checkpoint_serde() -> JsonPlusSerializer:
+    """The serializer every Starri checkpointer uses: LangGraph's msgpack format, restricted to the state's types
+    (LangGraph's default imports any class a checkpoint names, with a warning)."""
+    return JsonPlusSerializer(allowed_msgpack_modules=checkpoint_types())

@@ -1,11 +1,10 @@
-"""Turns the graph's custom-stream dicts into the contract's events, with monotonic overall progress."""
+"""Turns what the graph's nodes report (``progress.py``) into the contract's events, with monotonic overall progress."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..events import BuildEvent, ErrorEvent, PhaseCompleted, ProgressUpdate
 from ..schemas import BuildStatus
+from .progress import AgentProgress, AgentUsage, BuildFailed, PhaseDone, PhaseStarted, ProgressItem
 
 PHASE_RANGES: dict[str, tuple[int, int]] = {
     BuildStatus.INITIALIZING: (0, 0),
@@ -56,79 +55,78 @@ class EventTranslator:
             session_id=self.session_id, phase=self.phase, progress=self.progress, message=f"Resumed: {message}"
         )
 
-    def translate(self, item: dict[str, Any]) -> list[BuildEvent]:
-        kind = item.get("kind")
-        self.phase = item.get("phase") or self.phase
+    def translate(self, item: ProgressItem) -> list[BuildEvent]:
+        """The contract's events for one item a node reported (``progress.py``)."""
         sid = self.session_id
-        if kind == "status":
-            phase = item["phase"]
-            self.agents[phase] = list(item.get("agents") or [])
-            self.progress = max(self.progress, PHASE_RANGES.get(phase, (self.progress, 0))[0])
-            return [
-                ProgressUpdate(
-                    session_id=sid, phase=phase, progress=self.progress, message=PHASE_MESSAGES.get(phase, phase)
-                )
-            ]
-        if kind == "progress":
-            progress = self._advance(item["phase"], item.get("agent"), float(item.get("fraction", 0.0)))
-            return [
-                ProgressUpdate(
-                    session_id=sid,
-                    phase=item["phase"],
-                    progress=progress,
-                    message=item["message"],
-                    model=item.get("model", "starri"),
-                    agent=item.get("agent"),
-                )
-            ]
-        if kind == "usage":
-            calls = item["calls"]
-            cost = sum(c["cost_usd"] for c in calls)
-            self.cost_usd += cost
-            usage = {
-                "agent": item["agent"],
-                "calls": len(calls),
-                "tokens_in": sum(c["tokens_in"] for c in calls),
-                "tokens_out": sum(c["tokens_out"] for c in calls),
-                "cost_usd": round(cost, 6),
-                "total_cost_usd": round(self.cost_usd, 6),
-                "models": sorted({c["model"] for c in calls}),
-            }
-            return [
-                ProgressUpdate(
-                    session_id=sid,
-                    phase=item["phase"],
-                    progress=self.progress,
-                    agent=item["agent"],
-                    model=usage["models"][0],
-                    usage=usage,
-                    message=f"{item['agent']}: {len(calls)} model call(s), ${cost:.4f}",
-                )
-            ]
-        if kind == "phase_completed":
-            phase = item["phase"]
-            self.progress = max(self.progress, PHASE_RANGES.get(phase, (0, self.progress))[1])
-            return [
-                PhaseCompleted(
-                    session_id=sid,
-                    phase=phase,
-                    progress=self.progress,
-                    message=PHASE_DONE_MESSAGES.get(phase, f"{phase} completed"),
-                    results=item.get("results") or {},
-                    next_phase=item.get("next_phase"),
-                    duration_s=item.get("duration_s"),
-                )
-            ]
-        if kind == "error":
-            return [
-                ErrorEvent(
-                    session_id=sid,
-                    phase=item.get("phase") or "failed",
-                    progress=self.progress,
-                    error_code=item["error_code"],
-                    message=item["message"],
-                    retry_possible=bool(item.get("retry_possible")),
-                    details=item.get("details"),
-                )
-            ]
+        match item:
+            case PhaseStarted(phase=phase, agents=agents):
+                self.phase = phase
+                self.agents[phase] = list(agents)
+                self.progress = max(self.progress, PHASE_RANGES.get(phase, (self.progress, 0))[0])
+                message = PHASE_MESSAGES.get(phase, phase)
+                return [ProgressUpdate(session_id=sid, phase=phase, progress=self.progress, message=message)]
+            case AgentProgress():
+                self.phase = item.phase
+                progress = self._advance(item.phase, item.agent, item.fraction)
+                return [
+                    ProgressUpdate(
+                        session_id=sid,
+                        phase=item.phase,
+                        progress=progress,
+                        message=item.message,
+                        model=item.model,
+                        agent=item.agent,
+                    )
+                ]
+            case AgentUsage():
+                return [self._usage(item)]
+            case PhaseDone(phase=phase):
+                self.phase = phase
+                self.progress = max(self.progress, PHASE_RANGES.get(phase, (0, self.progress))[1])
+                return [
+                    PhaseCompleted(
+                        session_id=sid,
+                        phase=phase,
+                        progress=self.progress,
+                        message=PHASE_DONE_MESSAGES.get(phase, f"{phase} completed"),
+                        results=item.results,
+                        next_phase=item.next_phase,
+                        duration_s=item.duration_s,
+                    )
+                ]
+            case BuildFailed(error=error):
+                return [
+                    ErrorEvent(
+                        session_id=sid,
+                        phase=error.phase,
+                        progress=self.progress,
+                        error_code=error.error_code,
+                        message=error.message,
+                        retry_possible=error.retry_possible,
+                        details=error.details,
+                    )
+                ]
         return []
+
+    def _usage(self, item: AgentUsage) -> ProgressUpdate:
+        self.phase = item.phase
+        cost = sum(c.cost_usd for c in item.calls)
+        self.cost_usd += cost
+        usage = {
+            "agent": item.agent,
+            "calls": len(item.calls),
+            "tokens_in": sum(c.tokens_in for c in item.calls),
+            "tokens_out": sum(c.tokens_out for c in item.calls),
+            "cost_usd": round(cost, 6),
+            "total_cost_usd": round(self.cost_usd, 6),
+            "models": sorted({c.model for c in item.calls}),
+        }
+        return ProgressUpdate(
+            session_id=self.session_id,
+            phase=item.phase,
+            progress=self.progress,
+            agent=item.agent,
+            model=usage["models"][0],
+            usage=usage,
+            message=f"{item.agent}: {len(item.calls)} model call(s), ${cost:.4f}",
+        )
