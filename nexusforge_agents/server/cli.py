@@ -20,9 +20,9 @@ def register(app: typer.Typer) -> None:
         """Serve the Nexus Forge API (REST, WebSocket, SSE; OpenAPI at /docs)."""
         import uvicorn
 
+        from ..builds.drivers import database_problem, redis_problem
         from ..config import Settings
         from .auth.settings import AuthSettings
-        from .drivers import database_problem, redis_problem
         from .settings import ServerSettings
 
         server = ServerSettings()

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse
 
+from ..builds.artifacts import absolutize
+from ..builds.db import as_utc
+from ..builds.deployments import deploy_message
+from ..builds.records import BuildRecord
 from ..config import BuildConfig
-from ..errors import ConflictError, SessionNotFoundError
+from ..errors import ConflictError
 from ..inputs import IntRange, SafeText
 from ..schemas import BuildStatus
 from .api_models import (
@@ -25,23 +27,18 @@ from .api_models import (
     ErrorBody,
     SessionId,
 )
-from .artifacts import absolutize, remove_tree
 from .auth.access import requires
-from .db import BuildRow, as_utc
-from .deploy import deploy_build, deploy_message, stop_local_deployment
 from .deps import (
     PrincipalDep,
     Services,
     ServicesDep,
     base_url,
-    may_see,
     owner_id_of,
     visible_build,
     websocket_url,
 )
 from .estimate import estimate_range, format_range
 from .request_body import StrictJSONRoute
-from .store import TERMINAL
 
 router = APIRouter(prefix="/api/nexus-forge", tags=["builds"], route_class=StrictJSONRoute)
 MAX_SKIP = 1_000_000_000
@@ -53,7 +50,7 @@ def iso(value: datetime | None) -> str | None:
 
 
 async def estimated_duration(services: Services, config: BuildConfig) -> str:
-    history = await services.store.recent_durations()
+    history = await services.builds.recent_durations()
     low, high = estimate_range(history, config.enable_video_demo, services.server.estimate_prior_s)
     return format_range(low, high)
 
@@ -66,12 +63,12 @@ async def start_build(
     *,
     template_id: str | None = None,
 ) -> BuildStarted:
-    text, build_config = services.manager.validate(prompt, config)
+    text, build_config = services.builds.validate(prompt, config)
     estimate = await estimated_duration(services, build_config)
     # Only an accepted request reaches the gate: it spends the build quota and the credits, given back if the
     # build does not start.
     async with services.admit_build(principal, build_config) as admission:
-        row = await services.manager.start(text, build_config, owner_id=owner_id_of(principal), template_id=template_id)
+        row = await services.builds.start(text, build_config, owner_id=owner_id_of(principal), template_id=template_id)
         admission.session_id = row.session_id
     return BuildStarted(
         session_id=row.session_id,
@@ -101,28 +98,13 @@ async def create_build(
 )
 async def get_build(session_id: SessionId, request: Request, services: ServicesDep, principal: PrincipalDep) -> Any:
     """Status, progress and current phase; the full result once completed."""
-    run = services.manager.live_status(session_id)
-    if run is not None and may_see(principal, run):  # a running build: answered from memory
-        body: dict[str, Any] = {
-            "session_id": session_id,
-            "status": run.status,
-            "started_at": iso(run.started_at),
-            "completed_at": None,
-            "progress": run.progress,
-            "current_phase": run.phase,
-            "result": None,
-            "error": None,
-        }
-        return JSONResponse(body)
-    row = await services.store.get_finished_or_current(session_id)
-    if row is None or not may_see(principal, row):
-        raise SessionNotFoundError(f"Build session {session_id} not found")
+    row = await visible_build(services, principal, session_id)  # a running build's status comes from memory
     result = None
     if row.result:
         result = absolutize(row.result, base_url(request, services.server))
         if row.deployment_url:
             result["deployment_url"] = row.deployment_url
-    body = {
+    body: dict[str, Any] = {
         "session_id": row.session_id,
         "status": row.status,
         "started_at": iso(row.started_at),
@@ -135,7 +117,7 @@ async def get_build(session_id: SessionId, request: Request, services: ServicesD
     return JSONResponse(body)  # already the documented shape: skip re-validating a large result
 
 
-def _list_item(row: BuildRow) -> dict[str, Any]:
+def _list_item(row: BuildRecord) -> dict[str, Any]:
     return {
         "session_id": row.session_id,
         "prompt": row.prompt,
@@ -159,7 +141,7 @@ async def list_builds(
     search: Annotated[SafeText | None, Query(max_length=200, description="Search app names and descriptions")] = None,
 ) -> Any:
     """The caller's builds, newest first."""
-    rows = await services.store.list_builds(
+    rows = await services.builds.list_builds(
         owner_id=owner_id_of(principal),
         skip=skip,
         limit=limit,
@@ -178,25 +160,14 @@ async def list_builds(
 async def delete_build(session_id: SessionId, services: ServicesDep, principal: PrincipalDep) -> DeleteResponse:
     """Cancel a running build, or delete a finished one with its files."""
     row = await visible_build(services, principal, session_id, with_result=False)
-    if row.status not in TERMINAL:
-        if services.manager.is_active(session_id):
-            await services.manager.cancel(session_id)
-        else:
-            await services.manager.mark_cancelled(row)
-        after = await services.store.get(session_id, with_result=False)
-        if after is not None and after.status == BuildStatus.CANCELLED:
+    if not BuildStatus(row.status).is_terminal:
+        if await services.builds.cancel(session_id):
             return DeleteResponse(message="Build session cancelled successfully", status="cancelled")
-        status = after.status if after else "deleted"
+        after = await services.builds.status(session_id, with_result=False)
         raise ConflictError(
-            f"The build finished ({status}) before it could be cancelled; DELETE it again to remove it."
+            f"The build finished ({after.status}) before it could be cancelled; DELETE it again to remove it."
         )
-    await stop_local_deployment(services.settings, session_id)
-    workspaces = services.settings.workspaces_dir.resolve()
-    output_dir = Path(row.output_dir).resolve()
-    if output_dir.is_relative_to(workspaces) and output_dir != workspaces:
-        await asyncio.to_thread(remove_tree, output_dir)
-    await asyncio.to_thread(remove_tree, services.artifacts_dir / session_id)
-    await services.store.delete(session_id)
+    await services.builds.delete(session_id)
     return DeleteResponse(message="Build session deleted successfully", status="deleted")
 
 
@@ -216,8 +187,8 @@ async def deploy(
     options: Annotated[DeployRequest | None, Body()] = None,
 ) -> DeployResponse:
     """Deploy a completed build (target: NEXUSFORGE_DEPLOY_TARGET, local by default)."""
-    row = await visible_build(services, principal, session_id, with_result=False)
-    deployment = await deploy_build(services, row, options or DeployRequest())
+    await visible_build(services, principal, session_id, with_result=False)
+    deployment = await services.builds.deploy(session_id, options or DeployRequest())
     return DeployResponse(
         deployment_id=deployment.deployment_id,
         status=deployment.status,

@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from pydantic import StringConstraints
 
 from .. import __version__
+from ..builds.artifacts import CODE_ZIP, served_files
 from ..config import AGENTS
 from ..errors import SessionNotFoundError
 from ..events import utc_now
@@ -22,7 +23,6 @@ from ..inputs import SafeText
 from ..providers.catalog import list_models
 from ..providers.registry import check_model_id
 from .api_models import ErrorBody, HealthResponse, ModelsResponse, SessionId
-from .artifacts import CODE_ZIP, served_files
 from .auth.access import public, requires
 from .deps import PrincipalDep, Services, ServicesDep, visible_build
 from .request_body import StrictJSONRoute
@@ -95,7 +95,7 @@ async def health(services: ServicesDep) -> JSONResponse:
             "database": db_detail,
             "storage": storage_detail,
             "ai_models": models_detail,
-            "builds": {"running": services.manager.active_count, "engine": services.manager.engine.describe()},
+            "builds": services.builds.runner.describe(),
         },
     )
     return JSONResponse(body.model_dump(), status_code=200 if healthy else 503)

@@ -23,7 +23,7 @@ NOT_FOUND = {404: {"model": ErrorBody, "description": "TEMPLATE_NOT_FOUND"}}
 @router.get("/templates", response_model=list[TemplateOut], dependencies=[requires("read")])
 async def list_templates(request: Request, services: ServicesDep) -> Any:
     """Every template, with a preview image this server renders and an estimate from measured builds."""
-    history = await services.store.recent_durations()
+    history = await services.builds.recent_durations()
     low, high = estimate_range(history, BuildConfig().enable_video_demo, services.server.estimate_prior_s)
     estimate = format_range(low, high)
     base = base_url(request, services.server)

@@ -15,9 +15,9 @@ import typer
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ...builds.drivers import MissingDriverError
 from ...config import Settings
 from ...errors import NexusForgeError
-from ..drivers import MissingDriverError
 from .accounts import create_user, existing_user_id, set_active, set_password
 from .keys import NewKey, create_key, list_keys, parse_permissions, revoke_key
 from .models import User
@@ -30,7 +30,7 @@ err = typer.echo
 
 def _run(work: Callable[[AsyncSession, AuthSettings], Awaitable[T]]) -> T:
     """Open the server's database (tables created if missing), run ``work`` in one transaction."""
-    from ..db import Database
+    from ...builds.db import Database
     from ..settings import ServerSettings
 
     async def main() -> T:

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from ...builds.db import BuildRow
 from ...config import AGENTS, BuildConfig, Settings
 from ...errors import InsufficientCreditsError
-from ..db import BuildRow
 from ..deps import Admission
 from .models import CreditCharge, User, utcnow
 from .principal import Principal

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from ..db import BuildRow
+from ...builds.db import BuildRow
 from .models import ServerRun, utcnow
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Typ
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db import Base
+from ...builds.db import Base
 
 ROLES = ("user", "admin")
 PERMISSIONS = ("build", "deploy", "read")
