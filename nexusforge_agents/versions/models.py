@@ -1,44 +1,17 @@
-"""The typed vocabulary of an app's versions: what ``history``, ``diff`` and ``rollback`` return."""
+"""The typed vocabulary of an app's versions: what ``history``, ``diff`` and ``rollback`` return.
+
+The models are the wire's (``nexusforge.wire.versions``, shared with the SDK); version numbers are read here."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from typing import Literal
 
-from pydantic import BaseModel, Field
+from nexusforge.wire.versions import FileChange, Version, VersionDiff
 
 from ..errors import InvalidInputError
 
 TAG_PREFIX = "v"
 _VERSION_TEXT = re.compile(r"^v?([1-9][0-9]{0,8})$")
-
-
-class FileChange(BaseModel):
-    """One file a version added, changed or removed (paths are relative to the app folder, with '/')."""
-
-    path: str
-    change: Literal["added", "modified", "deleted"]
-
-
-class Version(BaseModel):
-    """One version of an app: a commit in the app folder's git repository, tagged ``v<number>``."""
-
-    number: int = Field(ge=1, description="1 for the first build, then one more for each revision or rollback")
-    tag: str = Field(description="The git tag, e.g. 'v2'")
-    message: str = Field(description="The request that made this version")
-    created_at: datetime
-    commit: str = Field(description="The git commit id (40 hex digits)")
-    files_changed: list[FileChange] = Field(description="What this version changed against the one before it")
-
-
-class VersionDiff(BaseModel):
-    """What changed between two versions: the files, and the unified diff git would print."""
-
-    from_version: int | None = Field(description="None: the empty folder before v1")
-    to_version: int
-    files: list[FileChange]
-    unified: str = Field(description="Unified diff text; binary files are named, not printed")
 
 
 def tag_of(number: int) -> str:
@@ -53,3 +26,6 @@ def parse_version(text: str | int) -> int:
     if match is None:
         raise InvalidInputError(f"{text!r} is not a version; write it as v1, v2, ... (or 1, 2, ...).")
     return int(match.group(1))
+
+
+__all__ = ["TAG_PREFIX", "FileChange", "Version", "VersionDiff", "parse_version", "tag_of"]

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from nexusforge_agents import BuildCompleted, open_build_service
-from nexusforge_agents.config import BuildConfig
 from nexusforge_agents.builds.app_versions import build_version_diff, build_versions, rollback_build
+from nexusforge_agents.config import BuildConfig
 from nexusforge_agents.errors import ConflictError, SessionNotFoundError, VersionNotFoundError
 from nexusforge_agents.versions import record_version
 from tests.scripted import Script, install, scripted_settings

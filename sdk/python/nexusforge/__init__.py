@@ -37,8 +37,11 @@ from .wire import (
     BuildStatus,
     Connected,
     ErrorEvent,
+    FileChange,
     PhaseCompleted,
     ProgressUpdate,
+    Version,
+    VersionDiff,
 )
 
 if TYPE_CHECKING:
@@ -75,6 +78,7 @@ __all__ = [
     "Connected",
     "Deployment",
     "ErrorEvent",
+    "FileChange",
     "InsufficientCreditsError",
     "InvalidRequestError",
     "NotFoundError",
@@ -84,5 +88,7 @@ __all__ = [
     "RateLimitError",
     "ServerError",
     "Template",
+    "Version",
+    "VersionDiff",
     "__version__",
 ]

@@ -11,6 +11,7 @@ from ._errors import error_from_response
 from ._models import Build, BuildDetails, BuildSummary, Cancelled, Deployment, Template
 from ._sse import SSEDecoder
 from .wire.events import BuildEvent, parse_event
+from .wire.versions import Version, VersionDiff
 
 PREFIX = "/api/nexus-forge"
 
@@ -61,6 +62,21 @@ def deploy(session_id: str, environment: str, domain: str | None, scaling: dict[
     if scaling is not None:
         body["scaling"] = scaling
     return Call("POST", f"{PREFIX}/deploy/{_id(session_id)}", Deployment.model_validate, json=body)
+
+
+def versions(session_id: str) -> Call:
+    parse = lambda rows: [Version.model_validate(r) for r in rows]  # noqa: E731
+    return Call("GET", f"{PREFIX}/build/{_id(session_id)}/versions", parse)
+
+
+def version_diff(session_id: str, version: int, base: int | None) -> Call:
+    params = {"base": base} if base is not None else {}
+    path = f"{PREFIX}/build/{_id(session_id)}/versions/{int(version)}/diff"
+    return Call("GET", path, VersionDiff.model_validate, params=params)
+
+
+def rollback(session_id: str, version: int) -> Call:
+    return Call("POST", f"{PREFIX}/build/{_id(session_id)}/rollback", Version.model_validate, json={"version": version})
 
 
 def templates() -> Call:

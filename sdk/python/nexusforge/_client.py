@@ -15,6 +15,7 @@ from . import _calls as calls
 from ._errors import APIConnectionError, error_from_response
 from ._models import Build, BuildDetails, BuildSummary, Cancelled, Deployment, Template
 from .wire.events import BuildEvent
+from .wire.versions import Version, VersionDiff
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"  # where `nexusforge serve` listens by default
 STREAM_TIMEOUT = httpx.Timeout(30.0, read=60.0)  # the server pings every 15 s while a build is quiet
@@ -113,6 +114,18 @@ class Builds:
         scaling: dict[str, Any] | None = None,
     ) -> Deployment:
         return self._client.call(calls.deploy(session_id, environment, domain, scaling))
+
+    def versions(self, session_id: str) -> list[Version]:
+        """The app's versions, oldest first: v1 is the build, then one per revision or rollback."""
+        return self._client.call(calls.versions(session_id))
+
+    def diff(self, session_id: str, version: int, *, base: int | None = None) -> VersionDiff:
+        """What ``version`` changed, against the one before it or against ``base``."""
+        return self._client.call(calls.version_diff(session_id, version, base))
+
+    def rollback(self, session_id: str, version: int) -> Version:
+        """A new version whose files are exactly those of ``version`` (every version stays)."""
+        return self._client.call(calls.rollback(session_id, version))
 
     def stream(self, session_id: str) -> Iterator[BuildEvent]:
         """The build's events as they happen (missed ones first), until it completes, fails or is cancelled.
@@ -217,6 +230,15 @@ class AsyncBuilds:
         scaling: dict[str, Any] | None = None,
     ) -> Deployment:
         return await self._client.call(calls.deploy(session_id, environment, domain, scaling))
+
+    async def versions(self, session_id: str) -> list[Version]:
+        return await self._client.call(calls.versions(session_id))
+
+    async def diff(self, session_id: str, version: int, *, base: int | None = None) -> VersionDiff:
+        return await self._client.call(calls.version_diff(session_id, version, base))
+
+    async def rollback(self, session_id: str, version: int) -> Version:
+        return await self._client.call(calls.rollback(session_id, version))
 
     async def stream(self, session_id: str) -> AsyncIterator[BuildEvent]:
         """Like ``Client.builds.stream``, asynchronously."""

@@ -30,6 +30,7 @@ from .events import (
     utc_now,
     wire_is_terminal,
 )
+from .versions import FileChange, Version, VersionDiff
 
 __all__ = [
     "CANCELLED_PHASE",
@@ -45,11 +46,14 @@ __all__ = [
     "DeployResponse",
     "ErrorBody",
     "ErrorEvent",
+    "FileChange",
     "HealthResponse",
     "ModelsResponse",
     "PhaseCompleted",
     "ProgressUpdate",
     "TemplateOut",
+    "Version",
+    "VersionDiff",
     "WireEvent",
     "event_tag",
     "parse_event",
