@@ -9,6 +9,7 @@ this package) and the engine builds on them; only ``BuildCompleted`` adds someth
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any
 
 from nexusforge.wire import events as wire
@@ -55,11 +56,15 @@ BuildEvent = Annotated[
     | Annotated[ErrorEvent, Tag("error")],
     Discriminator(event_tag),
 ]
-_ADAPTER: TypeAdapter[BuildEvent] = TypeAdapter(BuildEvent)
 
 
 def parse_event(data: dict[str, Any] | str | bytes) -> BuildEvent:
     """Parse a wire message (dict or JSON text) into its event class (``BuildCompleted`` with its ``result``)."""
     if isinstance(data, dict):
-        return _ADAPTER.validate_python(data)
-    return _ADAPTER.validate_json(data)
+        return _adapter().validate_python(data)
+    return _adapter().validate_json(data)
+
+
+@functools.cache
+def _adapter() -> TypeAdapter[BuildEvent]:
+    return TypeAdapter(BuildEvent)  # built on first use: `import nexusforge_agents` stays fast

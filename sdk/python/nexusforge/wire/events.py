@@ -8,6 +8,7 @@ Every event has ``type``, ``phase`` and ``progress``, so a consumer can print th
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -23,7 +24,7 @@ def utc_now() -> str:
 class WireEvent(BaseModel):
     """Fields every event carries; fields a newer server adds are kept (``extra='allow'``)."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)  # validators built on first use
 
     session_id: str | None = None
     phase: str | None = None
@@ -119,15 +120,20 @@ BuildEvent = Annotated[
 ]
 """One event as it arrives on the WebSocket or SSE stream."""
 
-_ADAPTER: TypeAdapter[BuildEvent] = TypeAdapter(BuildEvent)
 _ENDS_BUILD = {"build_completed", "error", CANCELLED_PHASE}
 
 
 def parse_event(data: dict[str, Any] | str | bytes) -> BuildEvent:
     """Parse a wire message (dict or JSON text) into its event class."""
     if isinstance(data, dict):
-        return _ADAPTER.validate_python(data)
-    return _ADAPTER.validate_json(data)
+        return _adapter().validate_python(data)
+    return _adapter().validate_json(data)
+
+
+@functools.cache
+def _adapter() -> TypeAdapter[BuildEvent]:
+    """Built on first use: importing the wire models (the engine does at start) stays fast."""
+    return TypeAdapter(BuildEvent)
 
 
 def wire_is_terminal(wire: dict[str, Any]) -> bool:
