@@ -42,7 +42,6 @@ MODEL_AGENTS: tuple[AgentName, ...] = (
     AgentName.OPTIMIZER,
 )
 """The agents whose model can be chosen, in the order a build runs them; qa and deployer run tools, not models."""
-AGENTS = MODEL_AGENTS  # until providers/registry.py and server/auth/credits.py say MODEL_AGENTS (CHANGES.md)
 
 MAX_PROMPT_CHARS = 8000
 

@@ -71,8 +71,8 @@ async def deploy_build(
             environment=options.environment,
             domain=options.domain,
             options=options.model_dump(mode="json"),
-            status=str(outcome.get("status") or "deployed"),
-            url=outcome.get("url"),
+            status=outcome.status,
+            url=outcome.url,
         )
         await store.add_deployment(deployment, deployment.url)
     return DeploymentRecord.of_row(deployment)

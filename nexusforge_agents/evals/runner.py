@@ -17,7 +17,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from ..config import AGENTS, BuildConfig, Settings
+from ..config import MODEL_AGENTS, BuildConfig, Settings
 from ..errors import InvalidInputError, NexusForgeError
 from .dataset import Case, Dataset, load_dataset
 from .evaluators import EvalContext, Evaluator, Score, default_evaluators, running_backend
@@ -29,7 +29,7 @@ _COMPARABLE = ("dataset", "provider", "config")
 def build_config_for(provider: str, config: BuildConfig | dict[str, Any] | None) -> BuildConfig:
     """The case builds' config: the given one, every agent on ``provider``, no deployment (the harness boots)."""
     base = config if isinstance(config, BuildConfig) else BuildConfig.model_validate(config or {})
-    return base.model_copy(update={"models": dict.fromkeys(AGENTS, provider), "deploy": "none"})
+    return base.model_copy(update={"models": dict.fromkeys(MODEL_AGENTS, provider), "deploy": "none"})
 
 
 def _start_run(out: Path, meta: dict[str, Any]) -> dict[str, Any]:

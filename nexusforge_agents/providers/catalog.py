@@ -6,7 +6,7 @@ from __future__ import annotations
 from importlib.metadata import version
 from typing import Any
 
-from ..config import AGENTS, Settings
+from ..config import MODEL_AGENTS, Settings
 from ..errors import NexusForgeError
 from .base import ProviderSpec
 from .registry import model_problem, provider, provider_prefixes
@@ -23,7 +23,7 @@ def list_models(settings: Settings) -> list[dict[str, Any]]:
             continue
         entries.extend(spec.models(settings) if spec.models else [_default_entry(spec)])
     in_use: dict[str, list[str]] = {}
-    for agent in AGENTS:
+    for agent in MODEL_AGENTS:
         in_use.setdefault(settings.model_for(agent), []).append(agent)
     for entry in entries:  # an entry that names its agents is in use only for those (offline has one per agent)
         users = in_use.get(entry["model_id"], [])

@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from ..config import AGENTS, Settings
+from ..config import MODEL_AGENTS, AgentName, Settings
 from .cost import pricing
 from .gemini_client import KEY_VARS, enterprise_configured
 from .litellm_provider import PROVIDER_ENV
 
-TEXT_AGENTS = ["spec", "coder", "optimizer"]
+TEXT_AGENTS = [AgentName.SPEC, AgentName.CODER, AgentName.OPTIMIZER]
 _TEXT_TYPES = {"gemini-2.5-pro": "specification", "gemini-3.1-pro-preview": "specification"}
 _RESOLUTION = {"generate_images": "2K", "generate_content": "1K"}
 VERTEX_NOTE = (
@@ -123,7 +123,7 @@ def _litellm_entry(
     env_var = litellm_env_var(route)
     names = KEY_VARS if route.startswith("gemini/") else (env_var,) if env_var else ()
     available = any(os.environ.get(name) for name in names)
-    agents = ["video"] if kind == "video_generation" else TEXT_AGENTS
+    agents = [AgentName.VIDEO] if kind == "video_generation" else TEXT_AGENTS
     extra = {"max_duration": "8s"} if kind == "video_generation" else {}
     return _entry(
         route, f"litellm:{route}", kind, available, env_var,
@@ -154,7 +154,7 @@ def jules_models(settings: Settings) -> list[dict[str, Any]]:
 def configured_names(prefix: str, settings: Settings) -> list[str]:
     """The model names after ``prefix:`` that the settings name, as primary or fallback, in agent order."""
     names: list[str] = []
-    for agent in AGENTS:
+    for agent in MODEL_AGENTS:
         for model_id in [settings.model_for(agent), *settings.fallbacks_for(agent)]:
             model_prefix, _, name = model_id.partition(":")
             if model_prefix == prefix and name and name not in names:

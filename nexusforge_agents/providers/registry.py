@@ -16,7 +16,7 @@ from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, Any
 
-from ..config import AGENTS, Settings
+from ..config import MODEL_AGENTS, Settings
 from ..context import Capability
 from ..errors import InvalidInputError, ModelUnavailableError
 from .base import ModelProblem, ProviderFactory, ProviderSpec
@@ -129,7 +129,7 @@ def check_available(config: BuildConfig, settings: Settings) -> None:
     """Refuse a build whose models cannot run here, before anything starts: a provider whose extra is not
     installed, or whose credentials are not in the environment. An agent passes when any model of its chain
     (the model, then its fallbacks) can run; the error names the command or the variable that fixes it."""
-    for agent in AGENTS:
+    for agent in MODEL_AGENTS:
         if agent == "video" and not config.enable_video_demo:
             continue
         chain = [config.model_for(agent, settings), *settings.fallbacks_for(agent)]

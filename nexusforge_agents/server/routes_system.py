@@ -16,7 +16,7 @@ from pydantic import StringConstraints
 
 from .. import __version__
 from ..builds.artifacts import CODE_ZIP, served_files
-from ..config import AGENTS
+from ..config import MODEL_AGENTS
 from ..errors import SessionNotFoundError
 from ..events import utc_now
 from ..inputs import SafeText
@@ -57,7 +57,7 @@ def _check_storage(folders: list[Path]) -> tuple[str, dict[str, Any]]:
 
 
 def _check_models(services: Services) -> tuple[str, dict[str, Any]]:
-    configured = {agent: services.settings.model_for(agent) for agent in AGENTS}
+    configured = {agent: services.settings.model_for(agent) for agent in MODEL_AGENTS}
     problems = {}
     for agent, model_id in configured.items():
         try:

@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ...builds.db import BuildRow
-from ...config import AGENTS, BuildConfig, Settings
+from ...config import MODEL_AGENTS, BuildConfig, Settings
 from ...errors import InsufficientCreditsError
 from ..deps import Admission
 from .models import CreditCharge, User, utcnow
@@ -37,7 +37,7 @@ UNATTACHED_GRACE = timedelta(minutes=5)  # a charge whose build never got an id 
 
 def build_cost(config: BuildConfig, settings: AuthSettings, library: Settings) -> int:
     """Credits for a build: offline-only builds cost ``credits_per_offline_build``."""
-    models = [config.model_for(agent, library) for agent in AGENTS]
+    models = [config.model_for(agent, library) for agent in MODEL_AGENTS]
     offline = all(model.split(":", 1)[0] == "offline" for model in models)
     return settings.credits_per_offline_build if offline else settings.credits_per_build
 
