@@ -41,7 +41,7 @@ def run_own_tests(folder: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NEXUSFORGE_CHROMIUM": CHROMIUM, "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("DATABASE_URL", None)
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs"],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rA"],
         cwd=folder,
         env=env,
         capture_output=True,

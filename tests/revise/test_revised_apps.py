@@ -123,9 +123,8 @@ def test_the_revised_app_passes_its_own_tests_and_shows_the_change(kind: str, ba
     revised = _revise(case, base_spec, base_files, tmp_path / "app")
     result = run_own_tests(revised.folder)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert " passed" in result.stdout and "no Chromium" not in result.stdout
-    browser_tests = re.search(r"(\d+) passed", result.stdout)
-    assert browser_tests and "test_browser" not in result.stdout.split("short test summary")[-1]
+    assert "no Chromium" not in result.stdout and "Playwright for Python is not installed" not in result.stdout
+    assert "PASSED tests/test_browser.py::" in result.stdout  # the browser tests ran in Chromium and passed
     shutil.rmtree(revised.folder / "tests" / "__pycache__", ignore_errors=True)
     with served(revised.folder) as base:
         route, pattern = case.page
@@ -134,3 +133,25 @@ def test_the_revised_app_passes_its_own_tests_and_shows_the_change(kind: str, ba
         assert re.search(pattern, page.text, re.DOTALL), f"{route} lacks {pattern}"
         for route in case.gone:
             assert httpx.get(base + route, timeout=10).status_code == 404, route
+
+
+@pytest.mark.slow
+def test_a_revised_app_keeps_the_rows_of_the_previous_version(base_spec, base_files, tmp_path) -> None:
+    folder = tmp_path / "app"
+    write_files(folder, base_files)
+    with served(folder) as base:
+        made = httpx.post(base + "/api/tasks", json={"title": "Stored by v1", "description": "old notes"}, timeout=10)
+        assert made.status_code in (200, 201), made.text
+    spec = base_spec
+    for request in ("add a due date to tasks", "remove the description field"):
+        delta = read_change_request(spec, request)
+        new_spec = apply_delta(spec, delta)
+        apply_changes(folder, file_changes(generate_app(spec), generate_app(new_spec)))
+        spec = new_spec
+    with served(folder) as base:  # the same database file as v1
+        rows = httpx.get(base + "/api/tasks", timeout=10).json()
+        rows = rows["items"] if isinstance(rows, dict) else rows
+        assert [r["title"] for r in rows] == ["Stored by v1"] and rows[0]["due_date"] is None
+        assert "description" not in rows[0]
+        new = httpx.post(base + "/api/tasks", json={"title": "v3", "due_date": "2026-12-01"}, timeout=10)
+        assert new.status_code in (200, 201) and new.json()["due_date"] == "2026-12-01", new.text
