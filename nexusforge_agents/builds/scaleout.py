@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from ..config import Settings
-from .executors import LocalExecutor
+from .executors import LocalExecutor, warm_up
 from .inprocess import InProcessRunner
 from .lease import Leases
 from .parts import open_build_parts
@@ -66,6 +66,8 @@ async def run_worker(
     process = process or ProcessSettings()
     queue_settings = queue_settings or QueueSettings()
     slots = concurrency or queue_settings.worker_concurrency
+    # What the first build would import inside the event loop: seconds in which no lease could be refreshed.
+    await asyncio.to_thread(warm_up, settings)
     queue = _job_queue(queue_settings, "nexusforge worker")
     bus = RedisEventBus(queue_settings.require_redis_url("nexusforge worker"), prefix=queue_settings.redis_prefix)
     await queue.open()
