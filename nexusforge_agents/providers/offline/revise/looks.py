@@ -43,7 +43,10 @@ _APP_NAME = (
     re.compile(rf"^(?:change|set|make)\s+{_APP}(?:'s)?\s+(?:name|title)\s+(?:to\s+|be\s+)?(?P<name>.+)$", re.I),
     re.compile(rf"^{_APP}\s+(?:should\s+be|is|will\s+be)\s+(?:called|named)\s+(?P<name>.+)$", re.IGNORECASE),
 )
-_DARK_LIGHT = re.compile(r"\b(dark|light)\s+(?:mode|theme|look)\b", re.IGNORECASE)
+_DARK_LIGHT = re.compile(
+    r"\b(dark|light)\s+(?:mode|theme|look)\b|\b(?:make|turn)\s+(?:the\s+)?(?:app|it|site|website)\s+(dark|light)(?:er)?$",
+    re.IGNORECASE,
+)
 _PAGE_TITLE = (
     re.compile(r"\btitle\s+of\s+(?:the\s+)?(?P<page>.+?)(?:\s+page)?\s+(?:to|as|into)\s+(?P<new>.+)$", re.I),
     re.compile(r"\b(?:the\s+)?(?P<page>.+?)\s+page(?:'s)?\s+title\s+(?:to|as|into)\s+(?P<new>.+)$", re.IGNORECASE),
@@ -88,7 +91,7 @@ def read_colors(spec: AppSpec, clause: str) -> Outcome:
     current = spec.colors
     new: dict[ColorRole, str] = {r: hex_ for r, (_, hex_) in roles.items()}  # type: ignore[misc]
     words: dict[ColorRole, str] = {r: w for r, (w, _) in roles.items()}  # type: ignore[misc]
-    mode = theme.group(1).lower() if theme else None
+    mode = (theme.group(1) or theme.group(2)).lower() if theme else None
     if mode and "background" not in new:
         new["background"] = "#0f172a" if mode == "dark" else ColorScheme().background
         words["background"] = f"{mode} theme"

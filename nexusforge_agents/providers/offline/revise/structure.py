@@ -47,8 +47,11 @@ _TO = re.compile(
     re.IGNORECASE,
 )
 _CALLED = re.compile(
-    r"^.*?\b(?:field|column|property)\s+(?:called|named)\s+(?P<name>[\w\"'“” ]+?)(?=\s+as\b|\s*\(|$)", re.I
+    r"^(?:(?P<kind>[\w/ -]+?)\s+)?(?:field|column|property)?\s*\b(?:called|named)\s+"
+    r"(?P<name>[\w\"'“” ]+?)(?=\s+as\b|\s*\(|$)",
+    re.IGNORECASE,
 )
+_OPTIONAL = re.compile(r"\b(?:optional|new|extra|additional)\s+", re.IGNORECASE)
 _CHOICES = re.compile(
     r"\s*(?:,\s*)?(?:with\s+(?:the\s+)?)?(?:choices|options|values)\s*(?::|of)?\s+(?P<list>.+)$|"
     r"\s*\((?:one of\s+)?(?P<paren>[^)]*(?:,|\bor\b)[^)]*)\)|\s*,?\s+(?:which is\s+)?one of\s+(?P<one>.+)$",
@@ -240,10 +243,14 @@ def read_add_thing(spec: AppSpec, clause: str) -> Outcome:
     target = entity_named(spec, give.group("entity")) if give else None
     if give is None:
         target, what = _target(spec, what)
+    what = _OPTIONAL.sub("", what)
     called = _CALLED.match(what)
+    named_type = None
     if called:
+        named_type = _field_type(called.group("kind") or "")
         what = called.group("name") + what[called.end() :]
     words, kind, choices = _field_spec(what)
+    kind = kind or named_type
     with_fields = re.split(r"\s+with\s+", words, maxsplit=1)
     is_field = re.search(rf"\b{_THING}\b", what, re.I) and not re.search(
         r"\b(?:entity|table|model|record type)\b", what, re.I
