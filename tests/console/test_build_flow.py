@@ -97,3 +97,36 @@ def test_build_from_the_console_to_completed_with_its_results(page, console: Con
     page.locator("iframe.app-frame").scroll_into_view_if_needed()
     shoot(page, console, "results-app", full_page=False)
     assert session_id
+
+
+def test_the_prompts_markup_stays_text_in_the_builds_list_and_nothing_runs(page, console: Console) -> None:
+    """The XSS test across the pages that show a prompt: the list, the build page, the results."""
+    sign_in(page, console)
+    session_id = start_build(page, console, XSS_PROMPT, video=False)
+    page.goto(console.base + "/#/builds")
+    row = page.locator(f'tr[data-session="{session_id}"]')
+    row.wait_for()
+    assert "<script>" in row.inner_text() and "onerror" in row.inner_text()
+    assert page.locator("table.builds script, table.builds img, table.builds b").count() == 0
+    page.goto(console.base + f"/#/build/{session_id}")
+    wait_completed(page)
+    assert page.locator("main script, main img[src='x'], main b").count() == 0
+    assert page.evaluate("window.__pwned") is None
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete build").click()
+    page.wait_for_url(re.compile(r"#/builds$"))
+
+
+def test_a_build_with_its_demo_video_plays_in_the_console(page, console: Console) -> None:
+    sign_in(page, console)
+    start_build(page, console, "A recipe box to save recipes with ingredients. Write the whole application in Python.", video=True)
+    wait_completed(page, timeout_ms=240_000)
+    page.get_by_role("tab", name="Video").click()
+    video = page.locator("video.demo")
+    video.wait_for()
+    page.wait_for_function("document.querySelector('video.demo').readyState >= 1")
+    assert page.evaluate("document.querySelector('video.demo').duration") > 1
+    page.evaluate("document.querySelector('video.demo').muted = true")
+    page.evaluate("document.querySelector('video.demo').play()")
+    page.wait_for_function("document.querySelector('video.demo').currentTime > 0.5", timeout=20_000)
+    shoot(page, console, "results-video", full_page=False)
