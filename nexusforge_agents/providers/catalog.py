@@ -9,13 +9,13 @@ from typing import Any
 from ..config import MODEL_AGENTS, Settings
 from ..errors import NexusForgeError
 from .base import ProviderSpec
-from .registry import model_problem, provider, provider_prefixes
+from .registry import installed_prefixes, model_problem, provider
 
 
 def list_models(settings: Settings) -> list[dict[str, Any]]:
-    """Every model of every installed provider; ``configured_for`` names the agents the settings give it."""
+    """Every model of every installed provider package; ``configured_for`` names the agents the settings give it."""
     entries: list[dict[str, Any]] = []
-    for prefix in provider_prefixes():
+    for prefix in installed_prefixes():
         try:
             spec = provider(prefix)
         except NexusForgeError as exc:  # a broken third-party package is listed with its error, not fatal here
@@ -52,5 +52,6 @@ def _provider_entry(prefix: str, status: str, env_var: str | None, **extra: Any)
         "provider": prefix,
         "model_id": prefix,
         "env_var": env_var,
+        "capabilities": [],
         **extra,
     }

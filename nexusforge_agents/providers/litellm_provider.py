@@ -61,6 +61,17 @@ def missing_env(route: str) -> list[str]:
     return list(result.get("missing_keys") or [])
 
 
+def require_env(route: str) -> None:
+    """Refuse a route whose credentials are not in the environment, naming the variable."""
+    missing = missing_env(route)
+    if missing:
+        raise ModelUnavailableError(
+            f"litellm:{route} needs {' or '.join(missing)} in the environment; 'offline' works without one.",
+            retry_possible=False,
+            details={"model": f"litellm:{route}", "env_var": missing[0]},
+        )
+
+
 def route_cost(route: str, tokens_in: int, tokens_out: int) -> float:
     """USD from litellm's cost table; 0 (with a warning) for a model it does not price, e.g. a local one."""
     try:
@@ -86,13 +97,7 @@ class LiteLLMText:
     def __init__(self, route: str) -> None:
         self.route = route
         self.model_id = f"litellm:{route}"
-        missing = missing_env(route)
-        if missing:
-            raise ModelUnavailableError(
-                f"{self.model_id} needs {' or '.join(missing)} in the environment; 'offline' works without one.",
-                retry_possible=False,
-                details={"model": self.model_id, "env_var": missing[0]},
-            )
+        require_env(route)
         try:
             info = _litellm().get_model_info(route)
         except Exception:
@@ -156,13 +161,7 @@ class LiteLLMVideoMaker:
             raise InvalidInputError(
                 f"{self.model_id} is not a video model in litellm's table; try gemini/veo-3.1-generate-001."
             )
-        missing = missing_env(route)
-        if missing:
-            raise ModelUnavailableError(
-                f"{self.model_id} needs {' or '.join(missing)} in the environment; 'offline' works without one.",
-                retry_possible=False,
-                details={"model": self.model_id, "env_var": missing[0]},
-            )
+        require_env(route)
 
     async def make_video(self, ctx: AgentContext, spec: AppSpec, out: Path) -> Path:
         from .gemini_media import video_prompt

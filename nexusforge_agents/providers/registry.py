@@ -64,9 +64,9 @@ def _distribution(point: EntryPoint) -> str:
     return point.dist.name if point.dist is not None else "an unknown distribution"
 
 
-def provider_prefixes() -> list[str]:
-    """Every provider this process can use: installed entry points, then in-process registrations."""
-    return [*_entry_points(), *(p for p in _in_process if p not in _entry_points())]
+def installed_prefixes() -> list[str]:
+    """The prefixes of every installed provider package (entry points; in-process registrations are not listed)."""
+    return list(_entry_points())
 
 
 def provider(prefix: str) -> ProviderSpec:
@@ -77,7 +77,7 @@ def provider(prefix: str) -> ProviderSpec:
         return _loaded[prefix]
     points = _entry_points().get(prefix)
     if not points:
-        known = provider_prefixes()
+        known = [*installed_prefixes(), *_in_process]
         if not known:
             raise InvalidInputError(
                 f"Unknown model provider {prefix!r}: no provider is installed at all, so this package's own entry "

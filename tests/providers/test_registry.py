@@ -15,11 +15,11 @@ from nexusforge_agents.config import Settings
 from nexusforge_agents.context import Capability
 from nexusforge_agents.errors import InvalidInputError
 from nexusforge_agents.providers import builtin
-from nexusforge_agents.providers.registry import ENTRY_POINT_GROUP, model_problem, provider, provider_prefixes, resolve
+from nexusforge_agents.providers.registry import ENTRY_POINT_GROUP, installed_prefixes, model_problem, provider, resolve
 
 
 def test_the_builtin_providers_are_this_packages_entry_points():
-    assert provider_prefixes()[:4] == ["offline", "gemini", "jules", "litellm"]
+    assert installed_prefixes()[:4] == ["offline", "gemini", "jules", "litellm"]
     for spec in (builtin.OFFLINE, builtin.GEMINI, builtin.LITELLM, builtin.JULES):
         loaded = provider(spec.prefix)
         assert loaded.factory is spec.factory and loaded.distribution == "nexusforge-agents"
