@@ -25,7 +25,7 @@ from ..builds.executors import warm_up
 from ..builds.service import in_process, open_build_service
 from ..config import Settings
 from . import auth, console, routes_builds, routes_system, routes_templates, routes_versions, sse, ws
-from .deps import Services, admit_every_build
+from .deps import Services
 from .errors import install_error_handlers
 from .openapi import openapi_document
 from .previews import TemplatePreviews
@@ -74,7 +74,6 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
                 builds=builds,
                 previews=TemplatePreviews(artifacts_dir / "template-previews"),
                 artifacts_dir=artifacts_dir,
-                admit_build=getattr(app.state, "admit_build", admit_every_build),
             )
             yield
     finally:

@@ -7,8 +7,6 @@ principal through it, and ownership is decided in ``owner_id_of`` / ``may_see`` 
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeAlias
@@ -19,30 +17,13 @@ from starlette.requests import HTTPConnection
 from ..builds.db import Database
 from ..builds.records import BuildRecord
 from ..builds.service import BuildService
-from ..config import BuildConfig, Settings
+from ..config import Settings
 from ..errors import SessionNotFoundError
 from .previews import TemplatePreviews
 from .settings import ServerSettings
 
 Principal: TypeAlias = Any
 """Whatever the auth module authenticates (a user or an API key); it must have an ``id``."""
-
-
-@dataclass
-class Admission:
-    """A valid build request let through the gate; the route sets ``session_id`` once the build has started."""
-
-    session_id: str | None = None
-
-
-AdmitBuild: TypeAlias = Callable[[Any, BuildConfig], contextlib.AbstractAsyncContextManager[Admission]]
-"""The gate every accepted build passes (accounts install one that spends the build quota and credits)."""
-
-
-@contextlib.asynccontextmanager
-async def admit_every_build(_principal: Any, _config: BuildConfig) -> AsyncIterator[Admission]:
-    """The gate without accounts: every valid build starts."""
-    yield Admission()
 
 
 @dataclass
@@ -53,7 +34,6 @@ class Services:
     builds: BuildService
     previews: TemplatePreviews
     artifacts_dir: Path
-    admit_build: AdmitBuild = admit_every_build
 
 
 async def get_principal(conn: HTTPConnection) -> Principal | None:

@@ -3,7 +3,8 @@ envelope (``ErrorBody``), and no 422 (request validation answers 400 ``INVALID_I
 
 Route-specific answers (409 on deploy, 502 ``DEPLOYMENT_FAILED`` ...) stay on the routes; the ones that come
 from the shared layers are added here, in one place: 400 (parameters or a body), 401 and 403 (the route's
-access rule, auth/access.py), 402 (credits, on the routes that start builds), 404 (a path naming a resource),
+access rule, auth/access.py), 402 (credits, on the routes that declare the build gate,
+auth/credits.py), 404 (a path naming a resource),
 413 (request size limit) and 429 (rate limits).
 """
 
@@ -16,8 +17,8 @@ from fastapi.openapi.utils import get_openapi
 
 from .api_models import ErrorBody
 from .auth.access import Access, route_access
+from .auth.credits import build_gate
 
-BUILD_STARTS = frozenset({"/api/nexus-forge/build", "/api/nexus-forge/build/from-template"})
 NOT_FOUND_CODES = {
     "{session_id}": "SESSION_NOT_FOUND (unknown build, or another user's)",
     "{template_id}": "TEMPLATE_NOT_FOUND",
@@ -30,7 +31,7 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
     if app.openapi_schema is None:
         schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
         rules = {
-            (route.path, method.lower()): declared
+            (route.path, method.lower()): (declared, depends_on(route, build_gate))
             for route, declared in route_access(app)
             for method in route.methods or ()
         }
@@ -40,8 +41,9 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
             for method, operation in item.items():
                 responses = operation.setdefault("responses", {})
                 responses.pop("422", None)
-                access = (rules.get((path, method)) or [Access()])[0]
-                for code, description in shared_errors(path, method, operation, access).items():
+                declared, charged = rules.get((path, method), ([], False))
+                access = (declared or [Access()])[0]
+                for code, description in shared_errors(path, operation, access, charged).items():
                     responses.setdefault(str(code), {"description": description, "content": ERROR_REF})
         for unused in ("HTTPValidationError", "ValidationError"):
             schemas.pop(unused, None)
@@ -49,7 +51,19 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
-def shared_errors(path: str, method: str, operation: dict[str, Any], access: Access) -> dict[int, str]:
+def depends_on(route: Any, call: Any) -> bool:
+    """Whether the route's dependencies (at any depth) include ``call``."""
+    dependant = getattr(route, "dependant", None)
+    pending = list(dependant.dependencies) if dependant is not None else []
+    while pending:
+        found = pending.pop()
+        if found.call is call:
+            return True
+        pending.extend(found.dependencies)
+    return False
+
+
+def shared_errors(path: str, operation: dict[str, Any], access: Access, charged: bool) -> dict[int, str]:
     errors: dict[int, str] = {}
     has_body = "requestBody" in operation
     if has_body or operation.get("parameters"):
@@ -58,7 +72,7 @@ def shared_errors(path: str, method: str, operation: dict[str, Any], access: Acc
         errors[401] = "UNAUTHORIZED: missing, invalid or expired credentials"
     if not access.is_public:
         errors[403] = "FORBIDDEN: the API key lacks the permission, or the route needs a signed-in user or an admin"
-    if method == "post" and path in BUILD_STARTS:
+    if charged:  # the route declares the build gate (auth/credits.py): quota and credits
         errors[402] = "INSUFFICIENT_CREDITS"
     for parameter, description in NOT_FOUND_CODES.items():
         if parameter in path:

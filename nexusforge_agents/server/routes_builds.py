@@ -28,6 +28,7 @@ from .api_models import (
     SessionId,
 )
 from .auth.access import requires
+from .auth.credits import BuildGate, BuildGateDep
 from .deps import (
     PrincipalDep,
     Services,
@@ -57,6 +58,7 @@ async def estimated_duration(services: Services, config: BuildConfig) -> str:
 
 async def start_build(
     services: Services,
+    gate: BuildGate,
     principal: Any,
     prompt: Any,
     config: BuildConfig,
@@ -67,7 +69,7 @@ async def start_build(
     estimate = await estimated_duration(services, build_config)
     # Only an accepted request reaches the gate: it spends the build quota and the credits, given back if the
     # build does not start.
-    async with services.admit_build(principal, build_config) as admission:
+    async with gate(build_config) as admission:
         row = await services.builds.start(text, build_config, owner_id=owner_id_of(principal), template_id=template_id)
         admission.session_id = row.session_id
     return BuildStarted(
@@ -84,11 +86,14 @@ async def start_build(
     dependencies=[requires("build")],
 )
 async def create_build(
-    services: ServicesDep, principal: PrincipalDep, body: Annotated[BuildRequest | None, Body()] = None
+    services: ServicesDep,
+    gate: BuildGateDep,
+    principal: PrincipalDep,
+    body: Annotated[BuildRequest | None, Body()] = None,
 ) -> BuildStarted:
     """Start a build in the background; follow it on the WebSocket (or SSE) it names."""
     body = body or BuildRequest()
-    return await start_build(services, principal, body.prompt, body.config)
+    return await start_build(services, gate, principal, body.prompt, body.config)
 
 
 @router.get(

@@ -11,6 +11,7 @@ from ..config import BuildConfig
 from ..templates import TEMPLATES, apply_template, get_template
 from .api_models import BuildStarted, ErrorBody, FromTemplateRequest, SessionId, TemplateOut
 from .auth.access import requires
+from .auth.credits import BuildGateDep
 from .deps import PrincipalDep, ServicesDep, base_url
 from .estimate import estimate_range, format_range
 from .request_body import StrictJSONRoute
@@ -50,7 +51,9 @@ async def template_preview(template_id: SessionId, services: ServicesDep) -> Fil
 
 
 @router.post("/build/from-template", response_model=BuildStarted, responses=NOT_FOUND, dependencies=[requires("build")])
-async def build_from_template(body: FromTemplateRequest, services: ServicesDep, principal: PrincipalDep) -> Any:
+async def build_from_template(
+    body: FromTemplateRequest, services: ServicesDep, gate: BuildGateDep, principal: PrincipalDep
+) -> Any:
     """Start a build from a template's example prompt with the customizations applied."""
     prompt, config = apply_template(body.template_id, body.customizations, body.config)
-    return await start_build(services, principal, prompt, config, template_id=body.template_id)
+    return await start_build(services, gate, principal, prompt, config, template_id=body.template_id)

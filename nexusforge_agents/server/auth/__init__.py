@@ -10,7 +10,6 @@ database and created the tables (these included: importing this package register
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -19,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import HTTPConnection
 
 from ...config import Settings
-from . import credits
 from . import models as models
 from .access import admin, public, requires
 from .principal import Principal
@@ -65,7 +63,6 @@ def install_auth(
 
     state = AuthState.create(settings or AuthSettings(), library or Settings())
     app.state.auth = state
-    app.state.admit_build = functools.partial(credits.admit_build, state)
     for router in (auth_router, keys_router, metrics_router):
         app.include_router(router)
     declare_documentation_public(app)

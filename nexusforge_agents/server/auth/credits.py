@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
+from fastapi import Depends
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import HTTPConnection
 
 from ...builds.db import BuildRow
 from ...config import MODEL_AGENTS, BuildConfig, Settings
 from ...errors import InsufficientCreditsError
-from ..deps import Admission
 from .models import CreditCharge, User, utcnow
 from .principal import Principal
 from .settings import AuthSettings
@@ -42,13 +45,37 @@ def build_cost(config: BuildConfig, settings: AuthSettings, library: Settings) -
     return settings.credits_per_offline_build if offline else settings.credits_per_build
 
 
+@dataclass
+class Admission:
+    """A valid build request let through the gate; the route sets ``session_id`` once the build has started."""
+
+    session_id: str | None = None
+
+
+BuildGate = Callable[[BuildConfig], contextlib.AbstractAsyncContextManager[Admission]]
+
+
+def build_gate(conn: HTTPConnection) -> BuildGate:
+    """Route dependency of every route that starts a build (``gate: BuildGateDep``). Once the request is valid the
+    route passes through it, ``async with gate(config) as admission:``, and sets ``admission.session_id`` when the
+    build has started. The OpenAPI document lists 402 on exactly the routes that declare it."""
+    state = getattr(conn.app.state, "auth", None)
+    principal = conn.scope.get("state", {}).get("principal")
+    return functools.partial(admit_build, state, principal)
+
+
+BuildGateDep = Annotated[BuildGate, Depends(build_gate)]
+
+
 @contextlib.asynccontextmanager
-async def admit_build(state: AuthState, principal: Principal | None, config: BuildConfig) -> AsyncIterator[Admission]:
+async def admit_build(
+    state: AuthState | None, principal: Principal | None, config: BuildConfig
+) -> AsyncIterator[Admission]:
     """The gate of an accepted build request (the route has validated it): one hit on the caller's build quota
     (429 when spent), then its credits (402 when short). The charge is tied to the build that starts, or given
     back at once if none does; a refused request never reaches this, so it spends neither."""
     admission = Admission()
-    if principal is None:  # build routes are never public; only an app without the access middleware gets here
+    if state is None or principal is None:  # an app without accounts: every valid build starts
         yield admission
         return
     await state.limiter.hit("build", principal.rate_key)
