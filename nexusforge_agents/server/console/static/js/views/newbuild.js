@@ -58,8 +58,7 @@ function modelSelects(models) {
 function templateGallery(templates, onPick) {
   const list = h("ul", { class: "gallery templates", role: "list" });
   for (const template of templates) {
-    const image = h("img", { alt: `Preview of the ${template.name} template`, width: 320, height: 200, loading: "lazy" });
-    blobUrl(template.preview_image).then((url) => (image.src = url)).catch(() => (image.alt = "Preview unavailable"));
+    const image = h("img", { alt: `Preview of the ${template.name} template`, width: 320, height: 200, dataset: { preview: template.preview_image } });
     const button = h(
       "button",
       { type: "button", class: "template", "aria-pressed": "false", dataset: { template: template.id } },
@@ -125,13 +124,21 @@ export async function render(main) {
     clearTemplate.hidden = true;
   });
 
+  // The previews (about 30 KB each) load when the gallery is first opened, not with the page.
+  const templateBox = h("details", { class: "card" }, h("summary", {}, `Start from a template (${templates.length})`), gallery);
+  templateBox.addEventListener("toggle", () => {
+    for (const image of gallery.querySelectorAll("img[data-preview]")) {
+      blobUrl(image.dataset.preview).then((url) => (image.src = url)).catch(() => (image.alt = "Preview unavailable"));
+      image.removeAttribute("data-preview");
+    }
+  });
   const form = h(
     "form",
     { class: "new-build", novalidate: true },
     field("prompt", "Describe the app", prompt, "One sentence is enough; name the things it stores and what people do with them."),
     templateNote,
     clearTemplate,
-    h("details", { class: "card" }, h("summary", {}, `Start from a template (${templates.length})`), gallery),
+    templateBox,
     h(
       "fieldset",
       { class: "grid" },
