@@ -24,7 +24,7 @@ def list_models(settings: Settings) -> list[dict[str, Any]]:
         entries.extend(spec.models(settings) if spec.models else [_default_entry(spec)])
     in_use: dict[str, list[str]] = {}
     for agent in MODEL_AGENTS:
-        in_use.setdefault(settings.model_for(agent), []).append(agent)
+        in_use.setdefault(settings.model_for(agent), []).append(str(agent))
     for entry in entries:  # an entry that names its agents is in use only for those (offline has one per agent)
         users = in_use.get(entry["model_id"], [])
         entry["configured_for"] = [a for a in users if a in entry.get("agents", users)]
