@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from nexusforge_agents.build_state import BuildPlan, BuildState
 from nexusforge_agents.builds.checkpointers import open_checkpointer
 from nexusforge_agents.config import MODEL_AGENTS, AgentName, BuildConfig, Settings
+from nexusforge_agents.graph.progress import AgentProgress
 from nexusforge_agents.graph.starri import AGENT_RUNS, create_starri
 from nexusforge_agents.graph.state import BuildContext, checkpoint_serde, checkpoint_types
 from nexusforge_agents.schemas import AppSpec, BuildError, BuildStatus, Deployment, ModelCall, TestReport
@@ -154,3 +155,32 @@ def test_agent_names_are_defined_once():
     assert {name for name in AgentName if not name.has_model} == {AgentName.QA, AgentName.DEPLOYER}
     with pytest.raises(ValueError, match="unknown agent"):
         Settings().model_for("qa")
+
+
+async def test_a_build_stopped_mid_phase_resumes_from_its_postgres_checkpoint(tmp_path, postgres_url):  # noqa: F811
+    """The process running a build dies in ``building``; another opens the same database and finishes it from the
+    checkpoint, typed, without redoing the spec."""
+    install(Script(wait_s={"design": 0.5, "video": 0.5, "coder": 0.5}))
+    settings = scripted_settings(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    state = BuildState(session_id="crash", prompt="Build a note app", output_dir=str(out), started_at=time.time())
+    context = BuildContext(settings=settings)
+
+    async with open_checkpointer(settings, postgres_url) as saver:
+        parts = create_starri(checkpointer=saver).astream(
+            state, _thread("crash"), context=context, stream_mode="custom", durability="sync"
+        )
+        async for item in parts:
+            if isinstance(item, AgentProgress) and item.phase == BuildStatus.BUILDING:
+                break  # the process dies here: nothing more is written
+        await parts.aclose()
+
+    async with open_checkpointer(settings, postgres_url) as saver:  # another process
+        graph = create_starri(checkpointer=saver)
+        stopped = BuildState.model_validate((await graph.aget_state(_thread("crash"))).values)
+        assert stopped.status == BuildStatus.BUILDING and isinstance(stopped.spec, AppSpec)
+        await graph.ainvoke(None, _thread("crash"), context=BuildContext(settings=settings, config=stopped.config))
+        final = BuildState.model_validate((await graph.aget_state(_thread("crash"))).values)
+    _assert_typed(final)
+    assert [call.agent for call in final.calls].count("spec") == 1, "the spec was not written again"
