@@ -17,6 +17,7 @@ from .graph_driver import GraphDriver
 from .memory_bus import process_bus
 from .ports import EventBus
 from .recorder import Recorder
+from .schema import upgrade_database
 from .store import BuildStore
 
 
@@ -54,7 +55,7 @@ async def open_build_parts(
     artifacts.mkdir(parents=True, exist_ok=True)
     settings.workspaces_dir.mkdir(parents=True, exist_ok=True)
     try:
-        await db.create_all()
+        await upgrade_database(db.engine)  # Alembic migrations (builds/schema.py): every table, once per database
         store = BuildStore(db)
         event_bus = bus or process_bus()
         recorder = Recorder(store, event_bus, artifacts)

@@ -22,7 +22,10 @@ from .. import __version__
 from ..builds.db import Database
 from ..builds.deployments import stop_orphaned_deployments
 from ..builds.executors import warm_up
-from ..builds.service import in_process, open_build_service
+from ..builds.ports import EventBus, Runner
+from ..builds.scaleout import open_queue_runner
+from ..builds.schema import upgrade_database
+from ..builds.service import RunnerFactory, in_process, open_build_service
 from ..config import Settings
 from . import auth, console, routes_builds, routes_system, routes_templates, routes_versions, sse, ws
 from .deps import Services
@@ -48,25 +51,35 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     server: ServerSettings = app.state.server_settings
     artifacts_dir = server.resolved_artifacts_dir(settings)
     db: Database = app.state.db
-    await db.create_all()
+    await upgrade_database(db.engine)  # Alembic migrations: builds, event logs, accounts
     await stop_orphaned_deployments(db, settings)  # local apps a killed server left running
-    # What the first build would otherwise import inside the event loop (seconds of stalled requests).
-    await asyncio.to_thread(warm_up, settings)
-    runner = in_process(
-        executor=server.build_runner,
-        max_concurrent=server.max_concurrent_builds,
-        worker_imports=server.worker_imports,
-        worker_nice=server.worker_nice,
-    )
     try:
-        async with open_build_service(
-            settings,
-            runner=runner,
-            database=db,
-            artifacts_dir=artifacts_dir,
-            deploy_target=server.deploy_target,
-            resume_unfinished=True,
-        ) as builds:
+        async with contextlib.AsyncExitStack() as stack:
+            if server.api_only:  # builds run in `nexusforge worker` processes; their reapers resume interrupted ones
+                queue_side = await stack.enter_async_context(open_queue_runner())
+                runner: Runner | RunnerFactory = queue_side.runner
+                bus: EventBus | None = queue_side.bus
+            else:
+                # What the first build would otherwise import inside the event loop (seconds of stalled requests).
+                await asyncio.to_thread(warm_up, settings)
+                runner = in_process(
+                    executor=server.build_runner,
+                    max_concurrent=server.max_concurrent_builds,
+                    worker_imports=server.worker_imports,
+                    worker_nice=server.worker_nice,
+                )
+                bus = None
+            builds = await stack.enter_async_context(
+                open_build_service(
+                    settings,
+                    runner=runner,
+                    bus=bus,
+                    database=db,
+                    artifacts_dir=artifacts_dir,
+                    deploy_target=server.deploy_target,
+                    resume_unfinished=not server.api_only,
+                )
+            )
             app.state.services = Services(
                 settings=settings,
                 server=server,

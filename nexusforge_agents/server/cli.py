@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -16,6 +17,13 @@ def register(app: typer.Typer) -> None:
         port: Annotated[int | None, typer.Option(help="Port (default NEXUSFORGE_PORT or 8000).")] = None,
         reload: Annotated[bool, typer.Option(help="Restart when the code changes (development).")] = False,
         log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+        api_only: Annotated[
+            bool,
+            typer.Option(
+                "--api-only",
+                help="Run no builds here: queue them on NEXUSFORGE_REDIS_URL for `nexusforge worker` processes.",
+            ),
+        ] = False,
     ) -> None:
         """Serve the Nexus Forge API (REST, WebSocket, SSE; OpenAPI at /docs)."""
         import uvicorn
@@ -25,9 +33,14 @@ def register(app: typer.Typer) -> None:
         from .auth.settings import AuthSettings
         from .settings import ServerSettings
 
+        if api_only:
+            os.environ["NEXUSFORGE_API_ONLY"] = "1"  # read by ServerSettings in the app uvicorn creates
         server = ServerSettings()
         database_url = server.resolved_database_url(Settings())
-        problems = [p for p in (database_problem(database_url), redis_problem(AuthSettings().redis_url)) if p]
+        redis_url = AuthSettings().redis_url
+        problems = [p for p in (database_problem(database_url), redis_problem(redis_url)) if p]
+        if server.api_only and not redis_url:
+            problems.append("--api-only needs NEXUSFORGE_REDIS_URL (redis://host:6379/0): builds are queued there.")
         for problem in problems:  # one line each, before uvicorn would bury it in a traceback
             typer.echo(f"error: {problem}", err=True)
         if problems:
