@@ -96,6 +96,16 @@ def test_build_from_the_console_to_completed_with_its_results(page, console: Con
     assert framed.locator("h1").first.inner_text().strip()
     page.locator("iframe.app-frame").scroll_into_view_if_needed()
     shoot(page, console, "results-app", full_page=False)
+
+    page.get_by_role("tab", name="Versions").click()
+    v1 = page.locator('li.version[data-version="1"]')
+    v1.wait_for()
+    assert "<script>" in v1.locator(".message").inner_text()  # the request is the version's message, as text
+    v1.get_by_role("button", name="Diff of v1").click()
+    page.get_by_role("heading", name="What v1 changed against the empty folder").wait_for()
+    assert page.locator("pre.diff .diff-add").count() > 100
+    assert page.locator(f'li.version[data-version="1"] >> text=Roll back').count() == 0  # nothing older to go back to
+    shoot(page, console, "results-versions")
     assert session_id
 
 

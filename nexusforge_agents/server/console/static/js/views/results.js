@@ -2,6 +2,7 @@
 import { blobUrl, post } from "../api.js";
 import { announce, clear, h } from "../dom.js";
 import { tabs } from "./tabs.js";
+import { versionsView } from "./versions.js";
 
 const LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/;
 
@@ -212,6 +213,7 @@ export function resultsView(sessionId, result, summary) {
       ["tests", "Tests", () => testsView(result.tests, summary)],
       ["features", "Features", () => featuresView(result.features)],
       ["app", "App", () => appView(sessionId, result)],
+      ["versions", "Versions", () => versionsView(sessionId)],
     ]),
   );
 }
