@@ -77,6 +77,15 @@ class CodeReviewer(Protocol):
         ...
 
 
+CAPABILITY_PROTOCOLS: dict[Capability, type] = {
+    Capability.SPEC: SpecWriter,
+    Capability.DESIGN: MockupPainter,
+    Capability.VIDEO: VideoMaker,
+    Capability.CODER: CodeWriter,
+    Capability.OPTIMIZER: CodeReviewer,
+}
+"""What the object a provider makes for each capability must offer (checked when a model id is resolved)."""
+
 ProviderFactory = Callable[[str, Capability, Settings], Any]
 """(model name after the prefix, capability, settings) -> an object implementing the capability."""
 

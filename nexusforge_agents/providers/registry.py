@@ -14,12 +14,22 @@ import importlib.util
 import re
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ..config import MODEL_AGENTS, Settings
 from ..context import Capability
 from ..errors import InvalidInputError, ModelUnavailableError
-from .base import ModelProblem, ProviderFactory, ProviderSpec
+from .base import (
+    CAPABILITY_PROTOCOLS,
+    CodeReviewer,
+    CodeWriter,
+    MockupPainter,
+    ModelProblem,
+    ProviderFactory,
+    ProviderSpec,
+    SpecWriter,
+    VideoMaker,
+)
 
 if TYPE_CHECKING:
     from ..config import BuildConfig
@@ -168,7 +178,35 @@ def model_problem(model_id: str) -> ModelProblem | None:
     )
 
 
+@overload
+def resolve(model_id: str, capability: Literal[Capability.SPEC], settings: Settings) -> SpecWriter: ...
+@overload
+def resolve(model_id: str, capability: Literal[Capability.DESIGN], settings: Settings) -> MockupPainter: ...
+@overload
+def resolve(model_id: str, capability: Literal[Capability.VIDEO], settings: Settings) -> VideoMaker: ...
+@overload
+def resolve(model_id: str, capability: Literal[Capability.CODER], settings: Settings) -> CodeWriter: ...
+@overload
+def resolve(model_id: str, capability: Literal[Capability.OPTIMIZER], settings: Settings) -> CodeReviewer: ...
+@overload
+def resolve(model_id: str, capability: Capability, settings: Settings) -> Any: ...
 def resolve(model_id: str, capability: Capability, settings: Settings) -> Any:
-    """The object that performs ``capability`` with ``model_id``."""
+    """The object that performs ``capability`` with ``model_id``, checked against the capability's protocol."""
     prefix, name = split_model_id(model_id)
-    return provider(prefix).factory(name, capability, settings)
+    spec = provider(prefix)
+    made = spec.factory(name, capability, settings)
+    expected = CAPABILITY_PROTOCOLS[capability]
+    if not isinstance(made, expected):
+        missing = [member for member in ("model_id", *_methods(expected)) if not hasattr(made, member)]
+        raise ModelNotConfiguredError(
+            f"{model_id} cannot be the {capability.value} agent's model: the provider {prefix!r} "
+            f"({spec.distribution or 'registered in this process'}) made a {type(made).__name__} without "
+            f"{', '.join(missing)} ({expected.__name__}, see nexusforge_agents.providers.base).",
+            retry_possible=False,
+            details={"model": model_id, "provider": prefix, "missing": missing},
+        )
+    return made
+
+
+def _methods(protocol: type) -> list[str]:
+    return [name for name, value in vars(protocol).items() if callable(value) and not name.startswith("_")]

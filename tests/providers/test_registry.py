@@ -15,7 +15,15 @@ from nexusforge_agents.config import Settings
 from nexusforge_agents.context import Capability
 from nexusforge_agents.errors import InvalidInputError
 from nexusforge_agents.providers import builtin
-from nexusforge_agents.providers.registry import ENTRY_POINT_GROUP, installed_prefixes, model_problem, provider, resolve
+from nexusforge_agents.providers.registry import (
+    ENTRY_POINT_GROUP,
+    ModelNotConfiguredError,
+    installed_prefixes,
+    model_problem,
+    provider,
+    register_provider,
+    resolve,
+)
 
 
 def test_the_builtin_providers_are_this_packages_entry_points():
@@ -30,6 +38,18 @@ def test_an_unknown_prefix_names_the_installed_providers():
     with pytest.raises(InvalidInputError) as caught:
         resolve("nosuch:model", Capability.SPEC, Settings())
     assert "Unknown model provider 'nosuch'" in caught.value.message and "gemini:..." in caught.value.message
+
+
+def test_an_object_without_the_capabilitys_methods_is_refused_by_name():
+    class OnlyAnId:
+        model_id = "half"
+
+    register_provider("halfdone", lambda name, capability, settings: OnlyAnId())
+    with pytest.raises(ModelNotConfiguredError) as caught:
+        resolve("halfdone", Capability.CODER, Settings())
+    assert "without write_code (CodeWriter" in caught.value.message and caught.value.details["missing"] == [
+        "write_code"
+    ]
 
 
 def test_a_missing_credential_is_named_with_its_variable(monkeypatch):
