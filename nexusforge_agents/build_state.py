@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from .config import AgentName, BuildConfig, DeployTarget
 from .errors import BuildFailedError
 from .schemas import AppSpec, BuildError, BuildStatus, Deployment, DeployOptions, ModelCall, TestReport
+from .spec_delta import Revision
 
 
 def merge_dicts(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[str, Any]:
@@ -54,6 +55,7 @@ class BuildState(BaseModel):
     plan: BuildPlan | None = None
     # specialist outputs
     spec: AppSpec | None = None
+    revision: Revision | None = Field(None, description="The revision being made (or last made) of the built app")
     mockups: Annotated[dict[str, str], merge_dicts] = Field(default_factory=dict)
     demo_video: str | None = None
     demo_video_source: Literal["app", "mockups"] | None = None

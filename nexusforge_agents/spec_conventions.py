@@ -20,6 +20,8 @@ from .appspec import ApiEndpoint, AppSpec, Element, ElementKind, Entity, EntityF
 
 CLAIMS_FILE = "features.json"
 """The file in which a code writer lists the features it claims to have built (checked by graph/claims.py)."""
+SPEC_FILE = "spec.json"
+"""The file in the app's folder holding its specification as last written (a build's, a revision's)."""
 
 ComponentKind = PageKind
 _SUFFIX_KINDS: tuple[tuple[str, ComponentKind], ...] = (

@@ -12,9 +12,9 @@ from ..providers.offline.spec.named_pages import with_login_page
 from ..providers.offline.spec.runtime import frontend_style_for, with_frontend_style
 from ..providers.registry import resolve
 from ..schemas import AppSpec
-from ..spec_conventions import derive_endpoints, ensure_pages
+from ..spec_conventions import SPEC_FILE, derive_endpoints, ensure_pages
+from . import revise
 
-SPEC_FILE = "spec.json"
 DEFAULT_FRONTEND = TechStackConfig.model_fields["frontend"].default  # says nothing: the request decides
 
 
@@ -49,6 +49,8 @@ def apply_config(spec: AppSpec, config: BuildConfig) -> AppSpec:
 
 
 async def run(ctx: AgentContext, state: BuildState) -> dict[str, Any]:
+    if state.revision is not None:  # a revision: the change request becomes a spec delta on the app's spec
+        return await revise.run(ctx, state)
     writer = resolve(ctx.config.model_for(AgentName.SPEC, ctx.settings), Capability.SPEC, ctx.settings)
     ctx.progress(f"Starri analyzing app requirements with {writer.model_id}...", 0.1)
     spec = await writer.write_spec(ctx, prompt_with_customizations(state.prompt, ctx.config))

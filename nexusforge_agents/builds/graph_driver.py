@@ -16,6 +16,8 @@ from collections.abc import AsyncGenerator
 from pathlib import Path
 from typing import Any
 
+from langgraph.types import Overwrite
+
 from ..build_state import BuildState
 from ..config import BuildConfig, Settings
 from ..errors import NexusForgeError, SessionNotFoundError
@@ -24,6 +26,7 @@ from ..graph.result import assemble_result, summary_of
 from ..graph.state import BuildContext
 from ..graph.translate import EventTranslator
 from ..schemas import AppSpec, BuildError, BuildResult, BuildStatus
+from ..spec_delta import Revision
 from ..versions import record_completed_build
 
 RESULT_FILE = "build.json"
@@ -95,6 +98,26 @@ class GraphDriver:
 
     async def spec(self, session_id: str) -> AppSpec | None:
         return (await self.state(session_id)).spec
+
+    async def begin_revision(self, session_id: str, revision: Revision) -> None:
+        """Write a revision of an ended build into its checkpoint: the build is unfinished again and its next
+        resume runs the revision (so a runner or a queue resumes it like any interrupted build)."""
+        graph = self._graph()
+        failed = (await self.state(session_id)).error is not None
+        restart = {
+            "revision": revision,
+            "spec": revision.base_spec,
+            **({"error": Overwrite(None)} if failed else {}),  # the error reducer keeps the first: replace it
+            "tests": None,
+            "tested_version": None,
+            "repair_rounds": 0,
+            "plan": None,
+            "started_at": time.time(),
+            "finished_at": None,
+            "phase_started_at": None,
+        }
+        await graph.aupdate_state(_thread(session_id), restart, as_node="supervisor")
+        await graph.aupdate_state(_thread(session_id), {"status": BuildStatus.INITIALIZING}, as_node="__start__")
 
     def start(self, session_id: str, prompt: str, config: BuildConfig, output_dir: Path) -> EventStream:
         """Run a new build (the prompt and config already validated)."""
@@ -181,7 +204,8 @@ def final_event(state: BuildState) -> BuildEvent:
         Path(result.output_dir, RESULT_FILE).write_text(
             json.dumps(result.model_dump(mode="json", exclude={"code_files"}), indent=2), encoding="utf-8"
         )
-        record_completed_build(result.output_dir, state.prompt)  # v1, v2, ...: the app's history
+        message = state.revision.request if state.revision is not None else state.prompt
+        record_completed_build(result.output_dir, message)  # v1, v2, ...: the app's history
         return BuildCompleted(
             session_id=state.session_id,
             deployment_url=result.deployment_url,

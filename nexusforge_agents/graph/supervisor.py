@@ -40,10 +40,10 @@ def supervisor(state: BuildState, runtime: Runtime[BuildContext]) -> Command:
     return step(state, runtime.context, report) if step else Command(goto=END)
 
 
-def make_plan(context: BuildContext) -> BuildPlan:
+def make_plan(context: BuildContext, *, revising: bool = False) -> BuildPlan:
     config, settings = context.config, context.settings
     building = [AgentName.DESIGN, AgentName.CODER]
-    if config.enable_video_demo:
+    if config.enable_video_demo and not revising:  # a revision keeps the demo video it has
         building.insert(1, AgentName.VIDEO)
     rounds = config.max_repair_rounds if config.max_repair_rounds is not None else settings.max_repair_rounds
     return BuildPlan(building=building, deploy=config.deploy, max_repair_rounds=rounds)
@@ -79,7 +79,7 @@ def _phase_done(
 
 
 def _analyse(state: BuildState, context: BuildContext, report: StreamWriter) -> Command:
-    plan = make_plan(context)
+    plan = make_plan(context, revising=state.revision is not None)
     report(PhaseStarted(phase=BuildStatus.ANALYZING))
     analysing = state.model_copy(update={"status": BuildStatus.ANALYZING, "phase_started_at": state.started_at})
     results = {"parallel_agents": plan.building, "deploy": plan.deploy, "max_repair_rounds": plan.max_repair_rounds}
