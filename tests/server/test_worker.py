@@ -55,7 +55,7 @@ async def test_cancel_in_the_build_worker_stops_the_graph_within_a_second(server
         assert log[-1][1]["phase"] == "cancelled" and len(log) == rest[-1]["seq"]
         state = await get_build_state(sid, settings=Settings(home=process.home))
         assert state.status == "cancelled"
-        assert not state.get("code_manifest"), "the coder never finished"
+        assert not state.code_manifest, "the coder never finished"
 
 
 async def test_a_killed_build_worker_is_replaced_and_its_builds_resume(server):
