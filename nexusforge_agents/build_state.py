@@ -18,6 +18,7 @@ from .config import AgentName, BuildConfig, DeployTarget
 from .errors import BuildFailedError
 from .schemas import AppSpec, BuildError, BuildStatus, Deployment, DeployOptions, ModelCall, TestReport
 from .spec_delta import Revision
+from .spec_review import SpecReview
 
 
 def merge_dicts(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[str, Any]:
@@ -55,6 +56,7 @@ class BuildState(BaseModel):
     plan: BuildPlan | None = None
     # specialist outputs
     spec: AppSpec | None = None
+    review: SpecReview | None = Field(None, description="How the review gate ended (config.review_spec)")
     revision: Revision | None = Field(None, description="The revision being made (or last made) of the built app")
     mockups: Annotated[dict[str, str], merge_dicts] = Field(default_factory=dict)
     demo_video: str | None = None

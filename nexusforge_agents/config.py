@@ -177,6 +177,9 @@ class BuildConfig(BaseModel):
     extra_features: list[Feature] = Field(
         default_factory=list, max_length=MAX_EXTRA_FEATURES, description="Features added to the prompt's own."
     )
+    review_spec: bool = Field(
+        False, description="Stop after the spec in 'awaiting_review' until a person approves, edits or rejects it."
+    )
 
     @field_validator("models")
     @classmethod

@@ -20,6 +20,7 @@ from nexusforge.wire.events import (
     ErrorEvent,
     PhaseCompleted,
     ProgressUpdate,
+    SpecReady,
     event_tag,
     utc_now,
     wire_is_terminal,
@@ -37,6 +38,7 @@ __all__ = [
     "ErrorEvent",
     "PhaseCompleted",
     "ProgressUpdate",
+    "SpecReady",
     "parse_event",
     "utc_now",
     "wire_is_terminal",
@@ -52,6 +54,7 @@ BuildEvent = Annotated[
     | Annotated[ProgressUpdate, Tag("progress_update")]
     | Annotated[BuildCancelled, Tag(CANCELLED_PHASE)]
     | Annotated[PhaseCompleted, Tag("phase_completed")]
+    | Annotated[SpecReady, Tag("spec_ready")]
     | Annotated[BuildCompleted, Tag("build_completed")]
     | Annotated[ErrorEvent, Tag("error")],
     Discriminator(event_tag),

@@ -44,6 +44,11 @@ class SpecReview(BaseModel):
     approved: bool
 
 
+def decision_of(action: ReviewAction, spec: Any = None) -> SpecDecision:
+    """A decision from what a caller sent; an edited ``spec`` (JSON object or model) is checked by ``edited_spec``."""
+    return SpecDecision(action=action, spec=edited_spec(spec) if spec is not None else None)
+
+
 def edited_spec(data: Any) -> AppSpec:
     """A spec a person edited (JSON object or model), validated and completed like the spec agent's own.
 

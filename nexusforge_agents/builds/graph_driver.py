@@ -20,13 +20,15 @@ from langgraph.types import Overwrite
 
 from ..build_state import BuildState
 from ..config import BuildConfig, Settings
-from ..errors import NexusForgeError, SessionNotFoundError
+from ..errors import ConflictError, NexusForgeError, SessionNotFoundError
 from ..events import BuildCancelled, BuildCompleted, BuildEvent, ErrorEvent
 from ..graph.result import assemble_result, summary_of
+from ..graph.review import REVIEW_NODE, review_update
 from ..graph.state import BuildContext
 from ..graph.translate import EventTranslator
 from ..schemas import AppSpec, BuildError, BuildResult, BuildStatus
 from ..spec_delta import Revision
+from ..spec_review import SpecDecision
 from ..versions import record_completed_build
 
 RESULT_FILE = "build.json"
@@ -84,6 +86,16 @@ class GraphDriver:
             return False
         await self.mark(session_id, BuildStatus.CANCELLED)
         return True
+
+    async def answer_review(self, session_id: str, decision: SpecDecision) -> AppSpec:
+        """Store a person's answer to a build waiting for review as the review node's output, in the checkpoint
+        (the build goes on when it is resumed); the plan it now has. Refused unless the build waits for review."""
+        state = await self.state(session_id)
+        if state.status != BuildStatus.AWAITING_REVIEW or session_id in self._running:
+            raise ConflictError(f"Build {session_id} is {state.status.value}, not waiting for its plan to be reviewed.")
+        update = await asyncio.to_thread(review_update, state, decision)
+        await self._graph().aupdate_state(_thread(session_id), update, as_node=REVIEW_NODE)
+        return update.get("spec") or state.require_spec()
 
     async def cancel(self, session_id: str) -> bool:
         """Stop a build this driver is running: its stream ends with ``BuildCancelled``. False if not running here."""
@@ -186,7 +198,7 @@ class GraphDriver:
                 )
                 return
             state = BuildState.model_validate((await graph.aget_state(_thread(session_id))).values)
-            if state.status == BuildStatus.COMPLETED:  # a failure was already reported by its node
+            if state.status in (BuildStatus.COMPLETED, BuildStatus.CANCELLED):  # a failure was reported by its node
                 yield await asyncio.to_thread(final_event, state)
         finally:
             self._running.pop(session_id, None)
@@ -214,6 +226,8 @@ def final_event(state: BuildState) -> BuildEvent:
             result=result,
         )
     if state.status == BuildStatus.CANCELLED:
+        if state.review is not None and not state.review.approved:
+            return BuildCancelled(session_id=state.session_id, message="Plan rejected: build cancelled")
         return BuildCancelled(session_id=state.session_id)
     error = state.error or BuildError(message="Build failed")
     return ErrorEvent(

@@ -151,7 +151,7 @@ class InProcessRunner:
                 )
             async with self._slots:
                 await self._consume(live, prompt, config, output_dir)
-            if not live.terminal:
+            if not live.terminal and live.status != BuildStatus.AWAITING_REVIEW:  # a plan under review just waits
                 await self.recorder.record(live, failure_event(live, BuildFailedError("The build stopped early.")))
         except asyncio.CancelledError:
             if sid not in self._cancelling or live.terminal:

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..config import BuildConfig, Settings
-from ..errors import BuildCancelledError, BuildFailedError, SessionNotFoundError
-from ..events import BuildCancelled, BuildCompleted, BuildEvent, ErrorEvent, parse_event
+from ..errors import BuildCancelledError, BuildFailedError, ConflictError, SessionNotFoundError
+from ..events import BuildCancelled, BuildCompleted, BuildEvent, ErrorEvent, SpecReady, parse_event
 from ..graph.result import error_class
 from ..schemas import BuildResult, BuildStatus
 from .inprocess import runner_of
@@ -35,6 +35,8 @@ async def stream_build(
         record = await service.start(prompt, config, session_id=session_id, output_dir=output_dir)
         async for event in service.events(record.session_id):
             yield event
+            if isinstance(event, SpecReady):
+                return  # the build waits for its plan's review: approve_spec / reject_spec, then stream_resume
 
 
 async def stream_resume(session_id: str, *, settings: Settings | None = None) -> AsyncIterator[BuildEvent]:
@@ -47,6 +49,8 @@ async def stream_resume(session_id: str, *, settings: Settings | None = None) ->
         await service.resume_or_start(session_id)
         async for event in service.events(session_id, after_seq=record.last_seq):
             yield event
+            if isinstance(event, SpecReady):
+                return  # still waiting for its plan's review
 
 
 async def build_app(prompt: str, config: BuildConfig | dict[str, Any] | None = None, **kwargs: Any) -> BuildResult:
@@ -112,4 +116,9 @@ async def _result_of(events: AsyncIterator[BuildEvent]) -> BuildResult:
                 )
     if isinstance(last, BuildCancelled):
         raise BuildCancelledError("The build was cancelled.")
+    if isinstance(last, SpecReady):
+        raise ConflictError(
+            f"Build {last.session_id} waits for its plan to be reviewed: approve_spec(session_id) (or reject_spec), "
+            "then resume_build(session_id)."
+        )
     raise BuildFailedError("The build ended without a result.")

@@ -34,6 +34,7 @@ WORK_PHASES = frozenset(
     for s in (
         BuildStatus.ANALYZING,
         BuildStatus.GENERATING_SPEC,
+        BuildStatus.AWAITING_REVIEW,
         BuildStatus.BUILDING,
         BuildStatus.OPTIMIZING,
         BuildStatus.DEPLOYING,

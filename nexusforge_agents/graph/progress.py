@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from ..schemas import BuildError, ModelCall
+from ..schemas import AppSpec, BuildError, ModelCall
 
 
 class PhaseStarted(BaseModel):
@@ -40,4 +40,10 @@ class BuildFailed(BaseModel):
     error: BuildError
 
 
-ProgressItem = PhaseStarted | AgentProgress | AgentUsage | PhaseDone | BuildFailed
+class PlanReady(BaseModel):
+    """The plan waits for a person's review (config ``review_spec``)."""
+
+    spec: AppSpec
+
+
+ProgressItem = PhaseStarted | AgentProgress | AgentUsage | PhaseDone | BuildFailed | PlanReady

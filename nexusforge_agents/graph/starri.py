@@ -32,6 +32,7 @@ from ..context import AgentContext
 from ..errors import NexusForgeError
 from ..schemas import BuildError
 from .progress import AgentProgress, AgentUsage
+from .review import REVIEW_NODE, review
 from .state import BuildContext, checkpoint_types
 from .supervisor import supervisor
 
@@ -112,7 +113,9 @@ def create_starri(*, checkpointer: BaseCheckpointSaver | None = None) -> Compile
     another strict serializer gets the state's types added to its allow-list."""
     builder = StateGraph(BuildState, context_schema=BuildContext)
     routes_to = tuple(name.value for name in AGENT_RUNS if name != AgentName.QA)
-    builder.add_node("supervisor", supervisor, destinations=(*routes_to, END))
+    builder.add_node("supervisor", supervisor, destinations=(*routes_to, REVIEW_NODE, END))
+    builder.add_node(REVIEW_NODE, review)  # the review gate (config.review_spec): waits for a person
+    builder.add_edge(REVIEW_NODE, "supervisor")
     for name, run in AGENT_RUNS.items():
         builder.add_node(name.value, agent_node(name, run))
     builder.add_edge(START, "supervisor")

@@ -19,6 +19,7 @@ from ..build_state import BuildPlan, BuildState
 from ..config import AgentName
 from ..schemas import BuildError, BuildStatus
 from .progress import AgentProgress, BuildFailed, PhaseDone, PhaseStarted
+from .review import REVIEW_NODE
 from .state import BuildContext
 
 PhaseStep = Callable[[BuildState, BuildContext, StreamWriter], Command]
@@ -88,6 +89,22 @@ def _analyse(state: BuildState, context: BuildContext, report: StreamWriter) -> 
 
 
 def _after_spec(state: BuildState, context: BuildContext, report: StreamWriter) -> Command:
+    if context.config.review_spec and state.review is None:  # the review gate: a person looks at the plan first
+        update = _phase_done(state, report, {"app_name": state.require_spec().name}, BuildStatus.AWAITING_REVIEW)
+        return Command(goto=REVIEW_NODE, update=update)
+    return _start_building(state, context, report)
+
+
+def _after_review(state: BuildState, context: BuildContext, report: StreamWriter) -> Command:
+    """The review node answered: an edited plan goes back under review; an approved one is built; rejected ends."""
+    if state.review is None:
+        return Command(goto=REVIEW_NODE)
+    if not state.review.approved:
+        return Command(goto=END, update={"status": BuildStatus.CANCELLED, "finished_at": time.time()})
+    return _start_building(state, context, report)
+
+
+def _start_building(state: BuildState, context: BuildContext, report: StreamWriter) -> Command:
     spec, plan = state.require_spec(), state.require_plan()
     if AgentName.VIDEO in plan.building:
         # Whether the demo is also recorded from the running app once QA passed (the walk-through made in
@@ -159,6 +176,7 @@ def _after_deploy(state: BuildState, context: BuildContext, report: StreamWriter
 PHASE_STEPS: dict[BuildStatus, PhaseStep] = {
     BuildStatus.INITIALIZING: _analyse,
     BuildStatus.GENERATING_SPEC: _after_spec,
+    BuildStatus.AWAITING_REVIEW: _after_review,
     BuildStatus.BUILDING: _after_building,
     BuildStatus.OPTIMIZING: _after_tests,
     BuildStatus.DEPLOYING: _after_deploy,

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from ..events import BuildEvent, ErrorEvent, PhaseCompleted, ProgressUpdate
+from ..events import BuildEvent, ErrorEvent, PhaseCompleted, ProgressUpdate, SpecReady
 from ..schemas import BuildStatus
-from .progress import AgentProgress, AgentUsage, BuildFailed, PhaseDone, PhaseStarted, ProgressItem
+from .progress import AgentProgress, AgentUsage, BuildFailed, PhaseDone, PhaseStarted, PlanReady, ProgressItem
 
 PHASE_RANGES: dict[str, tuple[int, int]] = {
     BuildStatus.INITIALIZING: (0, 0),
     BuildStatus.ANALYZING: (0, 5),
     BuildStatus.GENERATING_SPEC: (5, 25),
+    BuildStatus.AWAITING_REVIEW: (25, 25),
     BuildStatus.BUILDING: (25, 70),
     BuildStatus.OPTIMIZING: (70, 90),
     BuildStatus.DEPLOYING: (90, 99),
@@ -17,6 +18,7 @@ PHASE_RANGES: dict[str, tuple[int, int]] = {
 PHASE_MESSAGES = {
     BuildStatus.ANALYZING: "Starri analyzing the prompt...",
     BuildStatus.GENERATING_SPEC: "Starri analyzing app requirements...",
+    BuildStatus.AWAITING_REVIEW: "Waiting for the plan to be reviewed...",
     BuildStatus.BUILDING: "AI models working in parallel: mockups, demo video and code...",
     BuildStatus.OPTIMIZING: "Optimizing the code and running its tests...",
     BuildStatus.DEPLOYING: "Deploying the app...",
@@ -24,6 +26,7 @@ PHASE_MESSAGES = {
 PHASE_DONE_MESSAGES = {
     BuildStatus.ANALYZING: "Starri planned the build",
     BuildStatus.GENERATING_SPEC: "Specification generated",
+    BuildStatus.AWAITING_REVIEW: "Plan approved",
     BuildStatus.BUILDING: "AI models have completed parallel processing",
     BuildStatus.OPTIMIZING: "Code optimized and its tests pass",
     BuildStatus.DEPLOYING: "Deployment finished",
@@ -94,6 +97,9 @@ class EventTranslator:
                         duration_s=item.duration_s,
                     )
                 ]
+            case PlanReady(spec=spec):
+                self.phase = BuildStatus.AWAITING_REVIEW
+                return [SpecReady(session_id=sid, progress=self.progress, spec=spec.model_dump(mode="json"))]
             case BuildFailed(error=error):
                 return [
                     ErrorEvent(

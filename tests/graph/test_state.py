@@ -17,6 +17,7 @@ from nexusforge_agents.build_state import BuildPlan, BuildState
 from nexusforge_agents.builds.checkpointers import open_checkpointer
 from nexusforge_agents.config import MODEL_AGENTS, AgentName, BuildConfig, Settings
 from nexusforge_agents.graph.progress import AgentProgress
+from nexusforge_agents.graph.review import REVIEW_NODE
 from nexusforge_agents.graph.starri import AGENT_RUNS, create_starri
 from nexusforge_agents.graph.state import BuildContext, checkpoint_serde, checkpoint_types
 from nexusforge_agents.schemas import AppSpec, BuildError, BuildStatus, Deployment, ModelCall, TestReport
@@ -149,7 +150,7 @@ async def test_settings_and_config_reach_the_nodes_through_the_run_context(tmp_p
 
 def test_agent_names_are_defined_once():
     assert set(AGENT_RUNS) == set(AgentName)
-    nodes = set(create_starri().get_graph().nodes) - {"__start__", "__end__", "supervisor"}
+    nodes = set(create_starri().get_graph().nodes) - {"__start__", "__end__", "supervisor", REVIEW_NODE}
     assert nodes == {name.value for name in AgentName}
     assert all(name.has_model for name in MODEL_AGENTS)
     assert {name for name in AgentName if not name.has_model} == {AgentName.QA, AgentName.DEPLOYER}

@@ -40,6 +40,7 @@ from .wire import (
     FileChange,
     PhaseCompleted,
     ProgressUpdate,
+    SpecReady,
     Version,
     VersionDiff,
 )
@@ -87,6 +88,7 @@ __all__ = [
     "ProgressUpdate",
     "RateLimitError",
     "ServerError",
+    "SpecReady",
     "Template",
     "Version",
     "VersionDiff",

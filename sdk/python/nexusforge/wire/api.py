@@ -16,6 +16,7 @@ class BuildStatus(StrEnum):
     INITIALIZING = "initializing"
     ANALYZING = "analyzing"
     GENERATING_SPEC = "generating_spec"
+    AWAITING_REVIEW = "awaiting_review"  # beyond the contract: the plan waits for a person (config reviewSpec)
     BUILDING = "building"
     OPTIMIZING = "optimizing"
     DEPLOYING = "deploying"

@@ -84,6 +84,18 @@ class PhaseCompleted(WireEvent):
     duration_s: float | None = None
 
 
+class SpecReady(WireEvent):
+    """Beyond the contract: a build started with ``reviewSpec`` stops after ``generating_spec`` in
+    ``awaiting_review``; its plan is ``spec``. It continues once approved (as it is or edited) and ends cancelled if
+    rejected. An edited plan is announced again."""
+
+    type: Literal["spec_ready"] = "spec_ready"
+    phase: str = "awaiting_review"
+    progress: int
+    spec: dict[str, Any]
+    message: str = "The plan is ready for review: approve it (as it is or edited) or reject it"
+
+
 class BuildCompleted(WireEvent):
     type: Literal["build_completed"] = "build_completed"
     phase: str = "completed"
@@ -114,6 +126,7 @@ BuildEvent = Annotated[
     | Annotated[ProgressUpdate, Tag("progress_update")]
     | Annotated[BuildCancelled, Tag(CANCELLED_PHASE)]
     | Annotated[PhaseCompleted, Tag("phase_completed")]
+    | Annotated[SpecReady, Tag("spec_ready")]
     | Annotated[BuildCompleted, Tag("build_completed")]
     | Annotated[ErrorEvent, Tag("error")],
     Discriminator(event_tag),
