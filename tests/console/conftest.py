@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from PIL import Image
 
 from nexusforge_agents.tools.browser import find_chromium
 from tests.serve_process import served
@@ -99,7 +100,8 @@ def sign_in(page, console: Console, email: str = ADMIN_EMAIL, password: str = AD
 def shoot(page, console: Console, name: str, *, full_page: bool = True) -> Path:
     target = console.shots / f"{name}.png"
     page.screenshot(path=str(target), full_page=full_page)
-    if os.environ.get("NEXUSFORGE_CONSOLE_DOCS") == "1":
+    if os.environ.get("NEXUSFORGE_CONSOLE_DOCS") == "1":  # a 256-colour copy keeps the docs light
         DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
-        (DOCS_SHOTS / target.name).write_bytes(target.read_bytes())
+        with Image.open(target) as image:
+            image.convert("RGB").quantize(colors=256).save(DOCS_SHOTS / target.name, optimize=True)
     return target

@@ -94,6 +94,16 @@ def test_build_from_the_console_to_completed_with_its_results(page, console: Con
     framed.wait_for_url(re.compile(r"/console/apps/[^/]+/task-list"))
     framed.wait_for_load_state("load")
     assert framed.locator("h1").first.inner_text().strip()
+    # A form posted inside the frame goes through the proxy; its redirect stays under the ticket's prefix.
+    framed.locator("nav a", has_text="Task form").click()
+    framed.wait_for_url(re.compile(r"/console/apps/[^/]+/task-form"))
+    framed.locator("main form input[type=text]").first.fill("Water the ferns")
+    framed.locator("main form [type=submit]").first.click()
+    framed.wait_for_url(re.compile(r"/console/apps/[^/]+/(?!task-form)"))
+    framed.locator("main", has_text="Water the ferns").wait_for()
+    framed.locator("nav a", has_text="Task list").click()
+    framed.wait_for_url(re.compile(r"/console/apps/[^/]+/task-list"))
+    framed.locator("main", has_text="Water the ferns").wait_for()
     page.locator("iframe.app-frame").scroll_into_view_if_needed()
     shoot(page, console, "results-app", full_page=False)
 

@@ -134,3 +134,27 @@ def test_pages_fit_a_375_px_screen(browser, console: Console, route: str) -> Non
         shoot(page, console, f"mobile-{route.strip('#/')}")
     finally:
         context.close()
+
+
+def test_keyboard_alone_signs_in_and_moves_between_pages(page, console: Console) -> None:
+    page.goto(console.base + "/")
+    page.get_by_label("Email").wait_for()
+    assert page.evaluate("document.activeElement.id") == "email"  # the form takes the focus
+    page.keyboard.type(USER_EMAIL)
+    page.keyboard.press("Tab")
+    page.keyboard.type(USER_PASSWORD)
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Sign out").wait_for()
+    page.locator("#prompt").wait_for()
+    assert page.evaluate("document.activeElement.id") == "prompt"  # the new view focuses its first field
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    for _ in range(8):  # back through the top bar to the Builds link
+        if page.evaluate("document.activeElement.textContent") == "Builds":
+            break
+        page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Builds"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"  # the focus is visible
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Builds").wait_for()

@@ -66,7 +66,7 @@ async function route() {
   document.title = `${found.title || "Sign in"} · Nexus Forge`;
   const module = await import(`./views/${found.view}.js`);
   stopView = (await module.render(main, ...groups.slice(1).map(decodeURIComponent))) || null;
-  main.focus({ preventScroll: true });
+  if (!main.contains(document.activeElement) || document.activeElement === main) main.focus({ preventScroll: true });
   document.body.dataset.view = found.view;
 }
 
