@@ -30,6 +30,7 @@ _LAZY = {
     "resume_build": ".builds.library",
     "stream_resume": ".builds.library",
     "cancel_build": ".builds.library",
+    "revise": ".builds.revisions",
     "BuildService": ".builds.service",
     "open_build_service": ".builds.service",
     "open_checkpointer": ".builds.checkpointers",
@@ -39,6 +40,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from .builds.checkpointers import open_checkpointer
     from .builds.library import build_app, cancel_build, resume_build, stream_build, stream_resume
+    from .builds.revisions import revise
     from .builds.service import BuildService, open_build_service
     from .graph.starri import create_starri
 
@@ -76,6 +78,7 @@ __all__ = [
     "open_checkpointer",
     "parse_event",
     "resume_build",
+    "revise",
     "stream_build",
     "stream_resume",
 ]

@@ -159,6 +159,23 @@ def resume(
     _execute(lambda: _run(stream_resume(session_id), as_json, "none"), session_id)
 
 
+@app.command()
+def revise(
+    target: Annotated[str, typer.Argument(help="The app's folder, or the session id of the build that made it.")],
+    request: Annotated[str, typer.Argument(help="What to change, e.g. 'add a due date to tasks'.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the BuildResult as JSON on stdout.")] = False,
+) -> None:
+    """Make the next version of a built app from a change request: its spec delta, code, tests and mockups."""
+    from .builds.revisions import revise as stream_revision
+    from .builds.revisions import session_of
+
+    try:
+        session_id = session_of(target)
+    except NexusForgeError as exc:
+        raise fail(exc) from None
+    _execute(lambda: _run(stream_revision(session_id, request), as_json, "none"), session_id)
+
+
 @app.command("builds")
 def list_builds(
     as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON on stdout.")] = False,

@@ -37,6 +37,7 @@ EXPECTED = {
     "open_checkpointer",
     "parse_event",
     "resume_build",
+    "revise",
     "stream_build",
     "stream_resume",
 }

@@ -37,10 +37,13 @@ async def run(ctx: AgentContext, state: BuildState) -> dict[str, Any]:
         ctx.progress(f"{writer.model_id} has no revision reader: the offline reader reads the request", 0.05)
     ctx.progress(f"Starri reading the change request with {reader.model_id}...", 0.1)
     delta = await reader.revise_spec(ctx, revision.base_spec, revision.request)
-    (ctx.workdir / DELTA_FILE).write_text(delta.model_dump_json(indent=2), encoding="utf-8")
     if delta.is_empty:
         reasons = "; ".join(f"{n.request!r}: {n.reason}" for n in delta.not_built) or "the request names no change"
-        raise InvalidInputError(f"Nothing in the request can be built, so the app stays as it was: {reasons}.")
+        raise InvalidInputError(
+            f"Nothing in the request can be built, so the app stays as it was: {reasons}.",
+            details={"not_built": [n.model_dump() for n in delta.not_built]},
+        )
+    (ctx.workdir / DELTA_FILE).write_text(delta.model_dump_json(indent=2), encoding="utf-8")
     spec = apply_delta(revision.base_spec, delta)
     (ctx.workdir / SPEC_FILE).write_text(json.dumps(spec.model_dump(mode="json"), indent=2), encoding="utf-8")
     impact = page_impact(revision.base_spec, spec)
