@@ -27,7 +27,18 @@ from ..builds.scaleout import open_queue_runner
 from ..builds.schema import upgrade_database
 from ..builds.service import RunnerFactory, in_process, open_build_service
 from ..config import Settings
-from . import auth, console, routes_builds, routes_system, routes_templates, routes_versions, sse, ws
+from . import (
+    auth,
+    console,
+    routes_builds,
+    routes_review,
+    routes_revise,
+    routes_system,
+    routes_templates,
+    routes_versions,
+    sse,
+    ws,
+)
 from .deps import Services
 from .errors import install_error_handlers
 from .openapi import openapi_document
@@ -108,7 +119,8 @@ def create_app(settings: Settings | None = None, server_settings: ServerSettings
     # The engine connects lazily; creating it here lets add-ons (accounts) share its sessionmaker before start.
     app.state.db = Database(app.state.server_settings.resolved_database_url(app.state.settings))
     install_error_handlers(app)
-    for module in (routes_builds, routes_versions, routes_templates, sse, ws, routes_system):
+    routers = (routes_builds, routes_versions, routes_review, routes_revise, routes_templates, sse, ws, routes_system)
+    for module in routers:
         app.include_router(module.router)
     for router in console.routers:  # the web console at / (docs/console.md)
         app.include_router(router)
