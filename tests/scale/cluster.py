@@ -108,7 +108,7 @@ class Cluster:
     def worker(self, name: str, concurrency: int = 3) -> subprocess.Popen[bytes]:
         return self._spawn(["worker", "--concurrency", str(concurrency), "--log-level", "info"], f"worker-{name}.log")
 
-    def api(self, name: str, timeout_s: float = 90) -> str:
+    def api(self, name: str, timeout_s: float = 240) -> str:
         """``nexusforge serve --api-only`` on a free port; its base URL once /health answers."""
         port = free_port()
         proc = self._spawn(["serve", "--api-only", "--port", str(port), "--log-level", "warning"], f"api-{name}.log")
@@ -121,6 +121,16 @@ class Cluster:
                 if httpx.get(base + "/health", timeout=2).status_code == 200:
                     return base
             time.sleep(0.2)
+
+    def assert_running(self) -> None:
+        """Every process started is still alive (a crash shows its log instead of a later timeout)."""
+        for proc in self.processes:
+            if proc.poll() is not None:
+                name = next((a for a in proc.args if isinstance(a, str) and a in ("worker", "serve")), "process")
+                raise AssertionError(f"a {name} process exited with {proc.returncode}:\n" + self.all_logs())
+
+    def all_logs(self) -> str:
+        return "\n".join(f"--- {p.name}\n{self.log_tail(p.name)}" for p in sorted(self.home.parent.glob("*.log")))
 
     def log_tail(self, name: str) -> str:
         path = self.home.parent / name
