@@ -3,6 +3,7 @@ import { del, get } from "../api.js";
 import { announce, clear, formatTime, h, statusBadge } from "../dom.js";
 import { follow, progressPanel } from "./progress.js";
 import { resultsView } from "./results.js";
+import { reviewPanel } from "./review.js";
 
 const TERMINAL = new Set(["completed", "failed", "cancelled"]);
 
@@ -56,7 +57,9 @@ export async function render(main, sessionId) {
     drawActions(done.status);
     clear(below);
     live.open = done.status !== "completed";
-    if (done.result) {
+    if (done.status === "awaiting_review") {
+      showReview(await get(`/api/nexus-forge/build/${encodeURIComponent(sessionId)}/spec`), true);
+    } else if (done.result) {
       heading.textContent = done.result.specification ? done.result.specification.name : "Build";
       below.append(resultsView(sessionId, done.result, summary));
     } else if (done.error) {
@@ -65,19 +68,36 @@ export async function render(main, sessionId) {
   }
   drawActions(build.status);
   document.body.dataset.buildStatus = build.status;
-  const stream = follow(sessionId, {
-    connection,
-    onEvent(event) {
-      show(event);
-      if (event.type === "build_completed") summary = event.summary;
-      if (event.phase && !TERMINAL.has(build.status)) {
-        clear(badge).append(statusBadge(event.type === "build_completed" ? "completed" : event.type === "error" ? "failed" : event.phase));
-      }
-    },
-    onEnd() {
-      finish().catch((exc) => announce(exc.message, "error"));
-    },
-  });
+  let stream = null;
+  let reviewing = null;
+  // After an answer the build goes on: follow it again from the last event seen if its stream had ended.
+  function showReview(spec, streamEnded) {
+    if (reviewing) reviewing.remove();
+    reviewing = reviewPanel(sessionId, spec, () => {
+      reviewing.remove();
+      reviewing = null;
+      if (streamEnded) startFollowing(stream ? stream.lastSeq : 0);
+    });
+    below.prepend(reviewing);
+  }
+  function startFollowing(after) {
+    stream = follow(sessionId, {
+      connection,
+      after,
+      onEvent(event) {
+        show(event);
+        if (event.type === "build_completed") summary = event.summary;
+        if (event.type === "spec_ready") showReview(event.spec, false);
+        if (event.phase && !TERMINAL.has(build.status)) {
+          clear(badge).append(statusBadge(event.type === "build_completed" ? "completed" : event.type === "error" ? "failed" : event.phase));
+        }
+      },
+      onEnd() {
+        finish().catch((exc) => announce(exc.message, "error"));
+      },
+    });
+  }
+  startFollowing(0);
   reconnect.addEventListener("click", () => stream.drop());
   return () => stream.stop();
 }

@@ -84,6 +84,7 @@ function readConfig(form) {
     styling: value("styling"),
   };
   if (!config.deployToCloudRun && checked("deploy-local")) config.deploy = "local";
+  if (checked("review")) config.reviewSpec = true;
   if (value("authentication")) config.authentication = value("authentication");
   const models = {};
   for (const [agent] of AGENTS) if (value(`model-${agent}`)) models[agent] = value(`model-${agent}`);
@@ -144,6 +145,7 @@ export async function render(main) {
       { class: "grid" },
       h("legend", {}, "Options"),
       check("adaptive", "Adaptive thinking", true),
+      check("review", "Review the plan before building", false, "The build waits after the spec: approve, edit or reject it."),
       check("video", "Demo video", true),
       check("deploy-local", "Run the app locally when built", true, "Needed to open it in the console."),
       check("cloudrun", "Deploy to Cloud Run", false, "Needs Cloud Run configured on the server."),

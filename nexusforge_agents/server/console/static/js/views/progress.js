@@ -87,8 +87,8 @@ export function progressPanel() {
 }
 
 // Follows the build; calls onEvent for each new event (deduplicated by seq) and onEnd once the stream is over.
-export function follow(sessionId, { onEvent, onEnd, connection }) {
-  let lastSeq = 0;
+export function follow(sessionId, { onEvent, onEnd, connection, after = 0 }) {
+  let lastSeq = after;
   let socket = null;
   let stopped = false;
   let attempt = 0;
