@@ -12,20 +12,14 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 
-from .config import BuildConfig, Settings
+from .config import AgentName, BuildConfig, Settings
 from .errors import BudgetExceededError
 from .schemas import ModelCall
 
-
-class Capability(StrEnum):
-    SPEC = "spec"
-    DESIGN = "design"
-    VIDEO = "video"
-    CODER = "coder"
-    OPTIMIZER = "optimizer"
+Capability = AgentName
+"""What a provider is asked for is the model agent it serves (``config.MODEL_AGENTS``): agent names, defined once."""
 
 
 @dataclass

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nexusforge_agents.config import Settings
+from nexusforge_agents.config import MODEL_AGENTS, Settings
 from nexusforge_agents.context import AgentContext, Capability
 from nexusforge_agents.providers.registry import register_provider
 from nexusforge_agents.schemas import AppSpec, Entity, EntityField
@@ -117,5 +117,5 @@ def install(script: Script) -> Script:
 
 
 def scripted_settings(tmp_path: Path, **overrides) -> Settings:
-    models = {f"model_{a}": "scripted" for a in ("spec", "design", "video", "coder", "optimizer")}
+    models = {f"model_{a}": "scripted" for a in MODEL_AGENTS}
     return Settings(home=tmp_path / "home", **{**models, **overrides})

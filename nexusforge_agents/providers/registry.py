@@ -192,10 +192,12 @@ def resolve(model_id: str, capability: Literal[Capability.OPTIMIZER], settings: 
 def resolve(model_id: str, capability: Capability, settings: Settings) -> Any: ...
 def resolve(model_id: str, capability: Capability, settings: Settings) -> Any:
     """The object that performs ``capability`` with ``model_id``, checked against the capability's protocol."""
+    expected = CAPABILITY_PROTOCOLS.get(capability)
+    if expected is None:
+        raise InvalidInputError(f"The {capability} agent runs tools, not a model: it has no model to resolve.")
     prefix, name = split_model_id(model_id)
     spec = provider(prefix)
     made = spec.factory(name, capability, settings)
-    expected = CAPABILITY_PROTOCOLS[capability]
     if not isinstance(made, expected):
         missing = [member for member in ("model_id", *_methods(expected)) if not hasattr(made, member)]
         raise ModelNotConfiguredError(

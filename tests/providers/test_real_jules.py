@@ -229,18 +229,21 @@ async def test_the_coder_agent_writes_jules_branch_into_the_build_folder_and_rep
     """The graph's coder node with Jules (the repair cassette): the branch's files land in the build folder, and a
     failed QA run makes the next coder round a message to the same session."""
     from nexusforge_agents.agents import coder as coder_agent
+    from nexusforge_agents.build_state import BuildState
+    from nexusforge_agents.schemas import TestReport
 
     monkeypatch.setenv("NEXUSFORGE_MODEL_CODER", "jules")
     ctx = make_ctx(tmp_path, "coder")
     ctx.settings = Settings(home=tmp_path / "home")
-    state = {"spec": replies.SPEC}
+    state = BuildState(session_id="jules-coder", prompt="p", output_dir=str(ctx.workdir), spec=spec())
     first = await coder_agent.run(ctx, state)
     assert sorted(first["code_manifest"]) == sorted(recorded.RESULT)
     assert first["models_by_agent"] == {"coder": "jules"}
     for path, text in recorded.RESULT.items():
         assert (ctx.workdir / path).read_text(encoding="utf-8") == text
 
-    failed_qa = {**state, **first, "tests": {"passed": False, "output": "1 failed, 11 passed"}, "repair_rounds": 1}
+    failed = TestReport(passed=False, exit_code=1, output="1 failed, 11 passed")
+    failed_qa = state.model_copy(update={**first, "tests": failed, "repair_rounds": 1})
     second = await coder_agent.run(ctx, failed_qa)
     assert second["code_version"] == 2
     assert (ctx.workdir / "backend/main.py").read_text(encoding="utf-8") == recorded.REPAIRED["backend/main.py"]

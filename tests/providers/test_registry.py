@@ -52,6 +52,12 @@ def test_an_object_without_the_capabilitys_methods_is_refused_by_name():
     ]
 
 
+def test_an_agent_without_a_model_has_nothing_to_resolve():
+    with pytest.raises(InvalidInputError) as caught:
+        resolve("offline", Capability.QA, Settings())
+    assert "runs tools, not a model" in caught.value.message
+
+
 def test_a_missing_credential_is_named_with_its_variable(monkeypatch):
     for name in ("GEMINI_API_KEY", "GOOGLE_API_KEY", "GOOGLE_GENAI_USE_VERTEXAI"):
         monkeypatch.delenv(name, raising=False)
