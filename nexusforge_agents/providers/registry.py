@@ -16,7 +16,7 @@ from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-from ..config import MODEL_AGENTS, Settings
+from ..config import MODEL_AGENTS, AgentName, Settings
 from ..context import Capability
 from ..errors import InvalidInputError, ModelUnavailableError
 from .base import (
@@ -140,7 +140,7 @@ def check_available(config: BuildConfig, settings: Settings) -> None:
     installed, or whose credentials are not in the environment. An agent passes when any model of its chain
     (the model, then its fallbacks) can run; the error names the command or the variable that fixes it."""
     for agent in MODEL_AGENTS:
-        if agent == "video" and not config.enable_video_demo:
+        if agent == AgentName.VIDEO and not config.enable_video_demo:
             continue
         chain = [config.model_for(agent, settings), *settings.fallbacks_for(agent)]
         problems = [problem for model_id in chain if (problem := model_problem(model_id))]
