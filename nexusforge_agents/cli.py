@@ -48,14 +48,16 @@ def _output_dir(out: Path | None, session_id: str, force: bool) -> Path:
 
 async def _run(events: Any, as_json: bool, deploy: str) -> int:
     from .cli_render import BuildRenderer, result_table
-    from .events import BuildCompleted, ErrorEvent
+    from .events import BuildCompleted, ErrorEvent, SpecReady
 
     outcome: Any = None
     with BuildRenderer(err) as renderer:
         async for event in events:
             renderer.show(event)
-            if event.is_terminal:
+            if event.is_terminal or isinstance(event, SpecReady):
                 outcome = event
+    if isinstance(outcome, SpecReady):
+        return await _review(outcome, as_json, deploy)
     if isinstance(outcome, BuildCompleted):
         result = outcome.result
         if as_json:
@@ -71,6 +73,27 @@ async def _run(events: Any, as_json: bool, deploy: str) -> int:
         return EXIT_FAILED
     err.print("Build cancelled.")
     return EXIT_INTERRUPTED
+
+
+async def _review(ready: Any, as_json: bool, deploy: str) -> int:
+    """The plan waits for review (--review): ask, then go on; without an answer it keeps waiting."""
+    from .builds.library import stream_resume
+    from .builds.review import approve_spec, reject_spec
+    from .cli_review import ask_decision
+
+    sid = ready.session_id
+    decision = await asyncio.to_thread(ask_decision, err, ready.spec)
+    if decision is None:
+        if as_json:
+            typer.echo(json.dumps(ready.spec, indent=2))
+        err.print(f"The plan waits for review: nexusforge approve {sid} [--spec FILE] | nexusforge reject {sid}")
+        return 0
+    if decision.action == "reject":
+        await reject_spec(sid)
+        err.print("Plan rejected: build cancelled.")
+        return EXIT_INTERRUPTED
+    await approve_spec(sid, decision.spec)
+    return await _run(stream_resume(sid), as_json, deploy)
 
 
 def _execute(coro_factory: Any, session_id: str) -> None:
@@ -100,6 +123,7 @@ def build(
     max_cost: Annotated[float | None, typer.Option(help="Stop before the build costs more (USD).")] = None,
     force: Annotated[bool, typer.Option(help="Allow a non-empty --out folder.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the BuildResult as JSON on stdout.")] = False,
+    review: Annotated[bool, typer.Option("--review", help="Show the plan and ask before any code is written.")] = False,
 ) -> None:
     """Build an app from a one-sentence description."""
     from .builds.library import stream_build
@@ -116,6 +140,7 @@ def build(
             models=models,
             max_cost_usd=max_cost,
             extra_features=feature or [],
+            review_spec=review,
         )
         if template:
             custom = {
@@ -174,6 +199,39 @@ def revise(
     except NexusForgeError as exc:
         raise fail(exc) from None
     _execute(lambda: _run(stream_revision(session_id, request), as_json, "none"), session_id)
+
+
+@app.command()
+def approve(
+    session_id: Annotated[str, typer.Argument(help="A build waiting for its plan to be reviewed.")],
+    spec: Annotated[Path | None, typer.Option("--spec", help="Approve this edited spec (JSON file) instead.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the BuildResult as JSON on stdout.")] = False,
+) -> None:
+    """Approve a build's plan (as it is, or the edited --spec) and build it."""
+    from .builds.library import stream_resume
+    from .builds.review import approve_spec
+
+    async def go() -> int:
+        edited = json.loads(spec.read_text(encoding="utf-8")) if spec else None
+        await approve_spec(session_id, edited)
+        return await _run(stream_resume(session_id), as_json, "none")
+
+    try:
+        _execute(go, session_id)
+    except (OSError, ValueError) as exc:  # an unreadable or non-JSON --spec file
+        raise fail(InvalidInputError(f"--spec {spec}: {exc}")) from None
+
+
+@app.command()
+def reject(session_id: Annotated[str, typer.Argument(help="A build waiting for its plan to be reviewed.")]) -> None:
+    """Reject a build's plan: the build ends cancelled."""
+    from .builds.review import reject_spec
+
+    try:
+        asyncio.run(reject_spec(session_id))
+    except NexusForgeError as exc:
+        raise fail(exc) from None
+    typer.echo("cancelled")
 
 
 @app.command("builds")
