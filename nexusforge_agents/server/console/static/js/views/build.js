@@ -4,6 +4,7 @@ import { announce, clear, formatTime, h, statusBadge } from "../dom.js";
 import { follow, progressPanel } from "./progress.js";
 import { resultsView } from "./results.js";
 import { reviewPanel } from "./review.js";
+import { reviseBox } from "./revise.js";
 
 const TERMINAL = new Set(["completed", "failed", "cancelled"]);
 
@@ -62,6 +63,7 @@ export async function render(main, sessionId) {
     } else if (done.result) {
       heading.textContent = done.result.specification ? done.result.specification.name : "Build";
       below.append(resultsView(sessionId, done.result, summary));
+      if (done.status === "completed") below.append(reviseBox(sessionId, revising));
     } else if (done.error) {
       below.append(h("div", { class: "error card", role: "alert" }, h("h2", {}, `Failed: ${done.error.error_code || "error"}`), h("pre", { class: "code" }, done.error.message || JSON.stringify(done.error, null, 2))));
     }
@@ -88,7 +90,7 @@ export async function render(main, sessionId) {
         show(event);
         if (event.type === "build_completed") summary = event.summary;
         if (event.type === "spec_ready") showReview(event.spec, false);
-        if (event.phase && !TERMINAL.has(build.status)) {
+        if (event.phase) {
           clear(badge).append(statusBadge(event.type === "build_completed" ? "completed" : event.type === "error" ? "failed" : event.phase));
         }
       },
@@ -96,6 +98,13 @@ export async function render(main, sessionId) {
         finish().catch((exc) => announce(exc.message, "error"));
       },
     });
+  }
+  function revising() {
+    clear(below).append(h("p", { class: "muted", role: "status" }, "Revising: the new version appears here when it is ready."));
+    live.open = true;
+    drawActions("building");
+    document.body.dataset.buildStatus = "revising";
+    startFollowing(stream ? stream.lastSeq : 0);
   }
   startFollowing(0);
   reconnect.addEventListener("click", () => stream.drop());
