@@ -82,7 +82,10 @@ def page(browser, console: Console) -> Iterator[object]:
     opened = context.new_page()
     problems: list[str] = []
     opened.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-    opened.on("dialog", lambda dialog: problems.append(f"dialog: {dialog.message}") if dialog.type == "alert" else dialog.accept())
+    opened.on(
+        "dialog",
+        lambda dialog: problems.append(f"dialog: {dialog.message}") if dialog.type == "alert" else dialog.accept(),
+    )
     opened.problems = problems  # type: ignore[attr-defined]
     yield opened
     context.close()

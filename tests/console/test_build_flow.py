@@ -38,7 +38,9 @@ def test_build_from_the_console_to_completed_with_its_results(page, console: Con
     page.get_by_role("button", name="Start build").wait_for()
     page.get_by_text("Start from a template").click()
     page.locator("button.template img").first.wait_for()
-    page.wait_for_function("[...document.querySelectorAll('button.template img')].every(i => i.complete && i.naturalWidth > 0)")
+    page.wait_for_function(
+        "[...document.querySelectorAll('button.template img')].every(i => i.complete && i.naturalWidth > 0)"
+    )
     shoot(page, console, "new-build")
 
     session_id = start_build(page, console, XSS_PROMPT, video=False)
@@ -52,7 +54,7 @@ def test_build_from_the_console_to_completed_with_its_results(page, console: Con
     assert page.locator(".phases li.done").count() == 6
     cards = page.locator(".agent")
     assert cards.count() == 3
-    assert "offline" in page.locator(".agent[data-agent=\"coder\"] .model").text_content()
+    assert "offline" in page.locator('.agent[data-agent="coder"] .model').text_content()
     shoot(page, console, "results-spec")
 
     # XSS: the prompt's markup is shown as text and nothing ran.
@@ -62,7 +64,10 @@ def test_build_from_the_console_to_completed_with_its_results(page, console: Con
     assert page.evaluate("window.__pwned") is None
 
     page.get_by_role("tab", name="Mockups").click()
-    page.wait_for_function("document.querySelectorAll('.mockups img').length > 0 && [...document.querySelectorAll('.mockups img')].every(i => i.complete && i.naturalWidth > 0)")
+    page.wait_for_function(
+        "document.querySelectorAll('.mockups img').length > 0"
+        " && [...document.querySelectorAll('.mockups img')].every(i => i.complete && i.naturalWidth > 0)"
+    )
     shoot(page, console, "results-mockups")
 
     page.get_by_role("tab", name="Code").click()
@@ -114,7 +119,7 @@ def test_build_from_the_console_to_completed_with_its_results(page, console: Con
     v1.get_by_role("button", name="Diff of v1").click()
     page.get_by_role("heading", name="What v1 changed against the empty folder").wait_for()
     assert page.locator("pre.diff .diff-add").count() > 100
-    assert page.locator(f'li.version[data-version="1"] >> text=Roll back').count() == 0  # nothing older to go back to
+    assert page.locator('li.version[data-version="1"] >> text=Roll back').count() == 0  # nothing older to go back to
     shoot(page, console, "results-versions")
     assert session_id
 
@@ -139,7 +144,12 @@ def test_the_prompts_markup_stays_text_in_the_builds_list_and_nothing_runs(page,
 
 def test_a_build_with_its_demo_video_plays_in_the_console(page, console: Console) -> None:
     sign_in(page, console)
-    start_build(page, console, "A recipe box to save recipes with ingredients. Write the whole application in Python.", video=True)
+    start_build(
+        page,
+        console,
+        "A recipe box to save recipes with ingredients. Write the whole application in Python.",
+        video=True,
+    )
     wait_completed(page, timeout_ms=240_000)
     page.get_by_role("tab", name="Video").click()
     video = page.locator("video.demo")

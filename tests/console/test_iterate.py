@@ -14,7 +14,9 @@ pytestmark = pytest.mark.slow
 def test_revise_then_diff_then_roll_back(page, console: Console) -> None:
     sign_in(page, console)
     page.goto(console.base + "/#/new")
-    page.get_by_label("Describe the app").fill("A task list with a title and notes. Write the whole application in Python.")
+    page.get_by_label("Describe the app").fill(
+        "A task list with a title and notes. Write the whole application in Python."
+    )
     page.get_by_label("Demo video", exact=True).uncheck()
     page.get_by_label("Run the app locally when built").uncheck()
     page.get_by_role("button", name="Start build").click()

@@ -79,7 +79,10 @@ def test_api_key_is_shown_once_listed_masked_and_revoked(page, console: Console)
 @pytest.mark.slow
 def test_builds_list_searches_filters_pages_cancels_and_deletes(page, console: Console) -> None:
     token = console.token(USER_EMAIL, USER_PASSWORD)
-    ids = [_api_build(console, token, f"A plant diary number {n} to log watering. Write the whole application in Python.") for n in range(12)]
+    ids = [
+        _api_build(console, token, f"A plant diary number {n} to log watering. Write the whole application in Python.")
+        for n in range(12)
+    ]
     sign_in(page, console, USER_EMAIL, USER_PASSWORD)
     page.get_by_role("link", name="Builds").click()
     rows = page.locator("table.builds tbody tr")
@@ -92,14 +95,19 @@ def test_builds_list_searches_filters_pages_cancels_and_deletes(page, console: C
     page.get_by_text("Builds 1–10").wait_for()
     shoot(page, console, "builds")
     for session_id in ids[:-1]:  # spare the machine: the rest of the test needs them listed, not running
-        httpx.delete(console.base + f"/api/nexus-forge/build/{session_id}", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        httpx.delete(
+            console.base + f"/api/nexus-forge/build/{session_id}",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        )
 
     # Cancel the newest build while it runs (or see that it already ended).
     newest = page.locator(f'tr[data-session="{ids[-1]}"]')
     cancel = newest.get_by_role("button", name="Cancel")
     if cancel.count():
         cancel.click()
-        page.locator(f'tr[data-session="{ids[-1]}"] .badge.status-cancelled, tr[data-session="{ids[-1]}"] .badge.status-completed').wait_for(timeout=30_000)
+        row = f'tr[data-session="{ids[-1]}"]'
+        page.locator(f"{row} .badge.status-cancelled, {row} .badge.status-completed").wait_for(timeout=30_000)
 
     page.get_by_label("Search").fill("number 3 ")
     page.get_by_role("button", name="Search").click()
@@ -108,16 +116,22 @@ def test_builds_list_searches_filters_pages_cancels_and_deletes(page, console: C
 
     page.get_by_label("Search").fill("")
     page.get_by_label("Status").select_option("cancelled")
-    page.wait_for_function("[...document.querySelectorAll('table.builds tbody tr .badge')].every(b => b.textContent === 'cancelled')")
+    page.wait_for_function(
+        "[...document.querySelectorAll('table.builds tbody tr .badge')].every(b => b.textContent === 'cancelled')"
+    )
 
     # Delete a finished build.
     page.get_by_label("Status").select_option("")
-    finished = httpx.get(console.base + f"/api/nexus-forge/build/{ids[-1]}", headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+    finished = httpx.get(
+        console.base + f"/api/nexus-forge/build/{ids[-1]}", headers={"Authorization": f"Bearer {token}"}, timeout=10
+    ).json()
     assert finished["status"] in ("cancelled", "completed")
     page.on("dialog", lambda dialog: dialog.accept())
     page.locator(f'tr[data-session="{ids[-1]}"]').get_by_role("button", name="Delete").click()
     page.locator(f'tr[data-session="{ids[-1]}"]').wait_for(state="detached")
-    gone = httpx.get(console.base + f"/api/nexus-forge/build/{ids[-1]}", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    gone = httpx.get(
+        console.base + f"/api/nexus-forge/build/{ids[-1]}", headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
     assert gone.status_code == 404
 
 

@@ -27,7 +27,9 @@ def test_the_page_and_its_files_are_public_with_a_strict_csp(console: Console) -
     module = httpx.get(console.base + "/console/static/js/main.js", headers={"Accept-Encoding": "gzip"}, timeout=10)
     assert module.status_code == 200 and module.headers["content-encoding"] == "gzip"
     assert module.headers["content-type"].startswith("text/javascript")
-    again = httpx.get(console.base + "/console/static/js/main.js", headers={"If-None-Match": module.headers["etag"]}, timeout=10)
+    again = httpx.get(
+        console.base + "/console/static/js/main.js", headers={"If-None-Match": module.headers["etag"]}, timeout=10
+    )
     assert again.status_code == 304
 
 
@@ -43,7 +45,10 @@ def test_highlighting_needs_a_signed_in_caller_and_returns_text_tokens(console: 
     body = {"path": "backend/x.py", "code": code}
     assert httpx.post(console.base + "/console/api/highlight", json=body, timeout=10).status_code == 401
     answer = httpx.post(
-        console.base + "/console/api/highlight", json=body, headers={"Authorization": f"Bearer {console.token()}"}, timeout=10
+        console.base + "/console/api/highlight",
+        json=body,
+        headers={"Authorization": f"Bearer {console.token()}"},
+        timeout=10,
     )
     assert answer.status_code == 200
     data = answer.json()
@@ -100,7 +105,10 @@ def test_proxied_html_css_and_redirects_keep_the_ticket_prefix() -> None:
     out = rewrite_body(html, "text/html; charset=utf-8", prefix).decode()
     assert 'href="/console/apps/T/tasks"' in out and 'href="/console/apps/T/static/a.css"' in out
     assert 'action="/console/apps/T/t/new"' in out and 'src="//cdn/x"' in out and 'href="https://e.x/"' in out
-    assert rewrite_body(b"body{background:url(/static/p.svg)}", "text/css", prefix) == b"body{background:url(/console/apps/T/static/p.svg)}"
+    assert (
+        rewrite_body(b"body{background:url(/static/p.svg)}", "text/css", prefix)
+        == b"body{background:url(/console/apps/T/static/p.svg)}"
+    )
     assert rewrite_body(b'fetch("/api/x")', "text/javascript", prefix) == b'fetch("/api/x")'
     assert rewrite_location("/task-list?x=1", "http://127.0.0.1:5", prefix) == "/console/apps/T/task-list?x=1"
     assert rewrite_location("http://127.0.0.1:5/a", "http://127.0.0.1:5", prefix) == "/console/apps/T/a"
@@ -111,7 +119,10 @@ def test_chromium_enforces_the_csp_on_the_console(browser, console: Console) -> 
     page = context.new_page()
     try:
         sign_in(page, console)  # the console works under its own policy
-        page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.body.append(s); }")
+        page.evaluate(
+            "() => { const s = document.createElement('script');"
+            " s.textContent = 'window.__inline = 1'; document.body.append(s); }"
+        )
         assert page.evaluate("() => window.__inline") is None
     finally:
         context.close()

@@ -147,4 +147,6 @@ async def forward(request: Request, client: httpx.AsyncClient, ticket_text: str,
         out_headers["location"] = rewrite_location(upstream.headers["location"], ticket.target, prefix)
     out_headers["Referrer-Policy"] = "no-referrer"
     out_headers["Cache-Control"] = "no-store"
-    return Response(rewrite_body(upstream.content, media_type, prefix), status_code=upstream.status_code, headers=out_headers)
+    return Response(
+        rewrite_body(upstream.content, media_type, prefix), status_code=upstream.status_code, headers=out_headers
+    )

@@ -21,7 +21,7 @@ from ..deps import PrincipalDep, ServicesDep, visible_build
 from ..request_body import StrictJSONRoute
 from .assets import AssetNotFound, ConsoleAssets
 from .highlight import Highlighted, HighlightRequest, highlight
-from .proxy import PREFIX, TicketSigner, forward, require_loopback
+from .proxy import PREFIX, TICKET_TTL_S, TicketSigner, forward, require_loopback
 
 STATIC = "/console/static"
 PROXY_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -93,7 +93,7 @@ async def app_ticket(session_id: str, request: Request, services: ServicesDep, p
     require_loopback(target)
     user_id = str(principal.id) if principal is not None else ""
     ticket = _signer(request).issue(session_id, user_id, target)
-    return AppTicket(url=f"{PREFIX}/{ticket}/", expires_in=3600)
+    return AppTicket(url=f"{PREFIX}/{ticket}/", expires_in=TICKET_TTL_S)
 
 
 routers = (pages, api)
