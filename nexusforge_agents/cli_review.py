@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -50,8 +55,18 @@ def ask_decision(console: Console, spec: dict[str, Any]) -> SpecDecision | None:
 
 
 def _edit(console: Console, spec: dict[str, Any]) -> dict[str, Any] | None:
-    text = typer.edit(json.dumps(spec, indent=2), extension=".json")
-    if text is None:
+    original = json.dumps(spec, indent=2)
+    with tempfile.TemporaryDirectory(prefix="nexusforge-plan-") as folder:
+        path = Path(folder, "spec.json")
+        path.write_text(original, encoding="utf-8")
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        try:
+            subprocess.run([*shlex.split(editor), str(path)], check=True)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            console.print(f"[red]The editor ({escape(editor)}) failed[/]: {escape(str(exc))}; the plan is unchanged.")
+            return None
+        text = path.read_text(encoding="utf-8")
+    if text == original:
         console.print("No change.")
         return None
     try:

@@ -38,6 +38,8 @@ EventStream = AsyncGenerator[BuildEvent, None]
 """A build's events until its terminal one; an async generator, so it can be closed early (``aclosing``)."""
 
 _DONE = object()
+REVIEW_SETTLE_S = 10.0
+"""How long an answer to a review waits for the build's interrupt to be stored (sent just before it)."""
 
 
 def _thread(session_id: str) -> dict[str, Any]:
@@ -90,12 +92,27 @@ class GraphDriver:
     async def answer_review(self, session_id: str, decision: SpecDecision) -> AppSpec:
         """Store a person's answer to a build waiting for review as the review node's output, in the checkpoint
         (the build goes on when it is resumed); the plan it now has. Refused unless the build waits for review."""
-        state = await self.state(session_id)
-        if state.status != BuildStatus.AWAITING_REVIEW or session_id in self._running:
-            raise ConflictError(f"Build {session_id} is {state.status.value}, not waiting for its plan to be reviewed.")
+        state = await self._waiting_for_review(session_id)
         update = await asyncio.to_thread(review_update, state, decision)
         await self._graph().aupdate_state(_thread(session_id), update, as_node=REVIEW_NODE)
         return update.get("spec") or state.require_spec()
+
+    async def _waiting_for_review(self, session_id: str) -> BuildState:
+        """The state of a build whose review node is waiting (its interrupt checkpointed). ``spec_ready`` is sent
+        just before the interrupt is stored, so an answer arriving at once waits that moment out."""
+        deadline = time.monotonic() + REVIEW_SETTLE_S
+        while True:
+            snapshot = await self._graph().aget_state(_thread(session_id))
+            if not snapshot.values:
+                raise SessionNotFoundError(f"No checkpoint for build session {session_id!r}.")
+            state = BuildState.model_validate(snapshot.values)
+            if state.status != BuildStatus.AWAITING_REVIEW:
+                raise ConflictError(f"Build {session_id} is {state.status.value}, not waiting for its plan's review.")
+            if snapshot.interrupts and session_id not in self._running:
+                return state
+            if time.monotonic() > deadline:
+                raise ConflictError(f"Build {session_id} has an answer to its review already; it goes on now.")
+            await asyncio.sleep(0.05)
 
     async def cancel(self, session_id: str) -> bool:
         """Stop a build this driver is running: its stream ends with ``BuildCancelled``. False if not running here."""

@@ -34,6 +34,8 @@ async def stream_build(
     async with open_build_service(settings) as service:
         record = await service.start(prompt, config, session_id=session_id, output_dir=output_dir)
         async for event in service.events(record.session_id):
+            if isinstance(event, SpecReady):
+                await _parked(event)
             yield event
             if isinstance(event, SpecReady):
                 return  # the build waits for its plan's review: approve_spec / reject_spec, then stream_resume
@@ -48,6 +50,8 @@ async def stream_resume(session_id: str, *, settings: Settings | None = None) ->
             return
         await service.resume_or_start(session_id)
         async for event in service.events(session_id, after_seq=record.last_seq):
+            if isinstance(event, SpecReady):
+                await _parked(event)
             yield event
             if isinstance(event, SpecReady):
                 return  # still waiting for its plan's review
@@ -98,6 +102,14 @@ async def _final_event(service: BuildService, session_id: str) -> BuildEvent:
     if isinstance(event, BuildCompleted):
         event.result = await service.result(session_id)
     return event
+
+
+async def _parked(ready: SpecReady) -> None:
+    """The run that announced a plan for review ends right after storing its interrupt: let it, before the
+    caller may close this process's service (which would stop the run)."""
+    runner = runner_of(ready.session_id or "")
+    if runner is not None:
+        await runner.wait(ready.session_id or "")
 
 
 async def _result_of(events: AsyncIterator[BuildEvent]) -> BuildResult:

@@ -24,6 +24,8 @@ import {
   type Revoked,
   type RevokedWire,
   type Template,
+  type ReviewAnswered,
+  type ReviewAnsweredWire,
   type TemplateWire,
   type Version,
   type VersionDiff,
@@ -109,6 +111,31 @@ export class Builds {
   /** The build's events as they happen (those already sent first), with reconnection; see BuildSubscription. */
   subscribe(sessionId: string, options: SubscribeOptions = {}): BuildSubscription {
     return new BuildSubscription(this.http, sessionId, this.WebSocketImpl, options);
+  }
+
+  /** The build's plan: the one waiting for review (builds started with `reviewSpec`), or the one it was built from. */
+  async getSpec(sessionId: string): Promise<Record<string, unknown>> {
+    return this.http.request<Record<string, unknown>>('GET', `${PREFIX}/build/${id(sessionId)}/spec`);
+  }
+
+  /** Replaces the plan under review with an edited one (validated: a bad edit is an `InvalidRequestError` whose
+   * `details.field` names where); it stays under review. */
+  async updateSpec(sessionId: string, spec: Record<string, unknown>): Promise<ReviewAnswered> {
+    const path = `${PREFIX}/build/${id(sessionId)}/spec`;
+    return withCamelCase(await this.http.request<ReviewAnsweredWire>('PUT', path, { body: spec }));
+  }
+
+  /** Approves the plan under review, as it is or as the edited `spec`: the build goes on. */
+  async approve(sessionId: string, params: { spec?: Record<string, unknown> } = {}): Promise<ReviewAnswered> {
+    const path = `${PREFIX}/build/${id(sessionId)}/approve`;
+    const body = params.spec === undefined ? {} : { spec: params.spec };
+    return withCamelCase(await this.http.request<ReviewAnsweredWire>('POST', path, { body }));
+  }
+
+  /** Rejects the plan under review: the build ends cancelled. */
+  async reject(sessionId: string): Promise<ReviewAnswered> {
+    const path = `${PREFIX}/build/${id(sessionId)}/reject`;
+    return withCamelCase(await this.http.request<ReviewAnsweredWire>('POST', path));
   }
 
   /** The app's versions, oldest first: v1 is the build, then one per revision or rollback. */

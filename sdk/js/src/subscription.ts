@@ -18,6 +18,7 @@ import {
   type ErrorEvent,
   type PhaseCompletedEvent,
   type ProgressUpdateEvent,
+  type SpecReadyEvent,
   type WithCamelCase,
 } from './wire.js';
 
@@ -51,6 +52,8 @@ export interface SubscriptionEvents {
   connected: WithCamelCase<ConnectedEvent>;
   progress_update: WithCamelCase<ProgressUpdateEvent>;
   phase_completed: WithCamelCase<PhaseCompletedEvent>;
+  /** Beyond the contract: the plan waits for review (builds started with `reviewSpec`). */
+  spec_ready: WithCamelCase<SpecReadyEvent>;
   build_completed: WithCamelCase<BuildCompletedEvent>;
   error: WithCamelCase<ErrorEvent> | NexusForgeError;
   /** Every message from the server, whatever its type (including types this SDK does not know yet). */

@@ -27,6 +27,7 @@ export type BuildStatus =
   | 'initializing'
   | 'analyzing'
   | 'generating_spec'
+  | 'awaiting_review'
   | 'building'
   | 'optimizing'
   | 'deploying'
@@ -185,6 +186,15 @@ export type Template = WithCamelCase<TemplateWire>;
 export type ApiKey = WithCamelCase<ApiKeyWire>;
 export type Revoked = WithCamelCase<RevokedWire>;
 export type Model = WithCamelCase<ModelWire>;
+/** The answer to a review: the plan as it now is. */
+export interface ReviewAnsweredWire {
+  session_id: string;
+  action: 'edit' | 'approve' | 'reject';
+  spec: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+export type ReviewAnswered = WithCamelCase<ReviewAnsweredWire>;
 export type Version = WithCamelCase<VersionWire>;
 export type VersionDiff = WithCamelCase<VersionDiffWire>;
 
@@ -218,6 +228,14 @@ export interface PhaseCompletedEvent extends EventBase {
   next_phase: string | null;
 }
 
+/** Beyond the contract: the plan of a build started with `reviewSpec` waits for review (approve, edit or reject). */
+export interface SpecReadyEvent extends EventBase {
+  type: 'spec_ready';
+  phase: 'awaiting_review';
+  message: string;
+  spec: Record<string, unknown>;
+}
+
 export interface BuildCompletedEvent extends EventBase {
   type: 'build_completed';
   deployment_url: string | null;
@@ -237,5 +255,6 @@ export type BuildEventWire =
   | ConnectedEvent
   | ProgressUpdateEvent
   | PhaseCompletedEvent
+  | SpecReadyEvent
   | BuildCompletedEvent
   | ErrorEvent;

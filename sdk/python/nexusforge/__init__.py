@@ -29,7 +29,7 @@ from ._errors import (
     RateLimitError,
     ServerError,
 )
-from ._models import Build, BuildDetails, BuildSummary, Cancelled, Deployment, Template
+from ._models import Build, BuildDetails, BuildSummary, Cancelled, Deployment, ReviewAnswered, Template
 from .wire import (
     BuildCancelled,
     BuildCompleted,
@@ -87,6 +87,7 @@ __all__ = [
     "PhaseCompleted",
     "ProgressUpdate",
     "RateLimitError",
+    "ReviewAnswered",
     "ServerError",
     "SpecReady",
     "Template",

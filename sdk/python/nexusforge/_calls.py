@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ._errors import error_from_response
-from ._models import Build, BuildDetails, BuildSummary, Cancelled, Deployment, Template
+from ._models import Build, BuildDetails, BuildSummary, Cancelled, Deployment, ReviewAnswered, Template
 from ._sse import SSEDecoder
 from .wire.events import BuildEvent, parse_event
 from .wire.versions import Version, VersionDiff
@@ -62,6 +62,23 @@ def deploy(session_id: str, environment: str, domain: str | None, scaling: dict[
     if scaling is not None:
         body["scaling"] = scaling
     return Call("POST", f"{PREFIX}/deploy/{_id(session_id)}", Deployment.model_validate, json=body)
+
+
+def get_spec(session_id: str) -> Call:
+    return Call("GET", f"{PREFIX}/build/{_id(session_id)}/spec", dict)
+
+
+def update_spec(session_id: str, spec: dict[str, Any]) -> Call:
+    return Call("PUT", f"{PREFIX}/build/{_id(session_id)}/spec", ReviewAnswered.model_validate, json=spec)
+
+
+def approve(session_id: str, spec: dict[str, Any] | None) -> Call:
+    body = {"spec": spec} if spec is not None else {}
+    return Call("POST", f"{PREFIX}/build/{_id(session_id)}/approve", ReviewAnswered.model_validate, json=body)
+
+
+def reject(session_id: str) -> Call:
+    return Call("POST", f"{PREFIX}/build/{_id(session_id)}/reject", ReviewAnswered.model_validate)
 
 
 def versions(session_id: str) -> Call:

@@ -13,7 +13,7 @@ import httpx
 from . import __version__
 from . import _calls as calls
 from ._errors import APIConnectionError, error_from_response
-from ._models import Build, BuildDetails, BuildSummary, Cancelled, Deployment, Template
+from ._models import Build, BuildDetails, BuildSummary, Cancelled, Deployment, ReviewAnswered, Template
 from .wire.events import BuildEvent
 from .wire.versions import Version, VersionDiff
 
@@ -114,6 +114,22 @@ class Builds:
         scaling: dict[str, Any] | None = None,
     ) -> Deployment:
         return self._client.call(calls.deploy(session_id, environment, domain, scaling))
+
+    def get_spec(self, session_id: str) -> dict[str, Any]:
+        """The build's plan: the one waiting for review (``reviewSpec``), or the one it was built from."""
+        return self._client.call(calls.get_spec(session_id))
+
+    def update_spec(self, session_id: str, spec: dict[str, Any]) -> ReviewAnswered:
+        """Replace the plan under review with an edited one (a bad edit: ``InvalidRequestError``, nothing lost)."""
+        return self._client.call(calls.update_spec(session_id, spec))
+
+    def approve(self, session_id: str, *, spec: dict[str, Any] | None = None) -> ReviewAnswered:
+        """Approve the plan under review, as it is or as the edited ``spec``: the build goes on."""
+        return self._client.call(calls.approve(session_id, spec))
+
+    def reject(self, session_id: str) -> ReviewAnswered:
+        """Reject the plan under review: the build ends cancelled."""
+        return self._client.call(calls.reject(session_id))
 
     def versions(self, session_id: str) -> list[Version]:
         """The app's versions, oldest first: v1 is the build, then one per revision or rollback."""
@@ -230,6 +246,18 @@ class AsyncBuilds:
         scaling: dict[str, Any] | None = None,
     ) -> Deployment:
         return await self._client.call(calls.deploy(session_id, environment, domain, scaling))
+
+    async def get_spec(self, session_id: str) -> dict[str, Any]:
+        return await self._client.call(calls.get_spec(session_id))
+
+    async def update_spec(self, session_id: str, spec: dict[str, Any]) -> ReviewAnswered:
+        return await self._client.call(calls.update_spec(session_id, spec))
+
+    async def approve(self, session_id: str, *, spec: dict[str, Any] | None = None) -> ReviewAnswered:
+        return await self._client.call(calls.approve(session_id, spec))
+
+    async def reject(self, session_id: str) -> ReviewAnswered:
+        return await self._client.call(calls.reject(session_id))
 
     async def versions(self, session_id: str) -> list[Version]:
         return await self._client.call(calls.versions(session_id))

@@ -68,3 +68,11 @@ class Template(_Model):
     preview_image: str | None = None
     estimated_build_time: str | None = None
     features: list[str] = []
+
+
+class ReviewAnswered(_Model):
+    """The answer to a build's plan review (beyond the contract): the plan as it now is."""
+
+    session_id: str
+    action: str
+    spec: dict[str, Any]
