@@ -4,6 +4,7 @@ checkpoint, and Settings/BuildConfig reach the nodes through the run context."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 from pathlib import Path
@@ -185,3 +186,15 @@ async def test_a_build_stopped_mid_phase_resumes_from_its_postgres_checkpoint(tm
         final = BuildState.model_validate((await graph.aget_state(_thread("crash"))).values)
     _assert_typed(final)
     assert [call.agent for call in final.calls].count("spec") == 1, "the spec was not written again"
+
+
+def test_every_checkpointed_model_is_rebuilt_from_its_field_names():
+    """LangGraph rebuilds a model as ``cls(**model.model_dump())`` and, when that fails, with the unvalidated
+    ``model_construct``: a field known only by an alias would come back unvalidated."""
+    for module, name in checkpoint_types():
+        cls = getattr(importlib.import_module(module), name)
+        if not issubclass(cls, BaseModel):
+            continue
+        by_name = cls.model_config.get("populate_by_name") or cls.model_config.get("validate_by_name")
+        aliased = [f for f, info in cls.model_fields.items() if (info.alias or f) != f or info.validation_alias]
+        assert by_name or not aliased, f"{module}.{name}: {aliased} only validate by alias"
