@@ -4,7 +4,7 @@ envelope (``ErrorBody``), and no 422 (request validation answers 400 ``INVALID_I
 Route-specific answers (409 on deploy, 502 ``DEPLOYMENT_FAILED`` ...) stay on the routes; the ones that come
 from the shared layers are added here, in one place: 400 (parameters or a body), 401 and 403 (the route's
 access rule, auth/access.py), 402 (credits, on the routes that declare the build gate,
-auth/credits.py), 404 (a path naming a resource),
+auth/gate.py), 404 (a path naming a resource),
 413 (request size limit) and 429 (rate limits).
 """
 
@@ -17,7 +17,7 @@ from fastapi.openapi.utils import get_openapi
 
 from .api_models import ErrorBody
 from .auth.access import Access, route_access
-from .auth.credits import build_gate
+from .auth.gate import build_gate
 
 NOT_FOUND_CODES = {
     "{session_id}": "SESSION_NOT_FOUND (unknown build, or another user's)",
@@ -72,7 +72,7 @@ def shared_errors(path: str, operation: dict[str, Any], access: Access, charged:
         errors[401] = "UNAUTHORIZED: missing, invalid or expired credentials"
     if not access.is_public:
         errors[403] = "FORBIDDEN: the API key lacks the permission, or the route needs a signed-in user or an admin"
-    if charged:  # the route declares the build gate (auth/credits.py): quota and credits
+    if charged:  # the route declares the build gate (auth/gate.py): quota and credits
         errors[402] = "INSUFFICIENT_CREDITS"
     for parameter, description in NOT_FOUND_CODES.items():
         if parameter in path:

@@ -28,7 +28,7 @@ from .api_models import (
     SessionId,
 )
 from .auth.access import requires
-from .auth.credits import BuildGate, BuildGateDep
+from .auth.gate import BuildGate, BuildGateDep
 from .deps import (
     PrincipalDep,
     Services,

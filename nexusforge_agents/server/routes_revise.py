@@ -14,7 +14,7 @@ from ..config import BuildConfig
 from ..inputs import SafeText
 from .api_models import BuildStarted, ErrorBody, SessionId
 from .auth.access import requires
-from .auth.credits import BuildGateDep
+from .auth.gate import BuildGateDep
 from .deps import PrincipalDep, ServicesDep, visible_build, websocket_url
 from .request_body import StrictJSONRoute
 from .routes_builds import estimated_duration

@@ -11,7 +11,7 @@ from ..config import BuildConfig
 from ..templates import TEMPLATES, apply_template, get_template
 from .api_models import BuildStarted, ErrorBody, FromTemplateRequest, SessionId, TemplateOut
 from .auth.access import requires
-from .auth.credits import BuildGateDep
+from .auth.gate import BuildGateDep
 from .deps import PrincipalDep, ServicesDep, base_url
 from .estimate import estimate_range, format_range
 from .request_body import StrictJSONRoute

@@ -20,7 +20,7 @@ Declare it on the router when all its routes share it, or on the route (a route 
 The admitted caller is what ``server.deps.get_principal`` returns to the route. Deny by default: an app with a
 route that declares no rule does not start (``check_every_route_declared``, naming the route), and
 ``tests/auth/test_route_access.py`` fails on such a route. A route that starts a build also declares the build gate
-(``gate: credits.BuildGateDep``) and passes through it once the request is valid: the build quota and the credits.
+(``gate: gate.BuildGateDep``) and passes through it once the request is valid: the build quota and the credits.
 """
 
 from __future__ import annotations

@@ -3,34 +3,24 @@
 A charge is *held* while its build runs. When the build ends the settler makes it *settled* (completed, cancelled
 by its owner, or failed because of what the user asked: bad input, their own cost cap) or *refunded* (any other
 failure: a model outage, a crash, a failed deployment). Settling reads the builds table, so it also catches
-builds that ended while the server was down.
+builds that ended while the server was down. The gate that takes the charge is ``gate.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import functools
 import logging
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
-from fastapi import Depends
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from starlette.requests import HTTPConnection
 
 from ...builds.db import BuildRow
 from ...config import MODEL_AGENTS, BuildConfig, Settings
 from ...errors import InsufficientCreditsError
 from .models import CreditCharge, User, utcnow
-from .principal import Principal
 from .settings import AuthSettings
-
-if TYPE_CHECKING:
-    from .state import AuthState
 
 log = logging.getLogger(__name__)
 
@@ -43,51 +33,6 @@ def build_cost(config: BuildConfig, settings: AuthSettings, library: Settings) -
     models = [config.model_for(agent, library) for agent in MODEL_AGENTS]
     offline = all(model.split(":", 1)[0] == "offline" for model in models)
     return settings.credits_per_offline_build if offline else settings.credits_per_build
-
-
-@dataclass
-class Admission:
-    """A valid build request let through the gate; the route sets ``session_id`` once the build has started."""
-
-    session_id: str | None = None
-
-
-BuildGate = Callable[[BuildConfig], contextlib.AbstractAsyncContextManager[Admission]]
-
-
-def build_gate(conn: HTTPConnection) -> BuildGate:
-    """Route dependency of every route that starts a build (``gate: BuildGateDep``). Once the request is valid the
-    route passes through it, ``async with gate(config) as admission:``, and sets ``admission.session_id`` when the
-    build has started. The OpenAPI document lists 402 on exactly the routes that declare it."""
-    state = getattr(conn.app.state, "auth", None)
-    principal = conn.scope.get("state", {}).get("principal")
-    return functools.partial(admit_build, state, principal)
-
-
-BuildGateDep = Annotated[BuildGate, Depends(build_gate)]
-
-
-@contextlib.asynccontextmanager
-async def admit_build(
-    state: AuthState | None, principal: Principal | None, config: BuildConfig
-) -> AsyncIterator[Admission]:
-    """The gate of an accepted build request (the route has validated it): one hit on the caller's build quota
-    (429 when spent), then its credits (402 when short). The charge is tied to the build that starts, or given
-    back at once if none does; a refused request never reaches this, so it spends neither."""
-    admission = Admission()
-    if state is None or principal is None:  # an app without accounts: every valid build starts
-        yield admission
-        return
-    await state.limiter.hit("build", principal.rate_key)
-    charge_id = await charge(state.sessionmaker, principal.user_id, build_cost(config, state.settings, state.library))
-    try:
-        yield admission
-    finally:
-        if charge_id is not None:
-            if admission.session_id is not None:
-                await attach(state.sessionmaker, charge_id, admission.session_id)
-            else:
-                await refund_now(state.sessionmaker, charge_id, "build_not_started")
 
 
 def is_users_fault(error: dict[str, Any] | None) -> bool:
