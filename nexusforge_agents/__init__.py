@@ -19,7 +19,17 @@ from .errors import (
     NexusForgeError,
     SessionNotFoundError,
 )
-from .events import BuildCancelled, BuildCompleted, BuildEvent, Connected, ErrorEvent, PhaseCompleted, ProgressUpdate, parse_event
+from .events import (
+    BuildCancelled,
+    BuildCompleted,
+    BuildEvent,
+    Connected,
+    ErrorEvent,
+    PhaseCompleted,
+    ProgressUpdate,
+    SpecReady,
+    parse_event,
+)
 from .schemas import ApiEndpoint, AppSpec, BuildResult, BuildStatus, DeployOptions, Entity, EntityField, Usage
 
 __version__ = "0.1.0"
@@ -31,6 +41,8 @@ _LAZY = {
     "stream_resume": ".builds.library",
     "cancel_build": ".builds.library",
     "revise": ".builds.revisions",
+    "approve_spec": ".builds.review",
+    "reject_spec": ".builds.review",
     "BuildService": ".builds.service",
     "open_build_service": ".builds.service",
     "open_checkpointer": ".builds.checkpointers",
@@ -40,6 +52,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from .builds.checkpointers import open_checkpointer
     from .builds.library import build_app, cancel_build, resume_build, stream_build, stream_resume
+    from .builds.review import approve_spec, reject_spec
     from .builds.revisions import revise
     from .builds.service import BuildService, open_build_service
     from .graph.starri import create_starri
@@ -68,15 +81,18 @@ __all__ = [
     "PhaseCompleted",
     "ProgressUpdate",
     "SessionNotFoundError",
+    "SpecReady",
     "Settings",
     "Usage",
     "__version__",
+    "approve_spec",
     "build_app",
     "cancel_build",
     "create_starri",
     "open_build_service",
     "open_checkpointer",
     "parse_event",
+    "reject_spec",
     "resume_build",
     "revise",
     "stream_build",
