@@ -9,6 +9,8 @@ providers/ + context.py [packaging], server/ [sdkauth for server/auth, life for 
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -30,14 +32,33 @@ def test_the_layers_and_the_no_circles_contracts_are_declared():
     assert circles["type"] == "acyclic_siblings" and circles["ancestors"] == ["nexusforge_agents"]
 
 
+def lint_imports(cwd: Path, *args: str, **env: str) -> str:
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports")), "--no-cache", "--no-logo", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=120, env={**os.environ, **env},
+    )  # fmt: skip
+    return done.stdout + done.stderr
+
+
 @pytest.mark.parametrize("contract", [c["id"] for c in CONTRACTS])
 def test_import_contract_is_kept(contract: str):
-    lint_imports = Path(sys.executable).with_name("lint-imports")
-    done = subprocess.run(
-        [str(lint_imports), "--contract", contract, "--no-cache", "--no-logo"],
-        cwd=REPO, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert "Contracts: 1 kept, 0 broken." in done.stdout, done.stdout + done.stderr
+    report = lint_imports(REPO, "--contract", contract)
+    assert "Contracts: 1 kept, 0 broken." in report, report
+
+
+def test_the_contracts_catch_an_upward_import_and_a_circle(tmp_path: Path):
+    """The same contracts on a copy of the package with one import running up and one circle added: both broken."""
+    copy = tmp_path / "nexusforge_agents"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "pyproject.toml", tmp_path)
+    with (copy / "tools" / "workspace.py").open("a", encoding="utf-8") as module:
+        module.write("\nfrom ..graph import starri  # noqa: E402 (injected upward import)\n")
+    (copy / "tools" / "circle_a.py").write_text("from . import circle_b\n")
+    (copy / "tools" / "circle_b.py").write_text("from . import circle_a\n")
+    report = lint_imports(tmp_path, PYTHONPATH=str(tmp_path))
+    assert "Contracts: 0 kept, 2 broken." in report, report
+    assert "nexusforge_agents.tools.workspace -> nexusforge_agents.graph.starri" in report
+    assert "circle_a" in report and "circle_b" in report
 
 
 def test_no_module_is_longer_than_the_limit():
