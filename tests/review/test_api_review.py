@@ -73,6 +73,11 @@ async def test_reject_ends_the_build_cancelled(live):
         assert rejected.status_code == 200 and rejected.json()["action"] == "reject"
         assert (await wait_status(client, sid, "cancelled", "completed", "failed"))["status"] == "cancelled"
         assert (await client.post(f"{API}/no-such-build/approve")).status_code == 404
+        waiting = (await client.post(API, json={"prompt": "Build a note app", "config": REVIEW})).json()["session_id"]
+        await wait_status(client, waiting, "awaiting_review")
+        cancelled = await client.delete(f"{API}/{waiting}")  # cancelling a build that waits for review
+        assert (cancelled.status_code, cancelled.json()["status"]) == (200, "cancelled"), cancelled.text
+        assert (await client.post(f"{API}/{waiting}/approve")).status_code == 409
     async with httpx.AsyncClient(base_url=live.base_url) as anonymous:
         assert (await anonymous.get(f"{API}/{sid}/spec")).status_code == 401
 
