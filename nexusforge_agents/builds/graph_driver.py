@@ -29,7 +29,7 @@ from ..graph.translate import EventTranslator
 from ..schemas import AppSpec, BuildError, BuildResult, BuildStatus
 from ..spec_delta import Revision
 from ..spec_review import SpecDecision
-from ..versions import record_completed_build
+from ..versions import discard_changes, record_completed_build
 
 RESULT_FILE = "build.json"
 """The result written into the app's folder when a build completes (for people and tools; nothing reads it back)."""
@@ -167,14 +167,23 @@ class GraphDriver:
             if state.status.is_terminal:
                 yield await asyncio.to_thread(final_event, state)
                 return
-            events = self._drive(None, session_id, state.config, state.status)
+            revising = state.output_dir if state.revision is not None else None
+            events = self._drive(None, session_id, state.config, state.status, revision_dir=revising)
         async with contextlib.aclosing(events):
             async for event in events:
                 yield event
 
     async def _drive(
-        self, graph_input: BuildState | None, session_id: str, config: BuildConfig, phase: str
+        self,
+        graph_input: BuildState | None,
+        session_id: str,
+        config: BuildConfig,
+        phase: str,
+        *,
+        revision_dir: str | None = None,
     ) -> EventStream:
+        """Run the graph and translate its stream; a revision that fails (``revision_dir``) puts its app folder back
+        to the latest version before the failure is told."""
         if session_id in self._running:
             raise NexusForgeError(f"Build {session_id} is already running in this process.")
         graph = self._graph()
@@ -197,6 +206,8 @@ class GraphDriver:
                 yield translator.resumed()
             while (item := await queue.get()) is not _DONE:
                 for event in translator.translate(item):
+                    if revision_dir is not None and isinstance(event, ErrorEvent):
+                        await asyncio.to_thread(discard_changes, revision_dir)
                     yield event
             if task.cancelled():
                 await self.mark(session_id, BuildStatus.CANCELLED)

@@ -4,6 +4,7 @@ from .models import FileChange, Version, VersionDiff, parse_version
 from .repository import (
     NOT_VERSIONED,
     diff,
+    discard_changes,
     get_version,
     history,
     record_completed_build,
@@ -17,6 +18,7 @@ __all__ = [
     "Version",
     "VersionDiff",
     "diff",
+    "discard_changes",
     "get_version",
     "history",
     "parse_version",

@@ -74,6 +74,23 @@ def record_completed_build(folder: str | Path, request: str) -> Version | None:
         return None
 
 
+def discard_changes(folder: str | Path) -> Version | None:
+    """Put the folder back to its latest version: edited files restored, files added since removed (ignored ones,
+    such as databases and ``node_modules``, stay). A revision that failed leaves the app as it was this way. None,
+    touching nothing, when the folder has no versions."""
+    repo = _open(folder)
+    if repo is None:
+        return None
+    with _locked(repo):
+        head = _head(repo)
+        if head is None:
+            return None
+        porcelain.reset(repo, "hard", head)
+        porcelain.clean(repo, repo.path)
+        tags = _tags(repo)
+        return _version(repo, max(tags), tags[max(tags)]) if tags else None
+
+
 def history(folder: str | Path) -> list[Version]:
     """Every version of the app, oldest first (empty when the folder has none yet)."""
     repo = _open(folder)

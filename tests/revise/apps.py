@@ -22,7 +22,7 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    skip = {"app.db", "served.db", "__pycache__", ".pytest_cache"}
+    skip = {".git", ".ruff_cache", ".mypy_cache", "node_modules", "app.db", "served.db", "__pycache__", ".pytest_cache"}
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))

@@ -80,3 +80,16 @@ def test_the_cli_revises_a_folder(built: tuple[Settings, Path, str]) -> None:
     assert history(folder)[-1].message == "make the primary colour teal"
     unknown = run_cli("revise", str(folder.parent / "nowhere"), "add a due date", home=settings.home)
     assert unknown.returncode != 0 and "nowhere" in unknown.stderr
+
+
+def test_a_revision_that_still_fails_leaves_the_app_at_its_last_version(built: tuple[Settings, Path, str]) -> None:
+    settings, folder, session_id = built
+    before, versions = tree(folder), len(history(folder))
+    hurried = settings.model_copy(update={"qa_timeout_s": 0.2})  # the app's tests cannot finish: QA fails
+    events = asyncio.run(_events(session_id, "add customers with name and email", hurried))
+    final = events[-1]
+    assert isinstance(final, ErrorEvent) and final.error_code == "BUILD_FAILED", final
+    assert "repair round" in final.message
+    assert tree(folder) == before and len(history(folder)) == versions  # the new files are gone, nothing recorded
+    again = asyncio.run(_events(session_id, "add a settings page", settings))  # the next revision starts from it
+    assert isinstance(again[-1], BuildCompleted) and "CustomerList" not in again[-1].result.specification.ui_components
