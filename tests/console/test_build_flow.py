@@ -109,7 +109,9 @@ def test_build_from_the_console_to_completed_with_its_results(page, console: Con
     framed.locator("nav a", has_text="Task list").click()
     framed.wait_for_url(re.compile(r"/console/apps/[^/]+/task-list"))
     framed.locator("main", has_text="Water the ferns").wait_for()
+    framed.wait_for_load_state("networkidle")
     page.locator("iframe.app-frame").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)  # the frame runs out of process (sandboxed): let it paint before the screenshot
     shoot(page, console, "results-app", full_page=False)
 
     page.get_by_role("tab", name="Versions").click()
