@@ -33,7 +33,7 @@ from ..errors import NexusForgeError
 from ..schemas import BuildError
 from .progress import AgentProgress, AgentUsage
 from .review import REVIEW_NODE, review
-from .state import BuildContext, checkpoint_types
+from .state import BuildContext, checkpoint_types, run_context
 from .supervisor import supervisor
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,8 @@ def agent_node(name: AgentName, run: AgentRun) -> Callable[[BuildState, Runtime[
 
     async def node(state: BuildState, runtime: Runtime[BuildContext]) -> dict[str, Any]:
         report = runtime.stream_writer
-        settings, config = runtime.context.settings, runtime.context.config
+        context = run_context(runtime, state)
+        settings, config = context.settings, context.config
         phase = state.status.value
         model = config.model_for(name, settings) if name.has_model else "starri"
 

@@ -11,6 +11,7 @@ from enum import Enum
 from typing import Any, get_args
 
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+from langgraph.runtime import Runtime
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..build_state import BuildState
@@ -24,6 +25,12 @@ class BuildContext(BaseModel):
 
     settings: Settings = Field(default_factory=Settings)
     config: BuildConfig = Field(default_factory=BuildConfig)
+
+
+def run_context(runtime: Runtime[BuildContext], state: BuildState) -> BuildContext:
+    """The context a node works with. A run started without one (LangGraph Studio, a bare ``graph.invoke``) gets the
+    settings from the environment and the config the state carries (``BuildConfig`` defaults unless given)."""
+    return runtime.context if runtime.context is not None else BuildContext(config=state.config)
 
 
 def _types_in(annotation: Any, seen: set[type]) -> None:

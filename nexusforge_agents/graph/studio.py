@@ -3,8 +3,8 @@
 
 The LangGraph server loads this file by its path (not as part of the package), so it imports the package
 absolutely. The graph is compiled without a checkpointer: the server brings its own persistence. A run takes the
-``BuildState`` input (``session_id``, ``prompt``, ``output_dir``) and a ``BuildContext`` as its context
-(``{}`` for the settings from the environment and the default config, or ``{"config": {...}}``).
+``BuildState`` input (``session_id``, ``prompt``, ``output_dir``: the graph creates that folder) and optionally a
+``BuildContext`` as its context (without one: the settings from the environment and the state's config).
 """
 
 from __future__ import annotations

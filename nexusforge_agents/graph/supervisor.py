@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from langgraph.graph import END
@@ -20,7 +21,7 @@ from ..config import AgentName
 from ..schemas import BuildError, BuildStatus
 from .progress import AgentProgress, BuildFailed, PhaseDone, PhaseStarted
 from .review import REVIEW_NODE
-from .state import BuildContext
+from .state import BuildContext, run_context
 
 PhaseStep = Callable[[BuildState, BuildContext, StreamWriter], Command]
 
@@ -38,7 +39,7 @@ def supervisor(state: BuildState, runtime: Runtime[BuildContext]) -> Command:
         report(BuildFailed(error=state.error))
         return Command(goto=END, update={"status": BuildStatus.FAILED})
     step = PHASE_STEPS.get(state.status)
-    return step(state, runtime.context, report) if step else Command(goto=END)
+    return step(state, run_context(runtime, state), report) if step else Command(goto=END)
 
 
 def make_plan(context: BuildContext, *, revising: bool = False) -> BuildPlan:
@@ -81,6 +82,7 @@ def _phase_done(
 
 def _analyse(state: BuildState, context: BuildContext, report: StreamWriter) -> Command:
     plan = make_plan(context, revising=state.revision is not None)
+    Path(state.output_dir).mkdir(parents=True, exist_ok=True)  # the build's folder, also when the caller made none
     report(PhaseStarted(phase=BuildStatus.ANALYZING))
     analysing = state.model_copy(update={"status": BuildStatus.ANALYZING, "phase_started_at": state.started_at})
     results = {"parallel_agents": plan.building, "deploy": plan.deploy, "max_repair_rounds": plan.max_repair_rounds}
