@@ -82,6 +82,7 @@ class Cluster:
                 "NEXUSFORGE_ADMIN_EMAIL": ADMIN_EMAIL,
                 "NEXUSFORGE_ADMIN_PASSWORD": ADMIN_PASSWORD,
                 "NEXUSFORGE_RATE_LIMIT_BUILD": "100000/hour",
+                "NEXUSFORGE_INITIAL_CREDITS": "1000000",  # every build with a non-offline model costs a credit
                 "NEXUSFORGE_RATE_LIMIT_BUILD_STATUS": "1000000/minute",
                 "NEXUSFORGE_RATE_LIMIT_BUILDS_LIST": "100000/minute",
                 "NEXUSFORGE_RATE_LIMIT_DEFAULT": "1000000/hour",
