@@ -240,7 +240,7 @@ def list_builds(
 ) -> None:
     """List the builds recorded under NEXUSFORGE_HOME (session, status, folder, started), newest first."""
     from .cli_render import builds_table
-    from .graph.history import list_local_builds
+    from .builds.history import list_local_builds
 
     settings = Settings()
     builds = asyncio.run(list_local_builds(settings))

@@ -29,7 +29,7 @@ async def list_local_builds(settings: Settings | None = None) -> list[LocalBuild
     settings = settings or Settings()
     if not settings.checkpoint_path.is_file():
         return []
-    from .run import open_checkpointer
+    from .checkpointers import open_checkpointer
 
     builds: list[LocalBuild] = []
     async with open_checkpointer(settings) as saver:
