@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 
 import pytest
 
@@ -88,6 +89,12 @@ def test_build_from_the_console_to_completed_with_its_results(page, console: Con
     page.get_by_role("tab", name="Features").click()
     assert page.locator("table.features tbody tr").count() >= 1
     shoot(page, console, "results-features")
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the code (zip)").click()
+    assert download.value.suggested_filename.endswith(".zip")
+    with zipfile.ZipFile(download.value.path()) as archive:
+        assert any(name.endswith("/backend/main.py") for name in archive.namelist())
 
     page.get_by_role("tab", name="App").click()
     page.get_by_role("button", name="Open the running app").click()

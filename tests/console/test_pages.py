@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -172,3 +174,23 @@ def test_keyboard_alone_signs_in_and_moves_between_pages(page, console: Console)
     assert outline != "none"  # the focus is visible
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Builds").wait_for()
+
+
+def test_new_build_from_a_template_shows_models_with_availability_and_cancels(page, console: Console) -> None:
+    sign_in(page, console)
+    page.goto(console.base + "/#/new")
+    spec_models = page.get_by_label("Specification model")
+    spec_models.wait_for()
+    offline = spec_models.locator("option", has_text="available").filter(has_not_text="unavailable")
+    assert offline.count() >= 1 and offline.first.is_enabled()
+    unavailable = spec_models.locator("option:disabled")
+    assert unavailable.count() >= 1 and "unavailable: set " in unavailable.first.inner_text()
+    page.get_by_text("Start from a template").click()
+    page.locator('button.template[data-template="task_manager"]').click()
+    assert page.get_by_label("Describe the app").input_value()  # the template's example prompt
+    page.get_by_label("Demo video", exact=True).uncheck()
+    page.get_by_role("button", name="Start build").click()
+    page.wait_for_url(re.compile(r"#/build/"))
+    page.get_by_role("button", name="Cancel build").click()
+    page.wait_for_function("['cancelled', 'completed'].includes(document.body.dataset.buildStatus)", timeout=60_000)
+    page.get_by_role("button", name="Delete build").wait_for()
