@@ -6,56 +6,33 @@ call such as ``cancel_build`` finds the build whichever ``BuildService`` of this
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-from collections import defaultdict
 from collections.abc import AsyncIterator
 
+from .fanout import LocalFanout
 from .ports import WireEvent
 
 
 class MemoryEventBus:
     def __init__(self) -> None:
-        self._subscribers: dict[str, set[asyncio.Queue[WireEvent]]] = defaultdict(set)
-        self._cancel_listeners: set[asyncio.Queue[str]] = set()
+        self._local = LocalFanout()
 
     async def publish(self, session_id: str, event_wire: WireEvent) -> None:
-        for queue in self._subscribers.get(session_id, ()):
-            queue.put_nowait(event_wire)
+        self._local.deliver(session_id, event_wire)
 
     @contextlib.asynccontextmanager
     async def subscribe(self, session_id: str) -> AsyncIterator[AsyncIterator[WireEvent]]:
-        queue: asyncio.Queue[WireEvent] = asyncio.Queue()
-        self._subscribers[session_id].add(queue)
-
-        async def events() -> AsyncIterator[WireEvent]:
-            while True:
-                yield await queue.get()
-
-        try:
-            yield events()
-        finally:
-            subscribers = self._subscribers.get(session_id)
-            if subscribers is not None:
-                subscribers.discard(queue)
-                if not subscribers:
-                    del self._subscribers[session_id]
+        with self._local.subscription(session_id) as events:
+            yield events
 
     def subscriber_count(self, session_id: str) -> int:
-        return len(self._subscribers.get(session_id, ()))
+        return self._local.subscriber_count(session_id)
 
     async def publish_cancel(self, session_id: str) -> None:
-        for queue in self._cancel_listeners:
-            queue.put_nowait(session_id)
+        self._local.deliver_cancel(session_id)
 
-    async def cancellations(self) -> AsyncIterator[str]:
-        queue: asyncio.Queue[str] = asyncio.Queue()
-        self._cancel_listeners.add(queue)
-        try:
-            while True:
-                yield await queue.get()
-        finally:
-            self._cancel_listeners.discard(queue)
+    def cancellations(self) -> AsyncIterator[str]:
+        return self._local.cancellations()
 
     async def close(self) -> None:
         """Nothing to release: subscriptions end with their ``async with`` blocks."""

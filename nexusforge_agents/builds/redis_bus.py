@@ -14,10 +14,10 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections import defaultdict
 from collections.abc import AsyncIterator
 from typing import Any
 
+from .fanout import LocalFanout
 from .ports import WireEvent
 
 log = logging.getLogger(__name__)
@@ -30,8 +30,7 @@ class RedisEventBus:
         self._redis = aioredis.Redis.from_url(redis_url)
         self._events_prefix = f"{prefix}events:"
         self._cancel_channel = f"{prefix}cancel"
-        self._subscribers: dict[str, set[asyncio.Queue[WireEvent]]] = defaultdict(set)
-        self._cancel_listeners: set[asyncio.Queue[str]] = set()
+        self._local = LocalFanout()
         self._pubsub: Any = None
         self._reader: asyncio.Task[None] | None = None
         self._starting = asyncio.Lock()
@@ -42,32 +41,19 @@ class RedisEventBus:
     @contextlib.asynccontextmanager
     async def subscribe(self, session_id: str) -> AsyncIterator[AsyncIterator[WireEvent]]:
         await self._ensure_reader()
-        queue: asyncio.Queue[WireEvent] = asyncio.Queue()
-        self._subscribers[session_id].add(queue)
-        try:
-            yield _drain(queue)
-        finally:
-            listeners = self._subscribers.get(session_id)
-            if listeners is not None:
-                listeners.discard(queue)
-                if not listeners:
-                    del self._subscribers[session_id]
+        with self._local.subscription(session_id) as events:
+            yield events
 
     async def publish_cancel(self, session_id: str) -> None:
         await self._redis.publish(self._cancel_channel, session_id)
 
     async def cancellations(self) -> AsyncIterator[str]:
         await self._ensure_reader()
-        queue: asyncio.Queue[str] = asyncio.Queue()
-        self._cancel_listeners.add(queue)
-        try:
-            while True:
-                yield await queue.get()
-        finally:
-            self._cancel_listeners.discard(queue)
+        async for session_id in self._local.cancellations():
+            yield session_id
 
     def subscriber_count(self, session_id: str) -> int:
-        return len(self._subscribers.get(session_id, ()))
+        return self._local.subscriber_count(session_id)
 
     async def ping(self) -> None:
         await self._redis.ping()
@@ -119,25 +105,17 @@ class RedisEventBus:
         channel = _text(message["channel"])
         data = _text(message["data"])
         if channel == self._cancel_channel:
-            for cancel_queue in self._cancel_listeners:
-                cancel_queue.put_nowait(data)
+            self._local.deliver_cancel(data)
             return
         session_id = channel.removeprefix(self._events_prefix)
-        listeners = self._subscribers.get(session_id)
-        if not listeners:
+        if not self._local.subscriber_count(session_id):
             return
         try:
             wire = json.loads(data)
         except ValueError:
             log.warning("dropped an unreadable event on %s", channel)
             return
-        for queue in listeners:
-            queue.put_nowait(wire)
-
-
-async def _drain(queue: asyncio.Queue[WireEvent]) -> AsyncIterator[WireEvent]:
-    while True:
-        yield await queue.get()
+        self._local.deliver(session_id, wire)
 
 
 def _text(value: Any) -> str:
