@@ -1,23 +1,29 @@
 """Revision timing: the offline engine's median time per documented change kind.
 
-    python benchmarks/revise.py [--repeat 3] [--prompt "..."]
+    python benchmarks/revise.py [--repeat 3] [--prompt "..."] [--full [--kinds N]]
 
 For every change kind of docs/iterate.md ("add a due date to tasks", "rename Task to Chore", ...), starting from
 one base app built by the offline engine (spec, code and mockups on disk), it times what a revision does before
 the app's tests run: read the request into a spec delta, apply it, regenerate the code and write only the files
 that changed, repaint the mockups of the changed pages only. It prints each kind's median and the median over
 all kinds (goal: <= 5 s), with how many files and mockups each revision touched.
+
+``--full`` also times whole revisions through the library (``nexusforge_agents.revise`` on an app a real offline
+build made, no video): the same steps plus the optimizer, the app's own tests with browser tests, and the
+version commit; the first ``--kinds`` change kinds, one after the other on the same app.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import shutil
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
+from nexusforge_agents import BuildCompleted, Settings, build_app, revise
 from nexusforge_agents.appspec import AppSpec
 from nexusforge_agents.providers.offline.codegen import generate_app
 from nexusforge_agents.providers.offline.mockups import render_mockup
@@ -81,10 +87,26 @@ def revise_once(folder: Path, spec: AppSpec, files: dict[str, str], request: str
     return time.perf_counter() - start, len(changes.written) + len(changes.removed), len(impact.to_paint)
 
 
+async def full_revisions(root: Path, prompt: str, kinds: int) -> list[float]:
+    """Seconds per whole revision (library ``revise``), each kind once, chained on one built app."""
+    settings = Settings(home=root / "home")
+    built = await build_app(prompt, {"enableVideoDemo": False}, settings=settings, output_dir=root / "full-app")
+    seconds = []
+    for kind, request in list(CHANGE_KINDS.items())[:kinds]:
+        start = time.perf_counter()
+        events = [event async for event in revise(built.session_id, request, settings=settings)]
+        seconds.append(time.perf_counter() - start)
+        outcome = "completed" if isinstance(events[-1], BuildCompleted) else f"FAILED: {events[-1]}"
+        print(f"{kind:28} {seconds[-1]:9.2f}  {outcome}")
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--prompt", default=DEFAULT_PROMPT)
+    parser.add_argument("--full", action="store_true", help="Also time whole revisions through the library.")
+    parser.add_argument("--kinds", type=int, default=len(CHANGE_KINDS), help="With --full: how many change kinds.")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="nf-revise-bench-"))
     try:
@@ -101,6 +123,10 @@ def main() -> None:
             print(f"{kind:28} {medians[-1]:9.2f} {touched:6d} {painted:8d}")
         overall = statistics.median(medians)
         print(f"\nmedian over {len(CHANGE_KINDS)} change kinds: {overall:.2f} s (goal <= 5 s)")
+        if args.full:
+            print(f"\nwhole revisions (library revise, with the app's tests):\n{'change kind':28} {'seconds':>9}")
+            seconds = asyncio.run(full_revisions(root, args.prompt, args.kinds))
+            print(f"\nmedian whole revision over {len(seconds)} change kinds: {statistics.median(seconds):.2f} s")
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

@@ -139,6 +139,7 @@ def test_several_changes_in_one_request_each_sees_the_last(base_spec: AppSpec) -
         ("remove tasks", "only thing the app stores"),
         ("remove the home page", "cannot be removed"),
         ("remove the colour field", "No field"),
+        ("rename the notes field to details", "No entity or field of the app is called 'notes'"),
         ("rename the 'Launch' button to 'Go'", "No element"),
         ("add a page listing completed tasks", "feature library does not have"),
         ("add a teleporter", None),

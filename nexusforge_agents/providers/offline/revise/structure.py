@@ -122,7 +122,9 @@ def read_rename(spec: AppSpec, clause: str) -> Outcome:
             if new_name is None:
                 return NotBuiltChange(request=clause, reason="The new name is not usable as a field name.")
             return [RenameField(entity=found.name, field=field, new_name=new_name)]
-        return None
+        if not clause.lower().startswith("rename"):
+            return None  # "change X to Y" may be another reader's
+        return NotBuiltChange(request=clause, reason=f"No entity or field of the app is called {old_words.strip()!r}.")
     return None
 
 
