@@ -1,5 +1,5 @@
 // Live progress of one build over the WebSocket: replay from the last seq on every (re)connect, then live.
-import { websocketUrl } from "../api.js";
+import { get, websocketUrl } from "../api.js";
 import { h } from "../dom.js";
 
 export const PHASES = ["analyzing", "generating_spec", "building", "optimizing", "deploying", "completed"];
@@ -94,7 +94,10 @@ export function follow(sessionId, { onEvent, onEnd, connection, after = 0 }) {
   let attempt = 0;
   let timer = null;
 
-  function connect() {
+  async function connect() {
+    // A reconnect may come after the access token expired: one authenticated call refreshes it first.
+    if (attempt > 0) await get("/auth/me").catch(() => null);
+    if (stopped) return;
     socket = new WebSocket(websocketUrl(sessionId, lastSeq));
     socket.addEventListener("open", () => {
       attempt = 0;
