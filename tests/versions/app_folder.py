@@ -36,12 +36,16 @@ def write(root: Path, files: dict[str, str | bytes]) -> None:
 
 
 def versioned_files(root: Path) -> dict[str, bytes]:
-    """Every file of the folder that a version holds: all but .git and the artefacts' folders and files."""
-    skipped_dirs = {".git", "node_modules", "__pycache__", ".venv", "dist"}
+    """Every file of the folder that a version holds: all but .git and the artefacts' folders and files (the
+    list docs/iterate.md gives, written independently of the versions module's own)."""
+    skipped_dirs = {".git", "node_modules", "__pycache__", ".venv", "venv", "dist", ".ruff_cache", ".pytest_cache"}
+    skipped_dirs |= {".mypy_cache", "demo"}
     return {
         path.relative_to(root).as_posix(): path.read_bytes()
         for path in sorted(root.rglob("*"))
-        if path.is_file() and not skipped_dirs & set(path.relative_to(root).parts[:-1]) and path.suffix != ".db"
+        if path.is_file()
+        and not skipped_dirs & set(path.relative_to(root).parts[:-1])
+        and path.suffix not in (".db", ".sqlite", ".sqlite3", ".pyc")
     }
 
 
