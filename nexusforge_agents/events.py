@@ -27,7 +27,7 @@ from nexusforge.wire.events import (
 )
 from pydantic import Discriminator, Field, Tag, TypeAdapter
 
-from .schemas import BuildResult
+from .schemas import BuildError, BuildResult
 
 __all__ = [
     "CANCELLED_PHASE",
@@ -39,6 +39,7 @@ __all__ = [
     "PhaseCompleted",
     "ProgressUpdate",
     "SpecReady",
+    "error_event",
     "parse_event",
     "utc_now",
     "wire_is_terminal",
@@ -59,6 +60,19 @@ BuildEvent = Annotated[
     | Annotated[ErrorEvent, Tag("error")],
     Discriminator(event_tag),
 ]
+
+
+def error_event(session_id: str, error: BuildError, *, progress: int | None = None) -> ErrorEvent:
+    """The contract's error event for the error a build ended with (the one place its fields are filled in)."""
+    return ErrorEvent(
+        session_id=session_id,
+        phase=error.phase,
+        progress=progress,
+        error_code=error.error_code,
+        message=error.message,
+        retry_possible=error.retry_possible,
+        details=error.details or None,
+    )
 
 
 def parse_event(data: dict[str, Any] | str | bytes) -> BuildEvent:

@@ -30,6 +30,7 @@ from .appspec import (  # noqa: F401
     TechStack,
 )
 from .config import DeployTarget
+from .errors import NexusForgeError
 
 
 class ModelCall(BaseModel):
@@ -136,6 +137,17 @@ class BuildError(BaseModel):
     retry_possible: bool = True
     details: dict[str, Any] = Field(default_factory=dict)
     phase: str = "failed"
+
+    @classmethod
+    def of(cls, exc: NexusForgeError, phase: str, **details: Any) -> BuildError:
+        """The error a build ends with when ``exc`` stops it in ``phase`` (``details`` added to the exception's)."""
+        return cls(
+            error_code=exc.error_code,
+            message=exc.message,
+            retry_possible=exc.retry_possible,
+            details={**exc.details, **details},
+            phase=phase,
+        )
 
 
 class FeatureClaim(BaseModel):

@@ -21,7 +21,7 @@ from langgraph.types import Overwrite
 from ..build_state import BuildState
 from ..config import BuildConfig, Settings
 from ..errors import ConflictError, NexusForgeError, SessionNotFoundError
-from ..events import BuildCancelled, BuildCompleted, BuildEvent, ErrorEvent
+from ..events import BuildCancelled, BuildCompleted, BuildEvent, ErrorEvent, error_event
 from ..graph.result import assemble_result, summary_of
 from ..graph.review import REVIEW_NODE, review_update
 from ..graph.state import BuildContext
@@ -216,14 +216,9 @@ class GraphDriver:
             if (crash := task.exception()) is not None:
                 await self.mark(session_id, BuildStatus.FAILED)
                 code = crash.error_code if isinstance(crash, NexusForgeError) else "BUILD_FAILED"
-                yield ErrorEvent(
-                    session_id=session_id,
-                    phase=translator.phase,
-                    error_code=code,
-                    message=f"Starri stopped: {type(crash).__name__}: {crash}",
-                    retry_possible=True,
-                    progress=translator.progress,
-                )
+                message = f"Starri stopped: {type(crash).__name__}: {crash}"
+                error = BuildError(error_code=code, message=message, phase=translator.phase)
+                yield error_event(session_id, error, progress=translator.progress)
                 return
             state = BuildState.model_validate((await graph.aget_state(_thread(session_id))).values)
             if state.status in (BuildStatus.COMPLETED, BuildStatus.CANCELLED):  # a failure was reported by its node
@@ -257,12 +252,4 @@ def final_event(state: BuildState) -> BuildEvent:
         if state.review is not None and not state.review.approved:
             return BuildCancelled(session_id=state.session_id, message="Plan rejected: build cancelled")
         return BuildCancelled(session_id=state.session_id)
-    error = state.error or BuildError(message="Build failed")
-    return ErrorEvent(
-        session_id=state.session_id,
-        phase=error.phase or BuildStatus.FAILED,
-        error_code=error.error_code,
-        message=error.message,
-        retry_possible=error.retry_possible,
-        details=error.details or None,
-    )
+    return error_event(state.session_id, state.error or BuildError(message="Build failed"))

@@ -20,8 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BuildFailedError, NexusForgeError
-from ..events import BuildCancelled, BuildCompleted, BuildEvent, ErrorEvent, PhaseCompleted, ProgressUpdate
-from ..schemas import BuildStatus
+from ..events import (
+    BuildCancelled,
+    BuildCompleted,
+    BuildEvent,
+    ErrorEvent,
+    PhaseCompleted,
+    ProgressUpdate,
+    error_event,
+)
+from ..schemas import BuildError, BuildStatus
 from .artifacts import CODE_ZIP, result_view, write_code_zip
 from .db import BuildRow, utcnow
 from .ports import EventBus, WireEvent
@@ -79,15 +87,7 @@ class LiveBuild:
 
 
 def failure_event(live: LiveBuild, exc: NexusForgeError) -> ErrorEvent:
-    return ErrorEvent(
-        session_id=live.session_id,
-        phase=live.phase,
-        progress=live.progress,
-        error_code=exc.error_code,
-        message=exc.message,
-        retry_possible=exc.retry_possible,
-        details=exc.details or None,
-    )
+    return error_event(live.session_id, BuildError.of(exc, live.phase), progress=live.progress)
 
 
 class Recorder:

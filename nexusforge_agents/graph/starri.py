@@ -57,13 +57,7 @@ RETURNS_TO_SUPERVISOR = tuple(name for name in AgentName if name != AgentName.OP
 def build_error(exc: BaseException, phase: str, agent: AgentName) -> BuildError:
     """An agent's failure as the build's error."""
     if isinstance(exc, NexusForgeError):
-        return BuildError(
-            error_code=exc.error_code,
-            message=exc.message,
-            retry_possible=exc.retry_possible,
-            details={**exc.details, "agent": agent.value},
-            phase=phase,
-        )
+        return BuildError.of(exc, phase, agent=agent.value)
     return BuildError(
         message=f"The {agent} agent failed: {type(exc).__name__}: {exc}",
         details={"agent": agent.value},

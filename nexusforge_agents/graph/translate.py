@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..events import BuildEvent, ErrorEvent, PhaseCompleted, ProgressUpdate, SpecReady
+from ..events import BuildEvent, PhaseCompleted, ProgressUpdate, SpecReady, error_event
 from ..schemas import BuildStatus
 from .progress import AgentProgress, AgentUsage, BuildFailed, PhaseDone, PhaseStarted, PlanReady, ProgressItem
 
@@ -101,17 +101,7 @@ class EventTranslator:
                 self.phase = BuildStatus.AWAITING_REVIEW
                 return [SpecReady(session_id=sid, progress=self.progress, spec=spec.model_dump(mode="json"))]
             case BuildFailed(error=error):
-                return [
-                    ErrorEvent(
-                        session_id=sid,
-                        phase=error.phase,
-                        progress=self.progress,
-                        error_code=error.error_code,
-                        message=error.message,
-                        retry_possible=error.retry_possible,
-                        details=error.details,
-                    )
-                ]
+                return [error_event(sid, error, progress=self.progress)]
         return []
 
     def _usage(self, item: AgentUsage) -> ProgressUpdate:
