@@ -144,7 +144,7 @@ async def _latency(base: str, token: str, builds: int) -> dict[str, float | int]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--builds", type=int, default=40)
+    parser.add_argument("--builds", type=int, default=40, help="builds per throughput run (0: skip those runs)")
     parser.add_argument("--workers", default="1,2,4", help="worker counts for the throughput runs")
     parser.add_argument("--per-worker", type=int, default=2, help="build slots per worker in the throughput runs")
     parser.add_argument("--concurrent", type=int, default=50, help="concurrent builds for the latency run (0: skip)")
@@ -170,7 +170,7 @@ def main() -> None:
         base = cluster.api("bench")
         token = _token(base)
         throughput: dict[int, dict[str, float | int]] = {}
-        for count in [int(n) for n in args.workers.split(",")]:
+        for count in [int(n) for n in args.workers.split(",")] if args.builds else []:
             workers = _start_workers(cluster, count, args.per_worker, f"t{count}")
             throughput[count] = asyncio.run(_throughput(base, token, args.builds))
             throughput[count]["load_average"] = round(os.getloadavg()[0], 1)
