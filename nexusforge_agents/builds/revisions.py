@@ -14,6 +14,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+from ..agents.spec import SPEC_FILE
+from ..appspec import AppSpec
 from ..config import Settings
 from ..errors import ConflictError, InvalidInputError, SessionNotFoundError
 from ..events import BuildEvent
@@ -36,6 +38,11 @@ def _request_text(request: Any) -> str:
         ) from None
 
 
+def _folder_spec(folder: Path) -> AppSpec | None:
+    path = folder / SPEC_FILE
+    return AppSpec.model_validate_json(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
 async def revise_build(service: BuildService, session_id: str, request: Any) -> BuildRecord:
     """Start a revision of an ended build; returns at once (follow it with ``service.events`` after the build's
     last seq). Refused while the build runs, and for a build that never got as far as an app."""
@@ -46,8 +53,9 @@ async def revise_build(service: BuildService, session_id: str, request: Any) -> 
             f"Build {session_id} is {record.status}; revise it once it has ended.", details={"status": record.status}
         )
     state = await service.parts.driver.state(session_id)
-    failed_revision = state.status == BuildStatus.FAILED and state.revision is not None
-    base = state.revision.base_spec if failed_revision and state.revision else state.spec
+    # The folder is the app's current version (a rollback changes only the folder; a failed revision was undone
+    # there): its spec.json is the spec to revise, the checkpoint's the fallback.
+    base = _folder_spec(Path(state.output_dir)) or state.spec
     if base is None or not state.code_manifest:
         raise InvalidInputError(
             f"Build {session_id} ended before it made an app ({state.status}); there is nothing to revise."

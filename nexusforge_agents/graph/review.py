@@ -19,13 +19,13 @@ from typing import Any
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
+from ..agents.spec import SPEC_FILE
 from ..build_state import BuildState
 from ..spec_review import SpecDecision, SpecReview, edited_spec
 from .progress import PlanReady
 from .state import BuildContext
 
 REVIEW_NODE = "review"
-SPEC_FILE = "spec.json"  # the plan as the spec agent writes it into the app folder
 
 
 def review(state: BuildState, runtime: Runtime[BuildContext]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ first revision changed."""
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 
@@ -55,4 +56,11 @@ def test_five_revisions_then_rollback_v2(tmp_path, monkeypatch):
     changed |= set(snapshots[1]) - set(snapshots[2])
     assert {f.path for f in first.files} == changed, "exactly the files the first revision changed"
     assert "due_date" in first.unified and "Chore Chart" not in first.unified
+
+    # A revision after the rollback starts from the folder's version (v2), not from the spec before the rollback.
+    asyncio.run(_revise(folder, "rename the app to Task Notes", settings))
+    spec = json.loads((folder / "spec.json").read_text())
+    assert spec["name"] == "Task Notes" and "Customer" not in {e["name"] for e in spec["entities"]}
+    assert any(f["name"] == "due_date" for e in spec["entities"] for f in e["fields"]), "v2's change is kept"
+    assert [v.tag for v in history(folder)][-1] == "v8"
     assert result.session_id
