@@ -3,20 +3,37 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import sys
 import uuid
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperGroup
 
 from .config import BuildConfig, DeployTarget, Settings
 from .errors import InvalidInputError, NexusForgeError
 
+
+class LazyCommands(TyperGroup):
+    """The root command group: an extension's commands are imported only when one of them is run (or ``--help``
+    lists them), so ``nexusforge models`` does not import the server, the eval harness or the queue worker."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        own = super().list_commands(ctx)
+        return [*own, *(name for name in EXTENSION_MODULES if name not in own)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return super().get_command(ctx, cmd_name) or _extension_command(cmd_name)
+
+
 app = typer.Typer(
+    cls=LazyCommands,
     name="nexusforge",
     help="Nexus Forge: one sentence in; a spec, mockups, a demo video, tested code and a deployment out.\n\n"
     "Runs offline by default (no API key needed). Set NEXUSFORGE_MODEL_<AGENT> to use real models.",
@@ -239,8 +256,8 @@ def list_builds(
     as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON on stdout.")] = False,
 ) -> None:
     """List the builds recorded under NEXUSFORGE_HOME (session, status, folder, started), newest first."""
-    from .cli_render import builds_table
     from .builds.history import list_local_builds
+    from .cli_render import builds_table
 
     settings = Settings()
     builds = asyncio.run(list_local_builds(settings))
@@ -308,8 +325,6 @@ def settings() -> None:
 
 
 def main() -> None:
-    for register in _extension_registrars():
-        register(app)
     app(prog_name="nexusforge")
 
 
@@ -324,18 +339,30 @@ EXTENSIONS = {
 }
 
 
-def _extension_registrars() -> list[Any]:
+EXTENSION_MODULES = {command: module for module, (_, commands) in EXTENSIONS.items() for command in commands}
+
+
+@functools.cache
+def _extension_command(name: str) -> click.Command | None:
+    module = EXTENSION_MODULES.get(name)
+    if module is None:
+        return None
+    holder = typer.Typer()
+    _extension_registrar(module)(holder)
+    return typer.main.get_group(holder).commands.get(name)
+
+
+def _extension_registrar(module: str) -> Any:
+    """The ``register(app)`` of an extension module, or one that explains which extra its commands need."""
     import importlib
 
-    registrars = []
-    for module, (extra, commands) in EXTENSIONS.items():
-        try:
-            registrars.append(importlib.import_module(f".{module}", __package__).register)
-        except ImportError as exc:  # the feature's extra is not installed: its commands say how to get it
-            if extra is None:
-                raise
-            registrars.append(_needs_extra(extra, commands, str(exc)))
-    return registrars
+    extra, commands = EXTENSIONS[module]
+    try:
+        return importlib.import_module(f".{module}", __package__).register
+    except ImportError as exc:  # the feature's extra is not installed: its commands say how to get it
+        if extra is None:
+            raise
+        return _needs_extra(extra, commands, str(exc))
 
 
 def _needs_extra(extra: str, commands: list[str], reason: str) -> Any:

@@ -7,13 +7,9 @@ import json
 from typer.testing import CliRunner
 
 from nexusforge_agents.builds import library
-from nexusforge_agents.cli import _extension_registrars, app
+from nexusforge_agents.cli import app  # `eval` loads on first use (cli.LazyCommands)
 
 from .test_runner import FakeBuilds
-
-if not any(command.name == "eval" for command in app.registered_commands):
-    for register in _extension_registrars():
-        register(app)
 
 
 def write_dataset(tmp_path):
