@@ -28,7 +28,7 @@ def start_build(page, console: Console, prompt: str, *, video: bool) -> str:
     return page.url.rsplit("/", 1)[-1]
 
 
-def wait_completed(page, timeout_ms: int = 150_000) -> None:
+def wait_completed(page, timeout_ms: int = 240_000) -> None:
     page.wait_for_function("document.body.dataset.buildStatus === 'completed'", timeout=timeout_ms)
     page.get_by_role("heading", name="Results").wait_for()
 
@@ -139,7 +139,7 @@ def test_the_prompts_markup_stays_text_in_the_builds_list_and_nothing_runs(page,
     session_id = start_build(page, console, XSS_PROMPT, video=False)
     page.goto(console.base + "/#/builds")
     row = page.locator(f'tr[data-session="{session_id}"]')
-    row.wait_for()
+    row.wait_for(timeout=60_000)
     assert "<script>" in row.inner_text() and "onerror" in row.inner_text()
     assert page.locator("table.builds script, table.builds img, table.builds b").count() == 0
     page.goto(console.base + f"/#/build/{session_id}")

@@ -29,7 +29,12 @@ def test_revise_then_diff_then_roll_back(page, console: Console) -> None:
     page.wait_for_function("document.body.dataset.buildStatus === 'revising'")
     page.wait_for_function("document.body.dataset.buildStatus === 'completed'", timeout=150_000)
 
-    page.get_by_role("tab", name="Versions").click()
+    # The result tabs follow the WAI-ARIA pattern: arrow keys move between them, End goes to the last.
+    page.get_by_role("tab", name="Spec").focus()
+    page.keyboard.press("ArrowRight")
+    assert page.get_by_role("tab", name="Mockups").get_attribute("aria-selected") == "true"
+    page.keyboard.press("End")
+    assert page.evaluate("document.activeElement.textContent") == "Versions"
     v2 = page.locator('li.version[data-version="2"]')
     v2.wait_for()
     assert "due date" in v2.locator(".message").inner_text()
