@@ -70,8 +70,8 @@ async def _live_workers(cluster: Cluster) -> int:
         await client.aclose()
 
 
-def _start_workers(cluster: Cluster, count: int, slots: int, tag: str) -> list:
-    workers = [cluster.worker(f"{tag}-{i}", concurrency=slots) for i in range(count)]
+def _start_workers(cluster: Cluster, count: int, slots: int, tag: str, nice: int = 0) -> list:
+    workers = [cluster.worker(f"{tag}-{i}", concurrency=slots, nice=nice) for i in range(count)]
     deadline = time.monotonic() + 300
     while asyncio.run(_live_workers(cluster)) < count:
         cluster.assert_running()
@@ -149,6 +149,12 @@ def main() -> None:
     parser.add_argument("--per-worker", type=int, default=2, help="build slots per worker in the throughput runs")
     parser.add_argument("--concurrent", type=int, default=50, help="concurrent builds for the latency run (0: skip)")
     parser.add_argument("--wait-ms", type=int, default=300)
+    parser.add_argument(
+        "--nice-workers",
+        type=int,
+        default=0,
+        help="run the latency run's workers at this lower CPU priority (one machine standing in for several)",
+    )
     parser.add_argument("--out", type=Path, help="also write the results as JSON here")
     args = parser.parse_args()
     postgres = os.environ.get("NEXUSFORGE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
@@ -184,7 +190,7 @@ def main() -> None:
             )
             print(f"speed-up {low} -> {high} workers: {results['speedup']}x (goal >= 3.5x for 1 -> 4)", flush=True)
         if args.concurrent:
-            workers = _start_workers(cluster, 4, math.ceil(args.concurrent / 4), "lat")
+            workers = _start_workers(cluster, 4, math.ceil(args.concurrent / 4), "lat", nice=args.nice_workers)
             results["latency"] = asyncio.run(_latency(base, token, args.concurrent))
             results["latency"]["load_average"] = round(os.getloadavg()[0], 1)
             print(f"{args.concurrent} concurrent builds in 4 workers: {results['latency']}", flush=True)

@@ -93,11 +93,12 @@ class Cluster:
         env.update({f"NEXUSFORGE_MODEL_{agent.upper()}": f"tinywait:{self.wait_ms}" for agent in AGENTS})
         return env
 
-    def _spawn(self, args: list[str], log_name: str) -> subprocess.Popen[bytes]:
+    def _spawn(self, args: list[str], log_name: str, *, nice: int = 0) -> subprocess.Popen[bytes]:
         self.home.mkdir(parents=True, exist_ok=True)
+        prefix = ["nice", "-n", str(nice)] if nice else []
         with (self.home.parent / log_name).open("ab") as log:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "nexusforge_agents.cli", *args],
+                [*prefix, sys.executable, "-m", "nexusforge_agents.cli", *args],
                 cwd=ROOT,
                 env=self.env(),
                 stdout=log,
@@ -106,8 +107,11 @@ class Cluster:
         self.processes.append(proc)
         return proc
 
-    def worker(self, name: str, concurrency: int = 3) -> subprocess.Popen[bytes]:
-        return self._spawn(["worker", "--concurrency", str(concurrency), "--log-level", "info"], f"worker-{name}.log")
+    def worker(self, name: str, concurrency: int = 3, *, nice: int = 0) -> subprocess.Popen[bytes]:
+        """``nice``: a lower CPU priority (on one machine, so workers do not take the API's CPU as they would not
+        from another machine)."""
+        args = ["worker", "--concurrency", str(concurrency), "--log-level", "info"]
+        return self._spawn(args, f"worker-{name}.log", nice=nice)
 
     def api(self, name: str, timeout_s: float = 240) -> str:
         """``nexusforge serve --api-only`` on a free port; its base URL once /health answers."""
