@@ -18,8 +18,6 @@ import contextlib
 import json
 import os
 import secrets
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,6 +29,10 @@ from pathlib import Path
 
 import httpx
 import websockets
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests.serve_process: the one server start-and-wait
+from tests.serve_process import serve_subprocess  # noqa: E402
 
 PROMPTS = [
     "Build a real-time analytics dashboard with charts and user authentication",
@@ -130,16 +132,9 @@ async def one_build(
     return run
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def local_server(max_concurrent: int | None) -> tuple[str, subprocess.Popen[bytes]]:
     home = Path(tempfile.mkdtemp(prefix="nexusforge-bench-"))
-    port = free_port()
     env = {
         **os.environ,
         "NEXUSFORGE_HOME": str(home),
@@ -151,28 +146,9 @@ def local_server(max_concurrent: int | None) -> tuple[str, subprocess.Popen[byte
     }
     if max_concurrent:
         env["NEXUSFORGE_MAX_CONCURRENT_BUILDS"] = str(max_concurrent)
-    log = (home / "server.log").open("wb")
-    command = [sys.executable, "-m", "nexusforge_agents.cli", "serve", "--port", str(port), "--log-level", "warning"]
-    proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise SystemExit(f"server exited; see {home / 'server.log'}")
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(base + "/health", timeout=2).status_code == 200:
-                    break
-            time.sleep(0.2)
+    with serve_subprocess(env, home / "server.log", timeout_s=60) as (base, proc):
         print(f"server: {base} (home {home})", file=sys.stderr)
         yield base, proc
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 async def run_load(base: str, email: str, password: str, builds: int, video: bool, interval_s: float) -> dict:

@@ -20,58 +20,31 @@ import contextlib
 import json
 import os
 import secrets
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 from playwright.sync_api import sync_playwright
 
 from nexusforge_agents.tools.browser import find_chromium
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests.serve_process: the one server start-and-wait
+from tests.serve_process import serve_subprocess  # noqa: E402
 
 BUDGET_BYTES = 300 * 1024
 BUDGET_MS = 1000.0
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def local_server(email: str, password: str) -> Iterator[str]:
     home = Path(tempfile.mkdtemp(prefix="nexusforge-console-bench-"))
-    port = free_port()
     env = {**os.environ, "NEXUSFORGE_HOME": str(home), "NEXUSFORGE_ADMIN_EMAIL": email}
     env.update({"NEXUSFORGE_ADMIN_PASSWORD": password, "NEXUSFORGE_RATE_LIMIT_AUTH": "100000/minute"})
-    log = (home / "server.log").open("wb")
-    command = [sys.executable, "-m", "nexusforge_agents.cli", "serve", "--port", str(port), "--log-level", "warning"]
-    proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"the server did not start; see {home / 'server.log'}")
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(base + "/health", timeout=2).status_code == 200:
-                    break
-            time.sleep(0.2)
+    with serve_subprocess(env, home / "server.log", timeout_s=180) as (base, _):
         yield base
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 class Transfers:

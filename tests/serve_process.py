@@ -26,10 +26,21 @@ def served(home: Path, env: dict[str, str] | None = None, *, timeout_s: float = 
     for name in ("NEXUSFORGE_REDIS_URL", "NEXUSFORGE_DATABASE_URL", "DATABASE_URL"):
         full_env.pop(name, None)
     full_env.update(env or {})
-    command = [sys.executable, "-m", "nexusforge_agents.cli", "serve", "--port", str(port), "--log-level", "info"]
     home.parent.mkdir(parents=True, exist_ok=True)
+    with serve_subprocess(full_env, log, port=port, log_level="info", timeout_s=timeout_s) as (base, _):
+        yield base, log
+
+
+@contextlib.contextmanager
+def serve_subprocess(
+    env: dict[str, str], log: Path, *, port: int | None = None, log_level: str = "warning", timeout_s: float = 90
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``nexusforge serve`` with ``env`` (its whole environment) and its output in ``log``: the base URL once
+    ``/health`` answers, and the process; stopped with SIGINT (killed after 30 s) on exit. Also used by benchmarks."""
+    port = port or free_port()
+    command = [sys.executable, "-m", "nexusforge_agents.cli", "serve", "--port", str(port), "--log-level", log_level]
     with log.open("wb") as out:
-        proc = subprocess.Popen(command, env=full_env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout_s
@@ -40,7 +51,7 @@ def served(home: Path, env: dict[str, str] | None = None, *, timeout_s: float = 
                 if httpx.get(base + "/health", timeout=2).status_code == 200:
                     break
             time.sleep(0.2)
-        yield base, log
+        yield base, proc
     finally:
         proc.send_signal(signal.SIGINT)
         try:
