@@ -6,6 +6,7 @@ Like pydantic-ai's FunctionModel: a real provider implementation whose behaviour
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,41 +14,18 @@ from pathlib import Path
 from nexusforge_agents.config import MODEL_AGENTS, Settings
 from nexusforge_agents.context import AgentContext, Capability
 from nexusforge_agents.providers.registry import register_provider
-from nexusforge_agents.schemas import AppSpec, Entity, EntityField
-from nexusforge_agents.spec_conventions import derive_endpoints
+from nexusforge_agents.schemas import AppSpec
 
-PNG_1X1 = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
-)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks" / "scale_provider"))
+# The tinywait plugin's tiny app, 1x1 PNG and spec (its source, not its installed entry point): one copy.
+from nexusforge_scale_provider import PNG_1X1, tiny_spec  # noqa: E402
+from nexusforge_scale_provider import TINY_APP as PASSING_APP  # noqa: E402  (its test passes; serves /api/health)
 
-PASSING_APP = {  # a real (tiny) app: its test passes and the local deployer can serve it (/api/health)
-    "backend/__init__.py": "",
-    "backend/main.py": (
-        "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get('/api/health')\n"
-        "def health():\n    return {'status': 'ok'}\n"
-    ),
-    "tests/test_main.py": (
-        "from backend.main import health\n\n\ndef test_health():\n    assert health() == {'status': 'ok'}\n"
-    ),
-    "pytest.ini": "[pytest]\npythonpath = .\n",
-}
 NOT_DEPLOYABLE_APP = {  # its test passes, but there is no ASGI app for the local deployer to serve
     **PASSING_APP,
     "backend/main.py": "def health():\n    return {'status': 'ok'}\n",
 }
 FAILING_TEST = "from backend.main import health\n\n\ndef test_health():\n    assert health() == {'status': 'broken'}\n"
-
-
-def tiny_spec(name: str = "Tiny Notes") -> AppSpec:
-    spec = AppSpec(
-        name=name,
-        description="A tiny note keeper",
-        features=["Write notes"],
-        ui_components=["NoteList", "NoteForm"],
-        entities=[Entity(name="Note", plural="notes", fields=[EntityField(name="title")])],
-    )
-    return spec.model_copy(update={"api_endpoints": derive_endpoints(spec)})
 
 
 @dataclass

@@ -42,9 +42,9 @@ TINY_APP = {
 }
 
 
-def tiny_spec() -> AppSpec:
+def tiny_spec(name: str = "Tiny Notes") -> AppSpec:
     spec = AppSpec(
-        name="Tiny Notes",
+        name=name,
         description="A tiny note keeper",
         features=["Write notes"],
         ui_components=["NoteList", "NoteForm"],
