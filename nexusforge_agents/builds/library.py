@@ -62,6 +62,12 @@ async def build_app(prompt: str, config: BuildConfig | dict[str, Any] | None = N
     return await _result_of(stream_build(prompt, config, **kwargs))
 
 
+async def follow_build(service: BuildService, session_id: str) -> BuildResult:
+    """Wait for a build that ``service``'s runner runs (e.g. a queue worker) to end and return its ``BuildResult``;
+    raise its error if it fails. A build that already ended answers at once."""
+    return await _result_of(service.events(session_id))
+
+
 async def resume_build(session_id: str, **kwargs: Any) -> BuildResult:
     """Resume an interrupted build and return its ``BuildResult``."""
     return await _result_of(stream_resume(session_id, **kwargs))

@@ -68,6 +68,14 @@ def register(app: typer.Typer) -> None:
         no_video: Annotated[bool, typer.Option("--no-video", help="Skip the demo videos.")] = False,
         baseline: Annotated[Path | None, typer.Option(help="A previous run folder to compare with.")] = None,
         quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
+        queue: Annotated[
+            bool,
+            typer.Option(
+                "--queue",
+                help="Put the builds on the job queue for `nexusforge worker` processes (needs NEXUSFORGE_REDIS_URL "
+                "and NEXUSFORGE_DATABASE_URL; --out on a folder the workers share). Re-run to resume.",
+            ),
+        ] = False,
     ) -> None:
         """Build every case of DATASET, score it, and print executability, coverage and UI-test accuracy."""
         from .report import compare, save_json, summarize
@@ -75,7 +83,8 @@ def register(app: typer.Typer) -> None:
         from .runner import run_eval
 
         target = (out or default_out(dataset, provider)).resolve()
-        typer.echo(f"eval {dataset} with {provider} -> {target} (jobs {jobs})", err=True)
+        where = "the job queue" if queue else f"jobs {jobs}"
+        typer.echo(f"eval {dataset} with {provider} -> {target} ({where})", err=True)
         started = time.perf_counter()
         try:
             run = asyncio.run(
@@ -88,6 +97,7 @@ def register(app: typer.Typer) -> None:
                     config={"enable_video_demo": not no_video},
                     frontend_build=frontend_build,
                     progress=not quiet,
+                    queue=queue,
                 )
             )
         except NexusForgeError as exc:

@@ -19,6 +19,7 @@ from .evaluators.base import Score
 RUN_FILE = "run.json"
 CASE_FILE = "result.json"
 CASES_DIR = "cases"
+APP_DIR = "app"
 CaseStatus = Literal["completed", "build_failed", "error"]
 
 

@@ -4,26 +4,35 @@ Each case lives in its own folder ``<out>/cases/<case id>/``: the app under ``ap
 ``result.json``. A re-run over the same ``out`` skips the cases whose ``result.json`` exists and redoes the
 others from a clean folder, so an interrupted run (Ctrl+C, a crash, a closed laptop) picks up where it stopped.
 All builds of a run share one checkpointer, under ``<out>/.nexusforge``.
+
+With ``queue=True`` the builds go to the job queue instead and ``nexusforge worker`` processes run them
+(``queued.py``); the harness follows each one and scores it here, with the same evaluators.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import shutil
 import time
 import traceback
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from ..config import MODEL_AGENTS, BuildConfig, Settings
 from ..errors import InvalidInputError, NexusForgeError
+from ..schemas import BuildResult
 from .dataset import Case, Dataset, load_dataset
 from .evaluators import EvalContext, Evaluator, Score, default_evaluators, running_backend
-from .results import CASE_FILE, CASES_DIR, RUN_FILE, CaseResult, EvalRun, write_json
+from .results import APP_DIR, CASE_FILE, CASES_DIR, RUN_FILE, CaseResult, EvalRun, write_json
 
 _COMPARABLE = ("dataset", "provider", "config")
+CaseBuilder = Callable[[Case, Path], Awaitable[BuildResult]]
+"""Builds one case into ``<case folder>/app`` and returns its result (raises its error); it decides whether the
+case folder starts clean."""
 
 
 def build_config_for(provider: str, config: BuildConfig | dict[str, Any] | None) -> BuildConfig:
@@ -61,8 +70,11 @@ async def run_eval(
     settings: Settings | None = None,
     progress: bool = True,
     name: str | None = None,
+    queue: bool = False,
 ) -> EvalRun:
-    """Build and score ``dataset`` (a ``Dataset``, ``"smoke"`` or a JSONL path) into ``out_dir``; resumable."""
+    """Build and score ``dataset`` (a ``Dataset``, ``"smoke"`` or a JSONL path) into ``out_dir``; resumable.
+    ``queue``: submit the builds to the job queue (NEXUSFORGE_REDIS_URL, NEXUSFORGE_DATABASE_URL) for
+    ``nexusforge worker`` processes; ``jobs`` then bounds how many cases are scored at once."""
     if jobs < 1:
         raise InvalidInputError("--jobs must be at least 1.")
     data = (dataset if isinstance(dataset, Dataset) else load_dataset(dataset)).head(limit)
@@ -84,6 +96,7 @@ async def run_eval(
             "config": build_config.model_dump(mode="json"),
             "evaluators": [e.name for e in evaluators],
             "jobs": jobs,
+            "queue": queue,
             "case_ids": data.ids(),
             "started_at": time.time(),
         },
@@ -93,14 +106,25 @@ async def run_eval(
     bar = _progress(len(data), len(data) - len(todo), progress)
     gate = asyncio.Semaphore(jobs)
 
-    async def one(case: Case) -> None:
-        async with gate:
-            result = await run_case(case, out, build_config, evaluators, settings)
+    async def one(case: Case, build: CaseBuilder, *, builds_elsewhere: bool = False) -> None:
+        if builds_elsewhere:  # only the scoring runs here: at most ``jobs`` at once
+            result = await run_case(case, out, evaluators, settings, build, scoring_gate=gate)
+        else:
+            async with gate:
+                result = await run_case(case, out, evaluators, settings, build)
         bar.update(1)
         bar.set_postfix_str(f"{case.id}: {result.status}", refresh=False)
 
     try:
-        await asyncio.gather(*(one(case) for case in todo))
+        if queue:
+            from .queued import open_queued_cases
+
+            async with open_queued_cases(out, settings, build_config) as queued:
+                await queued.submit(todo)  # all at once, so they spread over the workers
+                await asyncio.gather(*(one(case, queued.follow, builds_elsewhere=True) for case in todo))
+        else:
+            build = _local_builder(build_config, settings)
+            await asyncio.gather(*(one(case, build) for case in todo))
     finally:
         bar.close()
     meta["finished_at"] = time.time()
@@ -115,37 +139,52 @@ def _progress(total: int, done: int, enabled: bool) -> Any:
     return tqdm(total=total, initial=done, desc="eval", unit="case", disable=not enabled, dynamic_ncols=True)
 
 
-async def run_case(
-    case: Case,
-    out: Path,
-    config: BuildConfig,
-    evaluators: list[Evaluator],
-    settings: Settings,
-) -> CaseResult:
-    """Build one case in a clean folder, score it, write its ``result.json``."""
-    from ..builds import library
+def _local_builder(config: BuildConfig, settings: Settings) -> CaseBuilder:
+    """Each case built in this process, in a clean folder."""
 
-    folder = out / CASES_DIR / case.folder_name
-    app_dir = folder / "app"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    started = time.perf_counter()
-    result, build_error, status = None, None, "completed"
-    try:
-        result = await library.build_app(
+    async def build(case: Case, folder: Path) -> BuildResult:
+        from ..builds import library
+
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        return await library.build_app(
             case.prompt,
             config,
             session_id=f"eval-{case.folder_name}-{uuid.uuid4().hex[:8]}",
-            output_dir=app_dir,
+            output_dir=folder / APP_DIR,
             settings=settings,
         )
+
+    return build
+
+
+async def run_case(
+    case: Case,
+    out: Path,
+    evaluators: list[Evaluator],
+    settings: Settings,
+    build: CaseBuilder,
+    *,
+    scoring_gate: asyncio.Semaphore | None = None,
+) -> CaseResult:
+    """Build one case with ``build``, score it, write its ``result.json``. ``scoring_gate``: held while scoring only
+    (the queue's builds run elsewhere; the scoring runs here)."""
+    folder = out / CASES_DIR / case.folder_name
+    app_dir = folder / APP_DIR
+    started = time.perf_counter()
+    result: BuildResult | None = None
+    build_error, status = None, "completed"
+    try:
+        result = await build(case, folder)
     except NexusForgeError as exc:
         build_error, status = f"{exc.error_code}: {exc.message}", "build_failed"
     except Exception as exc:  # a crash in one build must not stop the other cases; it is recorded as such
         build_error, status = f"{type(exc).__name__}: {exc}", "error"
+    folder.mkdir(parents=True, exist_ok=True)
     built_at = time.perf_counter()
     ctx = EvalContext(case=case, app_dir=app_dir, result=result, build_error=build_error, python=settings.app_python)
-    scores = await score_case(ctx, evaluators)
+    async with scoring_gate or contextlib.nullcontext():
+        scores = await score_case(ctx, evaluators)
     record = CaseResult(
         case_id=case.id,
         prompt=case.prompt,
