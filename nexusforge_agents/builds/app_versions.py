@@ -2,7 +2,8 @@
 
 The folder is the build's ``output_dir``; the versions themselves are ``nexusforge_agents.versions``. What the
 lifecycle adds is the rule that a build which is still running (a build or a revision writing the folder) is
-not rolled back under its feet.
+not rolled back under its feet, and that a rollback stores the restored version's result again (its spec, code
+files and code zip), so the build's status answers what its folder now holds.
 """
 
 from __future__ import annotations
@@ -10,11 +11,19 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from ..agents.design import MOCKUP_DIR
+from ..appspec import AppSpec
 from ..errors import ConflictError, SessionNotFoundError
-from ..schemas import BuildStatus
-from ..versions import Version, VersionDiff, diff, history, rollback
+from ..schemas import BuildResult, BuildStatus
+from ..spec_conventions import SPEC_FILE
+from ..versions import Version, VersionDiff, diff, files_of, history, rollback
+from .artifacts import store_result
 from .db import BuildRow
+from .graph_driver import RESULT_FILE
 from .service import BuildService
+
+BUILD_OUTPUTS = (RESULT_FILE, SPEC_FILE)
+"""Files of a version that the build wrote about the app (with the mockups), not the app's code."""
 
 
 async def build_versions(service: BuildService, session_id: str) -> list[Version]:
@@ -36,7 +45,46 @@ async def rollback_build(service: BuildService, session_id: str, number: int) ->
     row = await _row(service, session_id)
     if not BuildStatus(row.status).is_terminal:
         raise ConflictError(f"Build {session_id} is {row.status}; roll back once it has ended.")
-    return await asyncio.to_thread(rollback, Path(row.output_dir), number)
+    version = await asyncio.to_thread(rollback, Path(row.output_dir), number)
+    result = await asyncio.to_thread(folder_result, session_id, Path(row.output_dir), version.number)
+    result.deployment_url = row.deployment_url  # a running deployment is untouched until the app is redeployed
+    stored = await asyncio.to_thread(store_result, result, service.artifacts_dir)
+    await service.store.update(session_id, **stored)
+    service.store.forget(session_id)
+    return version
+
+
+def folder_spec(folder: Path) -> AppSpec | None:
+    """The spec of the app version checked out in ``folder`` (its ``spec.json``), if it has one."""
+    path = folder / SPEC_FILE
+    return AppSpec.model_validate_json(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def folder_result(session_id: str, folder: Path, number: int) -> BuildResult:
+    """The result of version ``number``, checked out in ``folder``: the ``build.json`` that version holds (a
+    hand-edited version keeps the one before it), with the spec of its ``spec.json`` and its text files as the
+    code (the build's own outputs and the mockups left out)."""
+    record = folder / RESULT_FILE
+    if record.is_file():
+        result = BuildResult.model_validate_json(record.read_text(encoding="utf-8"))
+    else:
+        result = BuildResult(session_id=session_id, status=BuildStatus.COMPLETED)
+    code_files = {}
+    for rel in files_of(folder, number):
+        if rel in BUILD_OUTPUTS or rel.startswith(f"{MOCKUP_DIR}/"):
+            continue
+        try:
+            code_files[rel] = (folder / rel).read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue  # an image or other binary file: not code to show or zip as text
+    return result.model_copy(
+        update={
+            "session_id": session_id,
+            "specification": folder_spec(folder) or result.specification,
+            "code_files": code_files,
+            "output_dir": str(folder),
+        }
+    )
 
 
 async def _row(service: BuildService, session_id: str) -> BuildRow:

@@ -83,5 +83,18 @@ def write_code_zip(code_files: dict[str, str], target: Path, folder: str) -> Pat
     return target
 
 
+def store_result(result: BuildResult, artifacts_dir: Path) -> dict[str, Any]:
+    """The build-row columns a result sets (its view, the app's name and description), after writing its code zip
+    under ``artifacts_dir``: what a completed build stores, and what a rollback stores again for the version it
+    restores."""
+    spec = result.specification
+    write_code_zip(result.code_files, artifacts_dir / result.session_id / CODE_ZIP, spec.slug if spec else "app")
+    return {
+        "result": result_view(result, Path(result.output_dir)),
+        "app_name": spec.name if spec else None,
+        "app_description": spec.description if spec else None,
+    }
+
+
 def remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)

@@ -30,7 +30,7 @@ from ..events import (
     error_event,
 )
 from ..schemas import BuildError, BuildStatus
-from .artifacts import CODE_ZIP, result_view, write_code_zip
+from .artifacts import store_result
 from .db import BuildRow, utcnow
 from .ports import EventBus, WireEvent
 from .store import BuildStore, PendingEvent
@@ -177,18 +177,13 @@ class Recorder:
         result = event.result
         if result is None:
             raise BuildFailedError("The build completed without a result object.")
-        view = result_view(result, Path(result.output_dir))
-        spec = result.specification
-        zip_path = self.artifacts_dir / result.session_id / CODE_ZIP
-        await asyncio.to_thread(write_code_zip, result.code_files, zip_path, spec.slug if spec else "app")
+        stored = await asyncio.to_thread(store_result, result, self.artifacts_dir)
         return {
             "status": BuildStatus.COMPLETED.value,
             "progress": 100,
             "completed_at": utcnow(),
             "duration_s": result.build_time_seconds,
-            "result": view,
-            "app_name": spec.name if spec else None,
-            "app_description": spec.description if spec else None,
+            **stored,
             "deployment_url": result.deployment_url,
         }
 

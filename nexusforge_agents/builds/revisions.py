@@ -14,13 +14,12 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from ..agents.spec import SPEC_FILE
-from ..appspec import AppSpec
 from ..config import Settings
 from ..errors import ConflictError, InvalidInputError, SessionNotFoundError
 from ..events import BuildEvent
 from ..schemas import BuildStatus
 from ..spec_delta import Revision
+from .app_versions import folder_spec
 from .db import utcnow
 from .graph_driver import RESULT_FILE
 from .jobs import BuildJob
@@ -38,11 +37,6 @@ def _request_text(request: Any) -> str:
         ) from None
 
 
-def _folder_spec(folder: Path) -> AppSpec | None:
-    path = folder / SPEC_FILE
-    return AppSpec.model_validate_json(path.read_text(encoding="utf-8")) if path.is_file() else None
-
-
 async def revise_build(service: BuildService, session_id: str, request: Any) -> BuildRecord:
     """Start a revision of an ended build; returns at once (follow it with ``service.events`` after the build's
     last seq). Refused while the build runs, and for a build that never got as far as an app."""
@@ -55,7 +49,7 @@ async def revise_build(service: BuildService, session_id: str, request: Any) -> 
     state = await service.parts.driver.state(session_id)
     # The folder is the app's current version (a rollback changes only the folder; a failed revision was undone
     # there): its spec.json is the spec to revise, the checkpoint's the fallback.
-    base = _folder_spec(Path(state.output_dir)) or state.spec
+    base = folder_spec(Path(state.output_dir)) or state.spec
     if base is None or not state.code_manifest:
         raise InvalidInputError(
             f"Build {session_id} ended before it made an app ({state.status}); there is nothing to revise."

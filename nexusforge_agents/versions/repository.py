@@ -106,6 +106,14 @@ def get_version(folder: str | Path, version: str | int) -> Version:
         return _version(repo, number, _commit_of(repo, number))
 
 
+def files_of(folder: str | Path, version: str | int) -> list[str]:
+    """The paths of every file in ``version`` (sorted; ignored artefacts such as ``node_modules`` are never in one)."""
+    with contextlib.closing(_open_existing(folder)) as repo:
+        tree = _tree_of(repo, _commit_of(repo, parse_version(version)))
+        entries = repo.object_store.iter_tree_contents(tree)
+        return sorted(entry.path.decode("utf-8", "replace") for entry in entries if entry.path is not None)
+
+
 def diff(folder: str | Path, a: str | int | None = None, b: str | int | None = None) -> VersionDiff:
     """What changed from version ``a`` to version ``b``.
 

@@ -1,6 +1,9 @@
 """The versions routes on a real uvicorn server: list, diff, rollback, with their errors and access rules."""
 
 import asyncio
+import io
+import json
+import zipfile
 
 import httpx
 import pytest
@@ -83,3 +86,40 @@ async def test_versions_diff_and_rollback_over_http(live):
         assert (refused.status_code, refused.json()["error_code"]) == (403, "FORBIDDEN")
     async with httpx.AsyncClient(base_url=live.base_url) as anonymous:
         assert (await anonymous.get(f"{API}/{session_id}/versions")).status_code == 401
+
+
+async def stored_app(client: httpx.AsyncClient, session_id: str) -> tuple[str, set[str], set[str]]:
+    """The app name, code file paths and code-zip entries the build's stored result answers with."""
+    result = (await client.get(f"{API}/{session_id}")).json()["result"]
+    archive = await client.get(result["code_zip"])
+    assert archive.status_code == 200, archive.text
+    with zipfile.ZipFile(io.BytesIO(archive.content)) as opened:
+        entries = {name.split("/", 1)[1] for name in opened.namelist()}
+    return result["specification"]["name"], set(result["code_files"]), entries
+
+
+async def test_rollback_stores_the_restored_versions_result(live):
+    async with live.client() as client:
+        session_id = await completed_build(client)
+        folder = live.settings.workspaces_dir / session_id
+        v1_name, v1_files, v1_zip = await stored_app(client, session_id)
+        assert v1_files == v1_zip and "backend/main.py" in v1_files and "spec.json" not in v1_files
+
+        spec = json.loads((folder / "spec.json").read_text())
+        (folder / "spec.json").write_text(json.dumps({**spec, "name": "Renamed Notes"}))
+        (folder / "backend" / "extra.py").write_text("EXTRA = 1\n")
+        assert (await client.post(f"{API}/{session_id}/rollback", json={"version": 1})).status_code == 200
+        assert await stored_app(client, session_id) == (v1_name, v1_files, v1_zip)  # v2 saved the edits, v3 = v1
+
+        assert (await client.post(f"{API}/{session_id}/rollback", json={"version": 2})).status_code == 200
+        name, files, entries = await stored_app(client, session_id)
+        assert (name, files, entries) == ("Renamed Notes", v1_files | {"backend/extra.py"}, files)
+        assert (await client.get(f"{API}/{session_id}")).json()["result"]["code_files"]["backend/extra.py"] == (
+            "EXTRA = 1\n"
+        )
+        listed = (await client.get("/api/nexus-forge/builds", params={"search": "Renamed"})).json()
+        assert [b["session_id"] for b in listed] == [session_id]  # the row's app name follows
+
+        assert (await client.post(f"{API}/{session_id}/rollback", json={"version": 1})).status_code == 200
+        assert await stored_app(client, session_id) == (v1_name, v1_files, v1_zip)
+        assert v1_name != "Renamed Notes" and not (folder / "backend" / "extra.py").exists()
