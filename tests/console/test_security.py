@@ -9,7 +9,7 @@ import time
 import httpx
 import pytest
 
-from nexusforge_agents.server.console.proxy import TicketSigner, rewrite_body, rewrite_location
+from nexusforge_agents.server.console.proxy import TicketSigner, rewrite_body, rewrite_location, with_base_element
 from nexusforge_agents.server.console.security import CONTENT_SECURITY_POLICY
 
 from .conftest import USER_EMAIL, USER_PASSWORD, Console, sign_in
@@ -112,6 +112,22 @@ def test_proxied_html_css_and_redirects_keep_the_ticket_prefix() -> None:
     assert rewrite_body(b'fetch("/api/x")', "text/javascript", prefix) == b'fetch("/api/x")'
     assert rewrite_location("/task-list?x=1", "http://127.0.0.1:5", prefix) == "/console/apps/T/task-list?x=1"
     assert rewrite_location("http://127.0.0.1:5/a", "http://127.0.0.1:5", prefix) == "/console/apps/T/a"
+
+
+def test_proxied_html_gets_a_base_element_naming_the_prefix() -> None:
+    prefix = "/console/apps/T"
+    page = b'<!doctype html><html><head lang="en"><meta charset="UTF-8"></head><body></body></html>'
+    out = rewrite_body(page, "text/html", prefix).decode()
+    assert '<head lang="en"><base href="/console/apps/T/"><meta charset="UTF-8">' in out
+    assert with_base_element("<p>no head</p>", prefix) == '<base href="/console/apps/T/"><p>no head</p>'
+    own = '<html><HEAD><base href="/x/"></HEAD></html>'
+    assert with_base_element(own, prefix) == own  # a page's own base is kept (its href is rewritten like any link)
+    assert b"<base" not in rewrite_body(b"body{}", "text/css", prefix)
+    # Under that base, page-relative links would lead to the app's home: they are spelled out for the page.
+    links = b'<a href="?month=2026-02">next</a><a href="#top">top</a><form action="?q=1"></form>'
+    out = rewrite_body(links, "text/html", prefix, "calendar?month=2026-01").decode()
+    assert 'href="/console/apps/T/calendar?month=2026-02"' in out
+    assert 'href="/console/apps/T/calendar?month=2026-01#top"' in out and 'action="/console/apps/T/calendar?q=1"' in out
 
 
 def test_chromium_enforces_the_csp_on_the_console(browser, console: Console) -> None:

@@ -12,18 +12,20 @@ from typing import Annotated, Any
 import httpx
 from fastapi import APIRouter, Body
 from pydantic import BaseModel
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
+from starlette.websockets import WebSocket
 
-from ...errors import InvalidInputError, NexusForgeError
+from ...errors import InvalidInputError, NexusForgeError, UnauthorizedError
 from ..auth.access import public, requires
 from ..deps import PrincipalDep, ServicesDep, visible_build
 from ..request_body import StrictJSONRoute
 from .assets import AssetNotFound, ConsoleAssets
 from .highlight import Highlighted, HighlightRequest, highlight
-from .proxy import PREFIX, TICKET_TTL_S, TicketSigner, forward, require_loopback
+from .proxy import PREFIX, TICKET_TTL_S, TicketSigner, forward, relay_websocket, require_loopback
 
 STATIC = "/console/static"
+CLOSE_BAD_TICKET = 4401
 PROXY_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
@@ -44,7 +46,7 @@ def _assets(request: Request) -> ConsoleAssets:
     return found
 
 
-def _signer(request: Request) -> TicketSigner:
+def _signer(request: HTTPConnection) -> TicketSigner:
     found = getattr(request.app.state, "console_tickets", None)
     if found is None:
         found = request.app.state.console_tickets = TicketSigner(request.app.state.auth.settings.signing_secret())
@@ -75,6 +77,17 @@ async def framed_app(ticket: str, path: str, request: Request) -> Response:
     checked = _signer(request).check(ticket)
     async with httpx.AsyncClient(timeout=30.0) as client:
         return await forward(request, client, ticket, checked, path)
+
+
+@pages.websocket(PREFIX + "/{ticket}/{path:path}")
+async def framed_app_websocket(ticket: str, path: str, websocket: WebSocket) -> None:
+    """The framed app's WebSocket (its live updates), relayed to its deployment (the ticket is its access)."""
+    try:
+        checked = _signer(websocket).check(ticket)
+    except UnauthorizedError:
+        await websocket.close(code=CLOSE_BAD_TICKET)
+        return
+    await relay_websocket(websocket, checked, path)
 
 
 @api.post("/highlight", response_model=Highlighted, dependencies=[requires("read")])

@@ -41,7 +41,7 @@ _TSCONFIG = {
     },
     "include": ["src"],
 }
-_LIB_FILES = ("lib/store.ts", "lib/http.ts", "lib/fields.ts", "lib/title.ts")
+_LIB_FILES = ("lib/base.ts", "lib/store.ts", "lib/http.ts", "lib/fields.ts", "lib/title.ts")
 
 
 def uses_tailwind(spec: AppSpec) -> bool:
