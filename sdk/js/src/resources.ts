@@ -27,6 +27,7 @@ import {
   type ReviewAnswered,
   type ReviewAnsweredWire,
   type TemplateWire,
+  type RevisionStarted,
   type Version,
   type VersionDiff,
   type VersionDiffWire,
@@ -154,6 +155,16 @@ export class Builds {
   async rollback(sessionId: string, version: number): Promise<Version> {
     const path = `${PREFIX}/build/${id(sessionId)}/rollback`;
     return withCamelCase(await this.http.request<VersionWire>('POST', path, { body: { version } }));
+  }
+
+  /** Starts a revision of the ended build's app: the next version, in the same session ("add a due date to
+   * tasks"). Follow it with `subscribe(sessionId, { lastSeq: started.lastSeq })`. */
+  async revise(sessionId: string, prompt: string): Promise<RevisionStarted> {
+    const path = `${PREFIX}/build/${id(sessionId)}/revise`;
+    const started = withCamelCase(await this.http.request<BuildStartedWire>('POST', path, { body: { prompt } }));
+    const query = started.websocket_url.split('?')[1] ?? ''; // the URL may be relative to the server
+    const lastSeq = Number(new URLSearchParams(query).get('last_seq') ?? 0);
+    return Object.assign(started, { lastSeq });
   }
 }
 

@@ -178,6 +178,9 @@ export interface VersionDiffWire {
 }
 
 export type Build = WithCamelCase<BuildStartedWire>;
+/** A started revision (`builds.revise`): `lastSeq` is the `last_seq` of its `websocket_url`, the build's last event
+ * before the revision; `subscribe(sessionId, { lastSeq })` delivers the revision's events only. */
+export type RevisionStarted = Build & { lastSeq: number };
 export type BuildDetails = WithCamelCase<BuildDetailsWire>;
 export type BuildSummary = WithCamelCase<BuildSummaryWire>;
 export type Cancelled = WithCamelCase<CancelledWire>;

@@ -96,6 +96,10 @@ def rollback(session_id: str, version: int) -> Call:
     return Call("POST", f"{PREFIX}/build/{_id(session_id)}/rollback", Version.model_validate, json={"version": version})
 
 
+def revise(session_id: str, prompt: str) -> Call:
+    return Call("POST", f"{PREFIX}/build/{_id(session_id)}/revise", Build.model_validate, json={"prompt": prompt})
+
+
 def templates() -> Call:
     return Call("GET", f"{PREFIX}/templates", lambda rows: [Template.model_validate(r) for r in rows])
 
@@ -115,8 +119,10 @@ class EventReader:
     """Turns a stream's lines into build events across reconnects: ``connected`` is passed on once, and the
     Last-Event-ID to resume from is remembered."""
 
-    def __init__(self) -> None:
+    def __init__(self, after_seq: int | None = None) -> None:
         self.decoder = SSEDecoder()
+        if after_seq is not None:
+            self.decoder.last_event_id = str(int(after_seq))  # sent as Last-Event-ID: only later events come
         self.connected_seen = False
         self.finished = False
 

@@ -143,10 +143,16 @@ class Builds:
         """A new version whose files are exactly those of ``version`` (every version stays)."""
         return self._client.call(calls.rollback(session_id, version))
 
-    def stream(self, session_id: str) -> Iterator[BuildEvent]:
+    def revise(self, session_id: str, prompt: str) -> Build:
+        """Start a revision of the ended build's app (the next version, same session). Follow it with
+        ``stream(session_id, after_seq=started.last_seq)``: only the revision's events."""
+        return self._client.call(calls.revise(session_id, prompt))
+
+    def stream(self, session_id: str, *, after_seq: int | None = None) -> Iterator[BuildEvent]:
         """The build's events as they happen (missed ones first), until it completes, fails or is cancelled.
-        A dropped connection is resumed from the last event received."""
-        reader, failures = calls.EventReader(), 0
+        A dropped connection is resumed from the last event received; ``after_seq`` starts after that event (a
+        revision's ``last_seq``)."""
+        reader, failures = calls.EventReader(after_seq), 0
         http = self._client._http
         while not reader.finished:
             try:
@@ -268,9 +274,12 @@ class AsyncBuilds:
     async def rollback(self, session_id: str, version: int) -> Version:
         return await self._client.call(calls.rollback(session_id, version))
 
-    async def stream(self, session_id: str) -> AsyncIterator[BuildEvent]:
+    async def revise(self, session_id: str, prompt: str) -> Build:
+        return await self._client.call(calls.revise(session_id, prompt))
+
+    async def stream(self, session_id: str, *, after_seq: int | None = None) -> AsyncIterator[BuildEvent]:
         """Like ``Client.builds.stream``, asynchronously."""
-        reader, failures = calls.EventReader(), 0
+        reader, failures = calls.EventReader(after_seq), 0
         http = self._client._http
         while not reader.finished:
             try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from pydantic import BaseModel, ConfigDict
 
@@ -19,6 +20,12 @@ class Build(_Model):
     message: str = ""
     websocket_url: str | None = None
     estimated_duration: str | None = None
+
+    @property
+    def last_seq(self) -> int | None:
+        """The ``last_seq`` of ``websocket_url`` (a revision's answer carries it): its events come after it."""
+        query = parse_qs(urlsplit(self.websocket_url or "").query).get("last_seq")
+        return int(query[0]) if query and query[0].isdigit() else None
 
 
 class BuildDetails(_Model):

@@ -1,5 +1,10 @@
 // Type-checked by package.test.mjs: an ES module consumer of the published types.
-import NexusForge, { RateLimitError, type BuildCompletedEvent, type WithCamelCase } from 'nexusforge-sdk';
+import NexusForge, {
+  RateLimitError,
+  type BuildCompletedEvent,
+  type RevisionStarted,
+  type WithCamelCase,
+} from 'nexusforge-sdk';
 
 const client = new NexusForge({ apiKey: 'pk_live_x', baseUrl: 'http://127.0.0.1:8000' });
 export async function run(): Promise<string> {
@@ -12,5 +17,7 @@ export async function run(): Promise<string> {
   } catch (error) {
     if (error instanceof RateLimitError) return `retry in ${error.retryAfter}`;
   }
+  const revision: RevisionStarted = await client.builds.revise(build.sessionId, 'add a due date to tasks');
+  client.builds.subscribe(revision.sessionId, { lastSeq: revision.lastSeq });
   return build.session_id;
 }
