@@ -3,6 +3,7 @@ started answer, then only the revision's events through stream(after_seq=...), a
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import nexusforge
@@ -41,3 +42,10 @@ def test_revise_through_the_sdk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
             client.builds.revise(build.session_id, "   ")
         assert empty.value.error_code == "INVALID_INPUT"
         client.close()
+
+        async def revise_async() -> None:
+            async with nexusforge.AsyncClient(api_key=live.token or "local", base_url=live.base_url) as async_client:
+                with pytest.raises(nexusforge.NotFoundError):
+                    await async_client.builds.revise("no-such-build", "add a due date to tasks")
+
+        asyncio.run(revise_async())
