@@ -62,13 +62,16 @@ def folder_spec(folder: Path) -> AppSpec | None:
 
 def folder_result(session_id: str, folder: Path, number: int) -> BuildResult:
     """The result of version ``number``, checked out in ``folder``: the ``build.json`` that version holds (a
-    hand-edited version keeps the one before it), with the spec of its ``spec.json`` and its text files as the
-    code (the build's own outputs and the mockups left out)."""
-    record = folder / RESULT_FILE
-    if record.is_file():
-        result = BuildResult.model_validate_json(record.read_text(encoding="utf-8"))
-    else:
+    hand-edited version keeps the one before it), with the spec of its ``spec.json`` (unless that is no valid
+    spec) and its text files as the code (the build's own outputs and the mockups left out)."""
+    try:
+        result = BuildResult.model_validate_json((folder / RESULT_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # missing, or edited by hand into something else: the rest still counts
         result = BuildResult(session_id=session_id, status=BuildStatus.COMPLETED)
+    try:
+        spec = folder_spec(folder) or result.specification
+    except ValueError:  # a spec.json edited by hand into an invalid spec: the version's build.json has its spec
+        spec = result.specification
     code_files = {}
     for rel in files_of(folder, number):
         if rel in BUILD_OUTPUTS or rel.startswith(f"{MOCKUP_DIR}/"):
@@ -80,7 +83,7 @@ def folder_result(session_id: str, folder: Path, number: int) -> BuildResult:
     return result.model_copy(
         update={
             "session_id": session_id,
-            "specification": folder_spec(folder) or result.specification,
+            "specification": spec,
             "code_files": code_files,
             "output_dir": str(folder),
         }

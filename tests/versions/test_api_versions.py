@@ -123,3 +123,10 @@ async def test_rollback_stores_the_restored_versions_result(live):
         assert (await client.post(f"{API}/{session_id}/rollback", json={"version": 1})).status_code == 200
         assert await stored_app(client, session_id) == (v1_name, v1_files, v1_zip)
         assert v1_name != "Renamed Notes" and not (folder / "backend" / "extra.py").exists()
+
+        (folder / "spec.json").write_text("{not a spec")  # saved as a version of its own by the next rollback
+        saved = (await client.post(f"{API}/{session_id}/rollback", json={"version": 1})).json()["number"] - 1
+        restored = await client.post(f"{API}/{session_id}/rollback", json={"version": saved})
+        assert restored.status_code == 200, restored.text
+        assert (folder / "spec.json").read_text() == "{not a spec"
+        assert await stored_app(client, session_id) == (v1_name, v1_files, v1_zip)  # the spec of its build.json
