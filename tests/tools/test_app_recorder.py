@@ -19,9 +19,11 @@ import pytest
 from PIL import Image, ImageChops
 
 from nexusforge_agents.agents import video
+from nexusforge_agents.build_state import BuildState
 from nexusforge_agents.config import BuildConfig, Settings
 from nexusforge_agents.context import AgentContext
-from nexusforge_agents.graph.starri import _after_tests
+from nexusforge_agents.graph.state import BuildContext
+from nexusforge_agents.graph.supervisor import _after_tests
 from nexusforge_agents.providers.offline.codegen.browser_tests import browser_plan
 from nexusforge_agents.schemas import AppSpec, Element, Entity, EntityField, Page
 from nexusforge_agents.tools.app_recorder import RecordingUnavailable, record_app
@@ -93,9 +95,20 @@ def ledger_spec(**overrides: typing.Any) -> AppSpec:
     return AppSpec(**values)
 
 
-def after_qa(spec: AppSpec) -> dict[str, typing.Any]:
+def build_state(**values: typing.Any) -> BuildState:
+    """A typed graph state with the given values (the rest as a new build has them)."""
+    return BuildState.model_validate(
+        {"session_id": "recorder-test", "prompt": "An expense ledger", "output_dir": ".", **values}
+    )
+
+
+def passed_tests(count: int = 1) -> dict[str, typing.Any]:
+    return {"passed": True, "passed_count": count, "exit_code": 0}
+
+
+def after_qa(spec: AppSpec) -> BuildState:
     """The graph state the video agent sees when the supervisor sends it to record the app that passed QA."""
-    return {"spec": spec.model_dump(), "plan": {"record_video": True}, "tests": {"passed": True}}
+    return build_state(spec=spec, plan={"building": [], "record_video": True}, tests=passed_tests())
 
 
 def app_copy(tmp_path: Path) -> Path:
@@ -234,7 +247,9 @@ async def test_a_react_app_without_a_built_frontend_cannot_be_recorded(tmp_path:
 async def test_when_the_app_cannot_be_recorded_the_walkthrough_stays_and_the_result_says_why(tmp_path: Path) -> None:
     app = app_copy(tmp_path)
     spec = ledger_spec(frontend_style="react")
-    walkthrough = await video.run(context(app, tmp_path), {"spec": spec.model_dump(), "plan": {"record_video": True}})
+    walkthrough = await video.run(
+        context(app, tmp_path), build_state(spec=spec, plan={"building": [], "record_video": True})
+    )
     assert walkthrough["demo_video_source"] == "mockups" and walkthrough["demo_video_note"] == ""  # building
     made = Path(walkthrough["demo_video"]).read_bytes()
     update = await video.run(context(app, tmp_path), after_qa(spec))
@@ -253,7 +268,7 @@ async def test_without_a_browser_the_video_is_the_mockup_walkthrough(
     spec = ledger_spec()
     plan = video.plan_video(spec, "offline")
     assert not plan.record_app and "no browser to record the running app in" in plan.reason
-    update = await video.run(context(tmp_path, tmp_path), {"spec": spec.model_dump(), "plan": {}})
+    update = await video.run(context(tmp_path, tmp_path), build_state(spec=spec, plan={"building": []}))
     assert update["demo_video_source"] == "mockups"
     assert "no-such-chromium is not an executable file" in update["demo_video_note"]
     assert Path(update["demo_video"]).is_file()
@@ -267,11 +282,12 @@ def test_the_plan_records_the_app_only_for_the_offline_video_maker() -> None:
 
 
 def test_the_supervisor_records_the_video_once_qa_passed() -> None:
-    state: dict[str, typing.Any] = {
-        "plan": {"record_video": True, "max_repair_rounds": 1},
-        "code_version": 2,
-        "optimized_version": 2,
-        "tested_version": 2,
-        "tests": {"passed": True, "passed_count": 5},
-    }
-    assert _after_tests(state).goto == "video"  # type: ignore[arg-type]
+    state = build_state(
+        plan={"building": [], "record_video": True, "max_repair_rounds": 1},
+        code_version=2,
+        optimized_version=2,
+        tested_version=2,
+        tests=passed_tests(5),
+    )
+    context = BuildContext(settings=Settings(), config=BuildConfig())
+    assert _after_tests(state, context, lambda _item: None).goto == "video"
