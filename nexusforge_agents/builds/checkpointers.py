@@ -8,6 +8,7 @@ Open one checkpointer per process (it holds a connection pool) inside the runnin
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
@@ -77,9 +78,18 @@ async def _postgres_saver(conninfo: str, *, serde: Any, pool_size: int) -> Async
         saver = AsyncPostgresSaver(pool, serde=serde)  # type: ignore[arg-type]
         # Several workers may start at once: setup() is not safe to race (it inserts migration versions).
         async with await AsyncConnection.connect(conninfo, autocommit=True) as lock_conn:
-            await lock_conn.execute("SELECT pg_advisory_lock(%s)", (_SETUP_LOCK_KEY,))
+            await _advisory_lock(lock_conn, _SETUP_LOCK_KEY)
             try:
                 await saver.setup()
             finally:
                 await lock_conn.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK_KEY,))
         yield saver
+
+
+async def _advisory_lock(conn: Any, key: int) -> None:
+    """Take a session advisory lock by polling ``pg_try_advisory_lock``. A blocking ``pg_advisory_lock`` would keep
+    a statement (and its snapshot) open while waiting, and the holder's ``setup()`` runs ``CREATE INDEX
+    CONCURRENTLY``, which waits for every such snapshot to end: two processes starting on a new database hung
+    each other (seen with a worker and an eval --queue process; PostgreSQL cannot see that cycle)."""
+    while not (await (await conn.execute("SELECT pg_try_advisory_lock(%s)", (key,))).fetchone())[0]:
+        await asyncio.sleep(0.1)
