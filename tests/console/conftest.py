@@ -65,8 +65,10 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
         yield Console(base, home, log, shots)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    # Module scope, not session: Playwright's sync API keeps an event loop running in this thread while it is open,
+    # and the asyncio tests collected after tests/console (tests/contract ...) cannot start theirs beside it.
     with playwright_sync.sync_playwright() as driver:
         launched = driver.chromium.launch(executable_path=CHROMIUM.path, args=["--no-sandbox"])
         yield launched
