@@ -78,13 +78,16 @@ async def test_kill_9_of_a_worker_mid_build_loses_nothing(cluster: Cluster) -> N
         ids = [r.session_id for r in records]
         worker_keys = f"{queue_settings.redis_prefix}worker:*"
 
-        async def victim_is_building() -> bool:  # the victim holds a build past its spec
+        async def victim_is_building() -> bool:  # the victim holds a running build past its spec
             for key in [k async for k in side.runner.queue.redis.scan_iter(match=worker_keys)]:
                 if f"-{victim.pid}-" not in key.decode():
                     continue
                 running = (await side.runner.queue.redis.get(key) or b"").decode()
                 for sid in filter(None, running.split(",")):
-                    if (await service.status(sid, with_result=False)).status == BuildStatus.BUILDING:
+                    # building, optimizing or deploying: past its spec and still running (the building phase
+                    # alone lasts well under a second with tinywait, too short for a poller on a loaded machine)
+                    status = (await service.status(sid, with_result=False)).status
+                    if status in AFTER_SPEC and not BuildStatus(status).is_terminal:
                         return True
             return False
 
