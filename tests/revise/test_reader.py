@@ -76,6 +76,18 @@ def test_a_new_entity_comes_with_its_pages_and_feature(base_spec: AppSpec) -> No
     assert delta.changes[3].feature.kind == "crud"
 
 
+def test_a_new_entitys_fields_keep_their_articles_out_and_their_own_choices_and_types(base_spec: AppSpec) -> None:
+    delta = read_change_request(
+        base_spec, "add a Request entity with a requester name and a status (pending, accepted, declined)"
+    )
+    fields = {f.name: f for f in delta.changes[0].entity.fields}
+    assert "requester_name" in fields and "a_requester_name" not in fields
+    assert fields["status"].choices == ["pending", "accepted", "declined"]
+    loans = read_change_request(base_spec, "add a Loan entity with a due date and a returned flag as a checkbox")
+    kinds = {f.name: f.type for f in loans.changes[0].entity.fields}
+    assert kinds["due_date"] == "date" and kinds["returned_flag"] == "boolean"
+
+
 def test_pages(base_spec: AppSpec) -> None:
     assert [c.page for c in read_change_request(base_spec, "add a dashboard page").changes] == ["Dashboard"]
     assert [c.page for c in read_change_request(base_spec, "add a settings page").changes] == ["Settings"]

@@ -251,6 +251,7 @@ def read_add_thing(spec: AppSpec, clause: str) -> Outcome:
     if called:
         named_type = _field_type(called.group("kind") or "")
         what = called.group("name") + what[called.end() :]
+    described = what  # the new entity's fields keep their own types and choices ("a status (open, done)")
     words, kind, choices = _field_spec(what)
     kind = kind or named_type
     with_fields = re.split(r"\s+with\s+", words, maxsplit=1)
@@ -264,7 +265,7 @@ def read_add_thing(spec: AppSpec, clause: str) -> Outcome:
         and not is_field
         and (looks_entity or len(with_fields) > 1 or re.search(r"\bentity|table|model\b", what, re.I))
     ):
-        return _new_entity(spec, clause, with_fields)
+        return _new_entity(spec, clause, re.split(r"\s+with\s+", described, maxsplit=1))
     if target is None:
         if len(spec.entities) > 1:
             return NotBuiltChange(request=clause, reason='It does not say which thing gets the field ("... to tasks").')
@@ -283,9 +284,32 @@ def _new_entity(spec: AppSpec, clause: str, parts: list[str]) -> Outcome:
     name_words = [w for w in words_of(re.sub(rf"\b{_THING}\b", " ", parts[0], flags=re.I)) if w not in ("new",)]
     if not name_words:
         return None
-    fields = [f for item in (_split_list(parts[1]) if len(parts) > 1 else []) if (f := make_field(words_of(item)))]
+    fields = [f for item in (_field_items(parts[1]) if len(parts) > 1 else []) if (f := _entity_field(item))]
     entity = build_entity(name_words, fields, clause)
     if any(e.name == entity.name or e.plural == entity.plural for e in spec.entities):
         return NotBuiltChange(request=clause, reason=f"The app already stores {entity.plural.replace('_', ' ')}.")
     pages = [AddPage(page=entity.name + "List"), AddPage(page=entity.name + "Form")]
     return [AddEntity(entity=entity), *pages, crud_feature(spec, entity)]
+
+
+def _field_items(text: str) -> list[str]:
+    """ "a name, a status (open, done) and a due date" -> one item per field; a parenthesised list stays whole."""
+    groups: list[str] = []
+
+    def hold(found: re.Match[str]) -> str:
+        groups.append(found.group(0))
+        return f"\x00{len(groups) - 1}\x00"
+
+    held = re.sub(r"\([^()]*\)", hold, text)
+    items = _split_list(held)
+    return [re.sub(r"\x00(\d+)\x00", lambda m: groups[int(m.group(1))], item) for item in items]
+
+
+def _entity_field(item: str) -> EntityField | None:
+    """One field of a new entity, with the type or choices its words give ("a status (pending, accepted)")."""
+    words, kind, choices = _field_spec(item)
+    words = re.sub(r"^(?:an?|the|some)\s+", "", words, flags=re.IGNORECASE)
+    made = make_field(words_of(words), choices=choices)
+    if made is not None and kind is not None and not choices:
+        made = made.model_copy(update={"type": kind})
+    return made
