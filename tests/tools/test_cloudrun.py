@@ -276,9 +276,9 @@ async def test_the_deployer_agent_uses_the_environment_and_application_default_c
     with cloud.vcr.use_cassette("first_deploy.yaml") as tape:
         deployment = await deploy(make_context(app, cloud.progress), SPEC, "cloudrun", FIRST)
     assert tape.all_played
-    assert deployment["target"] == "cloudrun" and deployment["status"] == "deployed"
-    assert deployment["url"] == bodies(tape, "GET", "/operations/")[-1]["response"]["uri"]
-    assert {"service", "region", "revision", "stages"} <= deployment.keys()
+    assert deployment.target == "cloudrun" and deployment.status == "deployed"
+    assert deployment.url == bodies(tape, "GET", "/operations/")[-1]["response"]["uri"]
+    assert {"service", "region", "revision", "stages"} <= deployment.details.keys()
 
 
 def test_recording_live_rewrites_the_live_names_into_the_replay_names() -> None:
