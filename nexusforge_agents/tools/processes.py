@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+logger = logging.getLogger(__name__)
 
 # What a generated app's processes may see of our environment: enough to run, no secrets.
 _PASSED_ENV = ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT", "TMPDIR", "TEMP", "TMP")
@@ -22,6 +25,33 @@ def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env["PYTHONUNBUFFERED"] = "1"
     env.update(extra or {})
     return env
+
+
+TOOL_NICE_ENV = "NEXUSFORGE_TOOL_NICE"
+DEFAULT_TOOL_NICE = 10
+
+
+def tool_niceness() -> int:
+    """How much lower than ours the CPU priority of a build's tools is (``NEXUSFORGE_TOOL_NICE``, default 10; 0 keeps
+    ours). An app's tests, ruff, npm and ffmpeg are a build's heavy CPU work; run below the process that starts them,
+    they cannot starve the event loop that records and publishes the build's events, renews its lease, or (in the
+    embedded server) answers the API."""
+    raw = os.environ.get(TOOL_NICE_ENV, "").strip()
+    if not raw:
+        return DEFAULT_TOOL_NICE
+    try:
+        return max(0, min(19, int(raw)))
+    except ValueError:
+        logger.warning("%s=%r is not a whole number; using %d", TOOL_NICE_ENV, raw, DEFAULT_TOOL_NICE)
+        return DEFAULT_TOOL_NICE
+
+
+def lower_priority(pid: int, increment: int) -> None:
+    """Lower the CPU priority of process ``pid`` (and so of the children it starts afterwards) by ``increment``."""
+    if increment <= 0 or not hasattr(os, "setpriority"):
+        return
+    with contextlib.suppress(OSError):  # the process may already have exited
+        os.setpriority(os.PRIO_PROCESS, pid, min(19, os.getpriority(os.PRIO_PROCESS, 0) + increment))
 
 
 @dataclass
@@ -52,6 +82,7 @@ async def run_process(
         stdin=asyncio.subprocess.DEVNULL,
         start_new_session=True,
     )
+    lower_priority(proc.pid, tool_niceness())
     timed_out = False
     try:
         out, _ = await asyncio.wait_for(proc.communicate(), timeout_s)
