@@ -78,6 +78,35 @@ def test_api_key_is_shown_once_listed_masked_and_revoked(page, console: Console)
     assert httpx.get(console.base + "/auth/me", headers={"X-API-Key": secret}, timeout=10).status_code == 401
 
 
+# The New build view's model catalogue answers 3 s late (as it can on a busy server: builds left running by
+# the tests before, or the 12 builds below): the page a person opens meanwhile must not be wiped when it arrives.
+SLOW_MODELS = """
+window.__models = "none";
+const realFetch = window.fetch.bind(window);
+window.fetch = (input, init) => {
+  if (!String(input).includes("/api/config/models")) return realFetch(input, init);
+  window.__models = "waiting";
+  return new Promise((done) => setTimeout(done, 3000))
+    .then(() => realFetch(input, init))
+    .then((answer) => { setTimeout(() => (window.__models = "answered"), 200); return answer; });
+};
+"""
+
+
+def test_a_view_still_loading_never_draws_over_the_page_opened_next(page, console: Console) -> None:
+    page.add_init_script(SLOW_MODELS)
+    sign_in(page, console, USER_EMAIL, USER_PASSWORD)  # lands on New build, which waits for the catalogue
+    assert page.evaluate("window.__models") == "waiting"
+    page.get_by_role("link", name="API keys").click()
+    page.get_by_label("Name", exact=True).fill("Opened while New build loaded")
+    page.get_by_role("button", name="Create key").click()
+    page.locator("#new-key").wait_for()
+    page.wait_for_function("window.__models === 'answered'")
+    assert page.locator("#new-key").is_visible()  # the keys page is still there, the new key with it
+    assert page.get_by_role("heading", name="New build").count() == 0
+    assert page.evaluate("document.body.dataset.view") == "keys"
+
+
 @pytest.mark.slow
 def test_builds_list_searches_filters_pages_cancels_and_deletes(page, console: Console) -> None:
     token = console.token(USER_EMAIL, USER_PASSWORD)

@@ -1,5 +1,7 @@
 // The console's shell: hash routes, the navigation, and sign-in gating. Each view is a module whose
-// render(main, params) draws into <main> and may return a function that stops it (sockets, timers).
+// render(holder, params) draws into its own holder in <main> and may return a function that stops it (sockets,
+// timers). A view still loading when the person moves on (a click on the nav while its requests wait) finishes
+// into its detached holder and is stopped: it never draws over the view that replaced it.
 import { currentUser, onSessionChange, signOut } from "./api.js";
 import { announce, clear, h } from "./dom.js";
 
@@ -19,6 +21,7 @@ const NAV = [
 ];
 
 let stopView = null;
+let navigation = 0; // counts route() calls: a view whose navigation is not the latest is stale
 let afterSignIn = "#/new";
 
 function drawNav() {
@@ -40,6 +43,7 @@ function drawNav() {
 }
 
 async function route() {
+  const mine = ++navigation;
   if (stopView) {
     stopView();
     stopView = null;
@@ -62,10 +66,17 @@ async function route() {
     return;
   }
   drawNav();
-  clear(main);
+  const holder = h("div", { class: "view" });
+  clear(main).append(holder);
   document.title = `${found.title || "Sign in"} · Nexus Forge`;
   const module = await import(`./views/${found.view}.js`);
-  stopView = (await module.render(main, ...groups.slice(1).map(decodeURIComponent))) || null;
+  if (mine !== navigation) return;
+  const stop = (await module.render(holder, ...groups.slice(1).map(decodeURIComponent))) || null;
+  if (mine !== navigation) {
+    if (stop) stop();
+    return;
+  }
+  stopView = stop;
   if (!main.contains(document.activeElement) || document.activeElement === main) main.focus({ preventScroll: true });
   document.body.dataset.view = found.view;
 }
