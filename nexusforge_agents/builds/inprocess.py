@@ -121,6 +121,19 @@ class InProcessRunner:
             task.cancel()
             await asyncio.wait({task})
 
+    async def fail(self, session_id: str, error: NexusForgeError) -> None:
+        """End a build that is not running with ``error`` as its terminal event, recorded after the stored ones (a
+        queue worker giving up on it); nothing if it has ended already."""
+        row = await self.store.get(session_id, with_result=False)
+        if row is None or BuildStatus(row.status).is_terminal or session_id in self._tasks:
+            return
+        live = self.recorder.track(row)
+        try:
+            await self.recorder.record(live, failure_event(live, error))
+            await self.recorder.flush()
+        finally:
+            self.recorder.untrack(session_id)
+
     async def _listen_for_cancels(self) -> None:
         async for session_id in self.bus.cancellations():
             if session_id in self._tasks:

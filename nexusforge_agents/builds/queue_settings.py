@@ -30,6 +30,13 @@ class QueueSettings(BaseSettings):
         gt=0,
         description="A job delivered to a worker that died before taking its lease is delivered again after this long.",
     )
+    max_build_attempts: int = Field(
+        3,
+        ge=1,
+        le=100,
+        description="Times a build is run before it is failed when every worker running it dies (crash, out of memory)"
+        " or loses its lease; a SIGTERM hand-back does not count.",
+    )
 
     @model_validator(mode="after")
     def _heartbeat_fits(self) -> QueueSettings:

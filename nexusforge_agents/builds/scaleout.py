@@ -98,6 +98,7 @@ async def run_worker(
                 runner=runner,
                 concurrency=slots,
                 reap_interval_s=queue_settings.reap_interval_s,
+                max_attempts=queue_settings.max_build_attempts,
             )
             await worker.run(stop)  # closes the runner when it hands builds back
     finally:

@@ -9,6 +9,11 @@ Every ``reap_interval_s`` the worker hands on the builds of dead workers (expire
 jobs, which continue from the build's last LangGraph checkpoint) and re-queues jobs a dead worker received but never
 acknowledged. ``stop`` (SIGTERM) hands this worker's builds back: they stop without being marked, their leases are
 dropped, and they go back on the queue through the same reaper path.
+
+Each hand-on of a dead worker's build counts an attempt (``<prefix>attempts:<session>``, carried by the job); a job
+past ``max_attempts`` is not run: the worker holding its lease ends the build failed (a build that kills every
+worker running it, e.g. by running out of memory, would otherwise go round forever). A SIGTERM hand-back is not a
+failed attempt and is not counted.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import socket
 import uuid
 from typing import Protocol
 
+from ..errors import BuildFailedError, NexusForgeError
 from .jobs import BuildJob
 from .lease import Lease, Leases
 from .queue import WORKER_KEY, JobQueue, ReceivedJob
@@ -37,11 +43,23 @@ class BuildRunner(Protocol):
 
     async def release(self, session_id: str) -> None: ...
 
+    async def fail(self, session_id: str, error: NexusForgeError) -> None: ...
+
     async def close(self) -> None: ...
 
 
 def new_worker_id() -> str:
     return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+def attempts_exhausted(attempts: int, max_attempts: int) -> BuildFailedError:
+    return BuildFailedError(
+        f"The build was given up after {attempts} attempts: each time, the worker running it stopped before the "
+        "build ended (it crashed, was killed, e.g. for running out of memory, or lost its lease). "
+        f"NEXUSFORGE_MAX_BUILD_ATTEMPTS={max_attempts} sets how many attempts a build gets.",
+        retry_possible=False,
+        details={"attempts": attempts, "max_attempts": max_attempts},
+    )
 
 
 class QueueWorker:
@@ -53,6 +71,7 @@ class QueueWorker:
         runner: BuildRunner,
         concurrency: int,
         reap_interval_s: float,
+        max_attempts: int,
         worker_id: str | None = None,
     ) -> None:
         self.queue = queue
@@ -60,6 +79,7 @@ class QueueWorker:
         self.runner = runner
         self.concurrency = concurrency
         self.reap_interval_s = reap_interval_s
+        self.max_attempts = max_attempts
         self.worker_id = worker_id or new_worker_id()
         self._slots = asyncio.Semaphore(concurrency)
         self._handlers: set[asyncio.Task[None]] = set()
@@ -90,6 +110,9 @@ class QueueWorker:
     @property
     def _worker_key(self) -> str:
         return f"{self.queue.prefix}{WORKER_KEY}{self.worker_id}"
+
+    def _attempts_key(self, session_id: str) -> str:
+        return f"{self.queue.prefix}attempts:{session_id}"
 
     async def _consume(self) -> None:
         deliveries = self.queue.receive()
@@ -122,6 +145,13 @@ class QueueWorker:
             log.info("build %s already runs on another worker; dropping %s", job.session_id, job)
             return
         sid = job.session_id
+        if job.attempt > self.max_attempts:
+            log.error("build %s failed %d attempts; ending it failed", sid, job.attempt - 1)
+            try:
+                await self.runner.fail(sid, attempts_exhausted(job.attempt - 1, self.max_attempts))
+            finally:
+                await self._end(lease)
+            return
         self._leases[sid] = lease
         lease.keep_alive(lambda: asyncio.get_running_loop().create_task(self.runner.release(sid)))
         try:
@@ -132,7 +162,12 @@ class QueueWorker:
             if self._handing_back:
                 await lease.hand_back()
             else:
-                await lease.release()
+                await self._end(lease)
+
+    async def _end(self, lease: Lease) -> None:
+        """This worker's run of the build is over: a next run (a revision, a resumed review) starts at attempt 1."""
+        if await lease.release():
+            await self.queue.redis.delete(self._attempts_key(lease.session_id))
 
     async def _hand_back(self) -> None:
         """SIGTERM: stop consuming, stop this worker's builds unmarked, hand them on through the reaper path."""
@@ -143,13 +178,19 @@ class QueueWorker:
             await asyncio.wait(set(self._handlers), timeout=30)
         if handed:
             log.info("handing back %d build(s): %s", len(handed), ", ".join(handed))
-        await self.reap_once()
+        await self.reap_once(handed_back=frozenset(handed))
 
-    async def reap_once(self) -> list[str]:
-        """Re-queue the builds whose lease expired (or was handed back) and jobs lost before their lease."""
+    async def reap_once(self, *, handed_back: frozenset[str] = frozenset()) -> list[str]:
+        """Re-queue the builds whose lease expired (or was handed back) and jobs lost before their lease. An expired
+        lease counts a failed attempt; a build in ``handed_back`` (this worker's, on SIGTERM) keeps its count."""
         handed_on = await self.leases.reap()
         for session_id in handed_on:
-            attempt = int(await self.queue.redis.incr(f"{self.queue.prefix}attempts:{session_id}")) + 1
+            key = self._attempts_key(session_id)
+            if session_id in handed_back:
+                failed = int(await self.queue.redis.get(key) or 0)
+            else:
+                failed = int(await self.queue.redis.incr(key))
+            attempt = failed + 1
             await self.queue.enqueue(BuildJob(session_id=session_id, kind="resume", attempt=attempt))
             log.warning("build %s handed on (its worker stopped or died); re-queued, attempt %d", session_id, attempt)
         if requeued := await self.queue.requeue_stale(self.worker_id):

@@ -59,6 +59,7 @@ class Cluster:
     plugins: Path
     wait_ms: int = 300
     lease_ttl_s: float = 8.0  # a loaded 2-core CI machine stalls event loops for seconds
+    max_build_attempts: int = 3
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     @property
@@ -78,6 +79,7 @@ class Cluster:
                 "NEXUSFORGE_LEASE_HEARTBEAT_S": str(self.lease_ttl_s / 3),
                 "NEXUSFORGE_REAP_INTERVAL_S": "0.5",
                 "NEXUSFORGE_DELIVERY_IDLE_S": "5",
+                "NEXUSFORGE_MAX_BUILD_ATTEMPTS": str(self.max_build_attempts),
                 "NEXUSFORGE_TINYWAIT_LOG": str(self.call_log),
                 "NEXUSFORGE_ADMIN_EMAIL": ADMIN_EMAIL,
                 "NEXUSFORGE_ADMIN_PASSWORD": ADMIN_PASSWORD,

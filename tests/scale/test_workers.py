@@ -111,3 +111,33 @@ async def test_kill_9_of_a_worker_mid_build_loses_nothing(cluster: Cluster) -> N
         assert {sid: spec_calls.get(sid) for sid in past_spec} == {sid: 1 for sid in past_spec}
         # a build killed while its spec call was in flight writes it once more; none more than that
         assert all(spec_calls.get(sid) in (1, 2) for sid in ids), spec_calls
+
+
+async def test_a_build_that_kills_every_worker_ends_failed_after_its_attempts(cluster: Cluster) -> None:
+    """Its spec model SIGKILLs the worker process on its first call (as running out of memory would): with
+    NEXUSFORGE_MAX_BUILD_ATTEMPTS=2, two workers die with it, the third ends it failed, visibly."""
+    cluster.max_build_attempts, cluster.lease_ttl_s = 2, 3.0  # a killed worker's lease is handed on in ~3 s
+    settings, process, queue_settings = _library_env(cluster)
+    workers = [cluster.worker(name, concurrency=1) for name in ("a", "b", "c")]
+    async with (
+        open_queue_runner(queue_settings) as side,
+        open_build_service(settings, runner=side.runner, bus=side.bus, database_url=process.database_url) as service,
+    ):
+        config = {"enableVideoDemo": False, "models": {"spec": "tinywait:crash"}}
+        record = await service.start("A tiny note keeper", config)
+        sid = record.session_id
+
+        async def ended() -> bool:
+            return BuildStatus((await service.status(sid, with_result=False)).status).is_terminal
+
+        await _wait_until(ended, 180, "the build to end")
+        final = await service.status(sid)
+        events = await service.store.events_after(sid, 0)
+    assert final.status == BuildStatus.FAILED
+    assert final.error is not None and final.error["error_code"] == "BUILD_FAILED", final.error
+    assert "after 2 attempts" in final.error["message"] and final.error["details"]["attempts"] == 2
+    assert [w["seq"] for w in events] == list(range(1, len(events) + 1))
+    assert events[-1]["type"] == "error" and events[-1]["error_code"] == "BUILD_FAILED"  # what clients see
+    assert cluster.spec_calls() == {sid: 2}  # two attempts ran its spec (and died in it); none ran after the limit
+    exits = [worker.poll() for worker in workers]
+    assert exits.count(-signal.SIGKILL) == 2 and exits.count(None) == 1, (exits, cluster.all_logs())

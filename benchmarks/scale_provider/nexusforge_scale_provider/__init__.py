@@ -7,12 +7,16 @@ figures measure the system (queue, workers, database, event fan-out) rather than
 
 ``NEXUSFORGE_TINYWAIT_LOG=<file>``: every call appends ``<capability> <build folder name>`` to that file (one
 ``write`` per line, O_APPEND), so a test can count, e.g., how often a build's spec was written.
+
+``tinywait:crash`` (opt-in, per build through its config's ``models``): the first call kills its own process with
+SIGKILL after logging it, as a build that runs its worker out of memory would; for the attempt-limit test.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import signal
 from importlib.metadata import version
 from pathlib import Path
 
@@ -24,6 +28,7 @@ from nexusforge_agents.schemas import AppSpec, Entity, EntityField
 from nexusforge_agents.spec_conventions import derive_endpoints
 
 DEFAULT_WAIT_MS = 300
+CRASH = "crash"
 LOG_ENV = "NEXUSFORGE_TINYWAIT_LOG"
 PNG_1X1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -54,10 +59,11 @@ def tiny_spec(name: str = "Tiny Notes") -> AppSpec:
 
 
 class TinyWaitingModel:
-    def __init__(self, wait_ms: int, capability: Capability) -> None:
-        self.model_id = f"tinywait:{wait_ms}"
+    def __init__(self, wait_ms: int, capability: Capability, *, crash: bool = False) -> None:
+        self.model_id = f"tinywait:{CRASH if crash else wait_ms}"
         self.wait_s = wait_ms / 1000
         self.capability = capability.value
+        self.crash = crash
 
     async def _wait(self, ctx: AgentContext) -> None:
         if log := os.environ.get(LOG_ENV):
@@ -66,6 +72,8 @@ class TinyWaitingModel:
                 os.write(fd, f"{self.capability} {Path(ctx.workdir).name}\n".encode())
             finally:
                 os.close(fd)
+        if self.crash:
+            os.kill(os.getpid(), signal.SIGKILL)
         with ctx.timed_call(self.model_id):
             await asyncio.sleep(self.wait_s)
 
@@ -95,8 +103,12 @@ class TinyWaitingModel:
 
 
 def tinywait_factory(name: str, capability: Capability, settings: Settings) -> TinyWaitingModel:
+    if name == CRASH:
+        return TinyWaitingModel(0, capability, crash=True)
     if name and not name.isdigit():
-        raise InvalidInputError(f"tinywait model ids are 'tinywait' or 'tinywait:<milliseconds>' (got {name!r}).")
+        raise InvalidInputError(
+            f"tinywait model ids are 'tinywait', 'tinywait:<milliseconds>' or 'tinywait:{CRASH}' (got {name!r})."
+        )
     return TinyWaitingModel(int(name) if name else DEFAULT_WAIT_MS, capability)
 
 
