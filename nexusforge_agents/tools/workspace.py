@@ -34,8 +34,17 @@ def validate_relpath(path: str) -> PurePosixPath:
     return PurePosixPath(path)
 
 
+def _holds(target: Path, text: str) -> bool:
+    try:
+        return target.is_file() and target.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
 def write_files(root: Path, files: dict[str, str]) -> list[str]:
-    """Validate every path first, then write them all under ``root``; return the sorted manifest."""
+    """Validate every path first, then write them all under ``root``; return the sorted manifest. A file that
+    already holds exactly its text is left alone (its modification time too), so what did not change looks
+    unchanged to whatever rebuilds from sources (the frontend build, compiled bytecode)."""
     checked = {str(validate_relpath(p)): text for p, text in files.items()}
     for rel, text in checked.items():
         if len(text.encode()) > MAX_FILE_BYTES:
@@ -45,6 +54,8 @@ def write_files(root: Path, files: dict[str, str]) -> list[str]:
         target = (root / rel).resolve()
         if not target.is_relative_to(root):  # a symlink inside the folder pointing out of it
             raise BuildFailedError(f"Generated file path {rel!r} resolves outside the build folder.")
+        if _holds(target, text):
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     return sorted(checked)

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from nexusforge_agents.errors import BuildFailedError
@@ -56,3 +58,13 @@ def test_write_read_and_remove_stale(tmp_path):
     assert read_files(tmp_path, manifest) == {"a.txt": "hi", "b/x.py": "x = 1\n"}
     remove_stale(tmp_path, manifest, ["a.txt"])
     assert not (tmp_path / "b/x.py").exists() and (tmp_path / "a.txt").exists()
+
+
+def test_a_file_that_already_holds_its_text_is_not_rewritten(tmp_path):
+    write_files(tmp_path, {"same.txt": "kept\n", "changed.txt": "old\n"})
+    for name in ("same.txt", "changed.txt"):
+        os.utime(tmp_path / name, ns=(1_000_000_000, 1_000_000_000))
+    assert write_files(tmp_path, {"same.txt": "kept\n", "changed.txt": "new\n"}) == ["changed.txt", "same.txt"]
+    assert (tmp_path / "same.txt").stat().st_mtime_ns == 1_000_000_000  # what rebuilds from sources sees no change
+    assert (tmp_path / "changed.txt").read_text() == "new\n"
+    assert (tmp_path / "changed.txt").stat().st_mtime_ns > 1_000_000_000
