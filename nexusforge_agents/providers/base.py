@@ -69,6 +69,20 @@ class CodeWriter(Protocol):
 
 
 @runtime_checkable
+class CodeReviser(Protocol):
+    """A code writer that also revises a built app by editing its files (a real model); a writer without it
+    regenerates the app from the revised spec (the offline engine, whose regeneration is deterministic)."""
+
+    model_id: str
+
+    async def revise_code(
+        self, ctx: AgentContext, before: AppSpec, after: AppSpec, delta: SpecDelta, files: dict[str, str]
+    ) -> dict[str, str]:
+        """Return the app's files after the revision (relative path -> text); ``files`` are its current ones."""
+        ...
+
+
+@runtime_checkable
 class CodeReviewer(Protocol):
     model_id: str
 

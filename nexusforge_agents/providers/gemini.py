@@ -33,7 +33,8 @@ from .gemini_client import (
     require_sdk,
 )
 from .gemini_media import GeminiPainter, VeoVideoMaker
-from .llm_tasks import InvalidReply, M, Message, text_capability
+from .llm_calls import InvalidReply, M, Message
+from .llm_tasks import text_capability
 from .resilience import call_with_retries, with_fallbacks
 
 TEXT_TIMEOUT_S = 600

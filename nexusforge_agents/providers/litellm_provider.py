@@ -25,7 +25,8 @@ from ..context import AgentContext, Capability
 from ..errors import BuildFailedError, InvalidInputError, MissingExtraError, ModelUnavailableError
 from ..schemas import AppSpec
 from .cost import budgeted, tokens_for
-from .llm_tasks import InvalidReply, M, Message, parse_json_reply, text_capability
+from .llm_calls import InvalidReply, M, Message, parse_json_reply
+from .llm_tasks import text_capability
 from .resilience import call_with_retries, with_fallbacks
 
 log = logging.getLogger(__name__)

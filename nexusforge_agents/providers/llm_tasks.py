@@ -1,22 +1,21 @@
 """The spec, coder and reviewer capabilities over any text model (Gemini, or any litellm route).
 
-A provider supplies a ``TextModel``: one structured call that parses the reply into a pydantic schema (and
-records tokens, latency and cost, and checks the budget). This module owns what is the same for every model:
-the prompts (``prompts/*.txt``), asking again once when a reply is unusable, checking generated files
-(safe relative paths, Python that compiles, JSON that parses) and merging them onto the scaffold.
+A provider supplies a ``TextModel`` (``llm_calls``): one structured call that parses the reply into a pydantic
+schema (and records tokens, latency and cost, and checks the budget). This module owns what is the same for every
+model in a build: the prompts (``prompts/*.txt``), checking generated files (safe relative paths, Python that
+compiles, JSON that parses) and merging them onto the scaffold. Revisions (a change request read into a spec
+delta, the code changed by edits) are ``llm_revise``'s.
 
 Calls per build: the spec is one call; the coder writes the whole app in one call (it starts from the offline
 engine's scaffold and returns only the files it adds or changes), plus one call per repair round; the reviewer
-is one call. An unusable reply costs one more call, at most once per step.
+is one call. Per revision: one spec call and at most one coder call. An unusable reply costs one more call, at
+most once per step.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import re
-from collections.abc import Callable
-from typing import Protocol, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -24,13 +23,12 @@ from ..context import AgentContext, Capability
 from ..errors import BuildFailedError
 from ..prompts import load_prompt, render_prompt
 from ..schemas import AppSpec
-from ..tools.workspace import MAX_FILE_BYTES, validate_relpath
+from ..spec_delta import SpecDelta
+from ..tools.workspace import validate_relpath
+from .edits import content_problem
+from .llm_calls import InvalidReply, TextModel, ask
+from .llm_revise import edit_code, read_change_request
 
-M = TypeVar("M", bound=BaseModel)
-Message = tuple[str, str]
-"""(role, text) with role ``system``, ``user`` or ``assistant``."""
-
-REPLY_ATTEMPTS = 2
 SPEC_MAX_TOKENS = 8192
 SPEC_THINKING_TOKENS = 16384
 CODER_MAX_TOKENS = 32768
@@ -53,78 +51,6 @@ class CodeReply(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
-class InvalidReply(Exception):
-    """The model answered, but not with something usable; ``problem`` says why (and is shown to the model)."""
-
-    def __init__(self, problem: str, raw: str = "") -> None:
-        super().__init__(problem)
-        self.problem = problem
-        self.raw = raw
-
-
-class TextModel(Protocol):
-    model_id: str
-
-    async def generate(
-        self,
-        ctx: AgentContext,
-        messages: list[Message],
-        schema: type[M],
-        *,
-        max_output_tokens: int,
-        thinking: bool | None = None,
-        temperature: float | None = None,
-    ) -> M:
-        """One budgeted, retried, recorded call whose reply is parsed into ``schema`` (or ``InvalidReply``)."""
-        ...
-
-
-async def ask(
-    model: TextModel,
-    ctx: AgentContext,
-    messages: list[Message],
-    schema: type[M],
-    *,
-    max_output_tokens: int,
-    thinking: bool | None = None,
-    temperature: float | None = None,
-    check: Callable[[M], None] | None = None,
-) -> M:
-    """Call the model; when the reply is unusable, say why and ask once more; then fail with a clear error."""
-    history = list(messages)
-    problem = ""
-    for _ in range(REPLY_ATTEMPTS):
-        try:
-            reply = await model.generate(
-                ctx, history, schema, max_output_tokens=max_output_tokens, thinking=thinking, temperature=temperature
-            )
-            if check is not None:
-                check(reply)
-            return reply
-        except InvalidReply as exc:
-            problem = exc.problem
-            correction = render_prompt("invalid_reply", problem=problem)
-            history = [*messages, ("assistant", exc.raw[:20_000] or "(no usable text)"), ("user", correction)]
-    raise BuildFailedError(
-        f"{model.model_id} gave the {ctx.agent} agent an unusable {schema.__name__} {REPLY_ATTEMPTS} times; "
-        f"the last problem: {problem}",
-        retry_possible=True,
-        details={"model": model.model_id, "problem": problem[:2000]},
-    )
-
-
-def parse_json_reply(text: str, schema: type[M]) -> M:
-    """Parse a reply that should be JSON for ``schema`` (tolerating a Markdown code fence around it)."""
-    body = text.strip()
-    fenced = re.fullmatch(r"```(?:json)?\s*(.*?)\s*```", body, flags=re.DOTALL)
-    if fenced:
-        body = fenced.group(1)
-    try:
-        return schema.model_validate_json(body)
-    except ValueError as exc:
-        raise InvalidReply(f"it is not valid JSON for {schema.__name__}: {str(exc)[:1500]}", text) from None
-
-
 def check_code_reply(reply: CodeReply, base: dict[str, str], *, existing_only: bool = False) -> None:
     """Every path safe and unique, every Python file compiles, every JSON file parses; else ``InvalidReply``."""
     seen: set[str] = set()
@@ -140,18 +66,7 @@ def check_code_reply(reply: CodeReply, base: dict[str, str], *, existing_only: b
         seen.add(path)
         if existing_only and path not in base:
             problems.append(f"{path} is not one of the files under review; change existing files only")
-        if len(edit.content.encode()) > MAX_FILE_BYTES:
-            problems.append(f"{path} is over {MAX_FILE_BYTES} bytes")
-        elif path.endswith(".py"):
-            try:
-                compile(edit.content, path, "exec")
-            except SyntaxError as exc:
-                problems.append(f"{path} does not compile: line {exc.lineno}: {exc.msg}")
-        elif path.endswith(".json"):
-            try:
-                json.loads(edit.content)
-            except ValueError as exc:
-                problems.append(f"{path} is not valid JSON: {exc}")
+        problems += [p for p in [content_problem(path, edit.content)] if p]
     problems += [f"cannot delete {p}: no such file" for p in reply.delete if p not in base]
     if problems:
         raise InvalidReply("; ".join(problems[:20]), reply.model_dump_json()[:20_000])
@@ -210,6 +125,10 @@ class ModelSpecWriter:
         budget = SPEC_MAX_TOKENS + (SPEC_THINKING_TOKENS if thinking else 0)
         return await ask(self.model, ctx, messages, AppSpec, max_output_tokens=budget, thinking=thinking)
 
+    async def revise_spec(self, ctx: AgentContext, spec: AppSpec, request: str) -> SpecDelta:
+        """A follow-up request as a delta of ``spec`` (``llm_revise``): the model reads it, not the offline reader."""
+        return await read_change_request(self.model, ctx, spec, request)
+
 
 async def scaffold(spec: AppSpec) -> dict[str, str]:
     """The offline engine's app for this spec: the same starting point the offline coder produces."""
@@ -259,6 +178,12 @@ class ModelCodeWriter:
         )
         ctx.progress(f"{self.model_id} changed {len(reply.files)} file(s), deleted {len(reply.delete)}", 0.9)
         return merge_reply(base, reply)
+
+    async def revise_code(
+        self, ctx: AgentContext, before: AppSpec, after: AppSpec, delta: SpecDelta, files: dict[str, str]
+    ) -> dict[str, str]:
+        """The app's files after a revision: edits to the current files, not a new app (``llm_revise``)."""
+        return await edit_code(self.model, ctx, before, after, delta, files)
 
 
 class ModelCodeReviewer:

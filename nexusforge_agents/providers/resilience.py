@@ -206,12 +206,23 @@ class FallbackChain:
             self._members[model_id] = make()
         return self._members[model_id]
 
-    async def _run(self, method: str, ctx: AgentContext, *args: Any, **kwargs: Any) -> Any:
+    async def _run(
+        self,
+        method: str,
+        ctx: AgentContext,
+        *args: Any,
+        instead: Callable[[Any], Awaitable[Any]] | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """``method`` on the first member that is up; ``instead(member)`` for a member that lacks ``method``."""
         candidates = [m for m in self.model_ids if m not in self._down] or list(self.model_ids)
         for index, model_id in enumerate(candidates):
             try:
                 member = self._member(model_id)
-                result = await getattr(member, method)(ctx, *args, **kwargs)
+                if instead is not None and not hasattr(member, method):
+                    result = await instead(member)
+                else:
+                    result = await getattr(member, method)(ctx, *args, **kwargs)
             except ModelUnavailableError as exc:
                 self._down[model_id] = exc
                 if index + 1 < len(candidates):
@@ -230,6 +241,17 @@ class FallbackChain:
     async def write_spec(self, ctx: AgentContext, prompt: str) -> Any:
         return await self._run("write_spec", ctx, prompt)
 
+    async def revise_spec(self, ctx: AgentContext, spec: Any, request: str) -> Any:
+        """A member with no revision reader has the request read by the offline reader (as the revise agent does)."""
+
+        async def offline(member: Any) -> Any:
+            from .offline import OfflineSpecWriter
+
+            ctx.progress(f"{member.model_id} has no revision reader: the offline reader reads the request", 0.05)
+            return await OfflineSpecWriter().revise_spec(ctx, spec, request)
+
+        return await self._run("revise_spec", ctx, spec, request, instead=offline)
+
     async def paint(self, ctx: AgentContext, spec: Any, component: str) -> bytes:
         return await self._run("paint", ctx, spec, component)
 
@@ -238,6 +260,14 @@ class FallbackChain:
 
     async def write_code(self, ctx: AgentContext, spec: Any, *, feedback: str | None, previous: Any) -> Any:
         return await self._run("write_code", ctx, spec, feedback=feedback, previous=previous)
+
+    async def revise_code(self, ctx: AgentContext, before: Any, after: Any, delta: Any, files: dict[str, str]) -> Any:
+        """A member that cannot edit an app (the offline engine regenerates it) writes the revised app instead."""
+
+        async def rewrite(member: Any) -> Any:
+            return await member.write_code(ctx, after, feedback=None, previous=None)
+
+        return await self._run("revise_code", ctx, before, after, delta, files, instead=rewrite)
 
     async def review(self, ctx: AgentContext, spec: Any, files: dict[str, str]) -> Any:
         return await self._run("review", ctx, spec, files)
