@@ -247,9 +247,19 @@ class DataFile(BaseModel):
     example_lines: list[str] = Field(default_factory=list)
 
 
+class StoredRename(BaseModel):
+    """A rename a revision made, kept so the rows an earlier version stored follow it: the table ``table`` (by its
+    name then) becomes ``to``, or, with ``column``, that column of it does."""
+
+    table: str
+    column: str = ""
+    to: str
+
+
 class Storage(BaseModel):
     kind: Literal["database", "text_files"] = "database"
     files: list[DataFile] = Field(default_factory=list)
+    renames: list[StoredRename] = Field(default_factory=list, description="Filled by revisions, oldest first.")
 
 
 class Role(BaseModel):

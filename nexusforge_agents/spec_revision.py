@@ -102,6 +102,8 @@ class _Revision:
             raise InvalidInputError(f"The app already has an entity named {change.new_name!r}.")
         renamer = EntityRenamer(old.name, old.plural, change.new_name, change.new_plural)
         self.replace(old, name=change.new_name, plural=change.new_plural, description=renamer.text(old.description))
+        if change.new_plural != old.plural:  # the app's stored rows move to the new table
+            self.data["storage"]["renames"].append({"table": old.plural, "to": change.new_plural})
         for entity in list(self.entities):
             fields = [
                 f.model_copy(update={"references": change.new_name, "label": renamer.text(f.label)})
@@ -183,6 +185,7 @@ class _Revision:
         for item in self.data["storage"]["files"]:
             if item["entity"] == entity.name:
                 item["columns"] = [change.new_name if c == old.name else c for c in item["columns"]]
+        self.data["storage"]["renames"].append({"table": entity.plural, "column": old.name, "to": change.new_name})
         for slot in self.slots:
             slot.edits.append(change)
 

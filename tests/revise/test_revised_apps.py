@@ -155,3 +155,24 @@ def test_a_revised_app_keeps_the_rows_of_the_previous_version(base_spec, base_fi
         assert "description" not in rows[0]
         new = httpx.post(base + "/api/tasks", json={"title": "v3", "due_date": "2026-12-01"}, timeout=10)
         assert new.status_code in (200, 201) and new.json()["due_date"] == "2026-12-01", new.text
+
+
+@pytest.mark.slow
+def test_renamed_fields_and_entities_keep_the_values_stored_before(base_spec, base_files, tmp_path) -> None:
+    folder = tmp_path / "app"
+    write_files(folder, base_files)
+    with served(folder) as base:
+        made = httpx.post(base + "/api/tasks", json={"title": "Stored by v1", "description": "old notes"}, timeout=10)
+        assert made.status_code in (200, 201), made.text
+    spec = base_spec
+    for request in ("rename the description field to details", "rename Task to Chore"):
+        new_spec = apply_delta(spec, read_change_request(spec, request))
+        apply_changes(folder, file_changes(generate_app(spec), generate_app(new_spec)))
+        spec = new_spec
+    for _ in range(2):  # the same database file as v1; started twice: the renames are made once
+        with served(folder) as base:
+            assert httpx.get(base + "/api/tasks", timeout=10).status_code == 404
+            rows = httpx.get(base + "/api/chores", timeout=10).json()
+            rows = rows["items"] if isinstance(rows, dict) else rows
+            assert [(r["title"], r["details"]) for r in rows] == [("Stored by v1", "old notes")]
+            assert "description" not in rows[0]

@@ -17,7 +17,12 @@ from .storage import text_files
 def backend_files(spec: AppSpec, plan: FeaturePlan) -> dict[str, str]:
     files = {
         "backend/__init__.py": render("backend/package.py.j2", doc=f"The backend of {spec.name}."),
-        "backend/database.py": render("backend/database.py.j2", spec=spec, seeds=F.seed_rows(spec)),
+        "backend/database.py": render(
+            "backend/database.py.j2",
+            spec=spec,
+            seeds=F.seed_rows(spec),
+            renames=[(r.table, r.column, r.to) for r in spec.storage.renames],
+        ),
         "backend/models.py": render("backend/models.py.j2", spec=spec, models=_models(spec)),
         "backend/schemas.py": schemas_py(spec),
         "backend/main.py": render(
