@@ -51,11 +51,15 @@ class GraphDriver:
         self.settings = settings
         self.checkpointer = checkpointer
         self._running: dict[str, asyncio.Task[None]] = {}
+        self._compiled: Any = None
 
     def _graph(self) -> Any:
-        from ..graph.starri import create_starri
+        """Starri compiled once per driver (compiling costs tens of ms of CPU; threads keep builds apart)."""
+        if self._compiled is None:
+            from ..graph.starri import create_starri
 
-        return create_starri(checkpointer=self.checkpointer)
+            self._compiled = create_starri(checkpointer=self.checkpointer)
+        return self._compiled
 
     def is_running(self, session_id: str) -> bool:
         return session_id in self._running
@@ -127,6 +131,22 @@ class GraphDriver:
 
     async def spec(self, session_id: str) -> AppSpec | None:
         return (await self.state(session_id)).spec
+
+    async def restore_version(self, session_id: str, restored: BuildResult) -> None:
+        """Make an ended build's checkpoint describe the app version a rollback checked out in its folder: that
+        version's spec, code files, mockups, demo video and test report (its status, deployment and history of
+        calls stay), so its result, and a revision's starting point, are that version's."""
+        update = {
+            "spec": restored.specification,
+            "code_manifest": sorted(restored.code_files),
+            "mockups": Overwrite(dict(restored.mockups)),  # merged by default: a page gone since must go
+            "demo_video": restored.demo_video,
+            "demo_video_source": restored.demo_video_source,
+            "demo_video_note": restored.demo_video_note,
+            "tests": restored.tests,
+            "repair_rounds": restored.repair_rounds,
+        }
+        await self._graph().aupdate_state(_thread(session_id), update, as_node="supervisor")
 
     async def begin_revision(self, session_id: str, revision: Revision) -> None:
         """Write a revision of an ended build into its checkpoint: the build is unfinished again and its next
