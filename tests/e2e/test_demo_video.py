@@ -34,7 +34,9 @@ def test_with_a_browser_the_demo_is_recorded_from_the_built_app(tmp_path: Path) 
     result = build(tmp_path / "app", tmp_path / "home")
     pages = result["specification"]["ui_components"]
     assert sorted(result["mockups"]) == sorted(pages)  # one mockup per page of the page model
-    assert Path(result["demo_video"]).read_bytes()[4:8] == b"ftyp"
+    video = Path(result["demo_video"])
+    assert video.read_bytes()[4:8] == b"ftyp" and video.stat().st_size > 10_000
+    assert video == tmp_path / "app" / "demo" / "demo.mp4"
     if (tmp_path / "app" / "frontend" / "dist" / "index.html").is_file():  # QA built the React front end
         assert result["demo_video_source"] == "app", result["demo_video_note"]
         assert result["models_by_agent"]["video"] == "chromium-recording"
