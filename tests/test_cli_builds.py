@@ -87,8 +87,8 @@ def test_row22_builds_lists_local_builds_newest_first(tmp_path: Path) -> None:
     home = tmp_path / "home"
     assert cli("builds", home=home).stderr.startswith("No builds recorded in")
     started = []
-    for name in ("first", "second"):
-        result = cli("build", f"Build a {name} note keeper", "--no-video", "--out", str(tmp_path / name), home=home)
+    for name in ("first", "second"):  # --review: each build is recorded, then waits for its plan (no code is built)
+        result = cli("build", f"Build a {name} note keeper", "--review", "--out", str(tmp_path / name), home=home)
         match = re.search(r"Session (\S+) -> (\S+)", result.stderr)
         assert match, result.stderr
         started.append((match[1], match[2]))
@@ -96,7 +96,7 @@ def test_row22_builds_lists_local_builds_newest_first(tmp_path: Path) -> None:
     listed = json.loads(cli("builds", "--json", home=home).stdout)
     assert [(b["session_id"], b["output_dir"]) for b in listed] == started[::-1]
     for build in listed:
-        assert build["status"] in ("completed", "failed") and build["started_at"].endswith("Z")
+        assert build["status"] == "awaiting_review" and build["started_at"].endswith("Z")
         assert "note keeper" in build["prompt"]
     table = cli("builds", home=home)
     assert table.returncode == 0
