@@ -53,14 +53,14 @@ def test_the_public_api_is_pinned():
 
 
 def test_importing_the_package_loads_no_graph_and_no_integration():
+    # How long the import takes is a benchmark's figure (benchmarks/import_time.py), not a timed test.
     code = (
-        "import sys, time; t = time.perf_counter(); import nexusforge_agents; d = time.perf_counter() - t; "
-        "heavy = [m for m in sys.modules if m.split('.')[0] in "
-        "('langgraph', 'litellm', 'google', 'langchain_google_genai', 'fastapi')]; print(d, heavy)"
+        "import sys; import nexusforge_agents; "
+        "print([m for m in sys.modules if m.split('.')[0] in "
+        "('langgraph', 'litellm', 'google', 'langchain_google_genai', 'fastapi')])"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split(" ", 1)
-    assert float(out[0]) < 1.0
-    assert out[1].strip() == "[]"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 def test_seed_config_object_is_accepted_as_is():
