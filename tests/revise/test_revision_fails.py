@@ -1,0 +1,37 @@
+"""A revision whose app still fails its tests after the repair rounds ends BUILD_FAILED with the failing test
+output, and the app folder stays at its previous version (nothing recorded, the new files gone). The scripted
+provider's coder really writes a failing test; the app's tests really run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nexusforge_agents import BuildCompleted, ErrorEvent, open_build_service
+from nexusforge_agents.builds.revisions import revise_build
+from nexusforge_agents.versions import history
+from tests.scripted import NOT_DEPLOYABLE_APP, Script, install, scripted_settings
+
+from .apps import tree
+
+
+async def test_a_revision_still_failing_after_its_repair_rounds_leaves_the_previous_version(tmp_path: Path) -> None:
+    script = install(Script(app=dict(NOT_DEPLOYABLE_APP)))  # backend.main.health() answers {'status': 'ok'}
+    async with open_build_service(scripted_settings(tmp_path)) as service:
+        record = await service.start("Build a note app", {"enableVideoDemo": False})
+        events = [event async for event in service.events(record.session_id)]
+        assert isinstance(events[-1], BuildCompleted), events[-1]
+        folder = Path(events[-1].result.output_dir)
+        before, calls = tree(folder), script.coder_calls
+
+        script.failing_coder_rounds = calls + 100  # from now on every round writes a test that fails
+        last_seq = (await service.status(record.session_id, with_result=False)).last_seq
+        await revise_build(service, record.session_id, "add a due date to notes")
+        revision = [event async for event in service.events(record.session_id, after_seq=last_seq)]
+
+    final = revision[-1]
+    assert isinstance(final, ErrorEvent) and final.error_code == "BUILD_FAILED", final
+    assert "still fail after" in final.message and "repair round" in final.message
+    assert "assert {'status': 'ok'} == {'status': 'broken'}" in final.details["test_output"]
+    assert script.coder_calls > calls + 1  # the revision's code, then at least one repair round
+    assert tree(folder) == before  # the revision's files are gone: the folder is v1 again
+    assert [v.tag for v in history(folder)] == ["v1"]
