@@ -18,6 +18,8 @@ import httpx
 _COLLECTION = re.compile(r"^/api/([a-z][a-z0-9_]*)$")
 TOKENS = ("quokka", "zebrafish", "marmot")  # distinct, unlikely words: a ?q= search can tell the rows apart
 PASSWORD = "eval-password-123"
+MAX_PARENT_DEPTH = 3
+MAX_PARENT_TRIES = 3
 
 
 @dataclass
@@ -119,6 +121,48 @@ def sample_body(resource: Resource, variant: int = 0) -> dict[str, Any]:
     return {k: sample_value(k, v, token=token, variant=variant) for k, v in resource.properties.items()}
 
 
+def refused_references(response: httpx.Response, resource: Resource) -> list[tuple[str, str]]:
+    """The integer id fields of ``resource`` a 404/422 answer to a create blames, with the answer's message."""
+    if response.status_code not in (404, 422):
+        return []
+    try:
+        detail = response.json().get("detail")
+    except (ValueError, AttributeError):
+        return []
+    refused = []
+    for entry in detail if isinstance(detail, list) else []:
+        loc = entry.get("loc") if isinstance(entry, dict) else None
+        name = loc[-1] if isinstance(loc, list) and loc else None
+        schema = resource.properties.get(name) if isinstance(name, str) else None
+        if schema is not None and schema.get("type") == "integer" and "enum" not in schema:
+            refused.append((name, str(entry.get("msg", ""))))
+    return refused
+
+
+def _singular(plural: str) -> str:
+    if plural.endswith("ies"):
+        return plural[:-3] + "y"
+    if plural.endswith(("ses", "xes", "ches", "shes")):
+        return plural[:-2]
+    return plural.removesuffix("s")
+
+
+def parent_candidates(field: str, hint: str, child: Resource, resources: dict[str, Resource]) -> list[Resource]:
+    """Resources a refused id field may point to, likeliest first: the one the field is named after
+    (``author_id`` -> authors), then those the error message names (``no Member with id 3`` -> members), then the
+    rest."""
+    stem = field.removesuffix("_id").replace("_", "")
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", hint)}
+
+    def rank(resource: Resource) -> int:
+        singular = _singular(resource.name).replace("_", "")
+        if singular == stem or resource.name.replace("_", "") == stem:
+            return 0
+        return 1 if singular in words or resource.name in words else 2
+
+    return sorted((r for r in resources.values() if r.name != child.name), key=rank)
+
+
 class ApiProbe:
     """One client session against one running backend."""
 
@@ -167,12 +211,37 @@ class ApiProbe:
                         self._headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
             return self._headers
 
-    async def create(self, resource: Resource, variant: int = 0) -> httpx.Response:
-        body = sample_body(resource, variant)
-        response = await self.client.post(resource.path, json=body)
+    async def _post(self, path: str, body: dict[str, Any]) -> httpx.Response:
+        response = await self.client.post(path, json=body)
         if response.status_code in (401, 403) and self.has_auth:
-            response = await self.client.post(resource.path, json=body, headers=await self.auth_headers())
+            response = await self.client.post(path, json=body, headers=await self.auth_headers())
         return response
+
+    async def create(self, resource: Resource, variant: int = 0, *, depth: int = 0) -> httpx.Response:
+        """POST a sample row. A reference the app refuses (404/422 naming an id field) gets a parent row made
+        first, in the resource the field or the error names (parents of parents too, three levels at most)."""
+        body = sample_body(resource, variant)
+        response = await self._post(resource.path, body)
+        linked: set[str] = set()
+        while depth < MAX_PARENT_DEPTH:
+            refused = [(f, hint) for f, hint in refused_references(response, resource) if f not in linked]
+            if not refused:
+                break
+            field, hint = refused[0]
+            linked.add(field)
+            parent_id = await self._parent_for(field, hint, resource, variant, depth)
+            if parent_id is None:
+                break
+            body[field] = parent_id
+            response = await self._post(resource.path, body)
+        return response
+
+    async def _parent_for(self, field: str, hint: str, child: Resource, variant: int, depth: int) -> Any:
+        for candidate in parent_candidates(field, hint, child, self.resources)[:MAX_PARENT_TRIES]:
+            made = await self.create(candidate, variant, depth=depth + 1)
+            if made.status_code in (200, 201) and isinstance(made.json(), dict) and "id" in made.json():
+                return made.json()["id"]
+        return None
 
     async def health(self) -> ProbeResult:
         try:
@@ -199,6 +268,9 @@ class ApiProbe:
         headers = await self.auth_headers()
         update = sample_body(resource, variant=1)
         updated = await self.client.put(url, json=update, headers=headers)
+        if refused := refused_references(updated, resource):  # keep the parents the row was created with
+            update.update({name: item.get(name) for name, _ in refused})
+            updated = await self.client.put(url, json=update, headers=headers)
         steps["update"] = updated.status_code == 200
         steps["delete"] = (await self.client.delete(url, headers=headers)).status_code in (200, 204)
         steps["gone"] = (await self.client.get(url)).status_code == 404
