@@ -44,7 +44,9 @@ async def revise_build(service: BuildService, session_id: str, request: Any) -> 
     record = await service.status(session_id, with_result=False)
     if not BuildStatus(record.status).is_terminal:
         raise ConflictError(
-            f"Build {session_id} is {record.status}; revise it once it has ended.", details={"status": record.status}
+            f"Build {session_id} is {record.status}; revise it once it has ended (one a crash interrupted goes on "
+            f"from its last step with `nexusforge resume {session_id}`).",
+            details={"status": record.status},
         )
     state = await service.parts.driver.state(session_id)
     # The folder is the app's current version (a rollback changes only the folder; a failed revision was undone
