@@ -2,8 +2,9 @@
 
 The folder is the build's ``output_dir``; the versions themselves are ``nexusforge_agents.versions``. What the
 lifecycle adds is the rule that a build which is still running (a build or a revision writing the folder) is
-not rolled back under its feet, and that a rollback stores the restored version's result again (its spec, code
-files and code zip), so the build's status answers what its folder now holds.
+not rolled back under its feet, and that a rollback makes the restored version the build's result: its
+checkpoint takes that version's spec, code files, mockups and tests (``GraphDriver.restore_version``), so
+``BuildService.result`` answers it, and the stored row (the API's status, the code zip) is made from that.
 """
 
 from __future__ import annotations
@@ -46,9 +47,12 @@ async def rollback_build(service: BuildService, session_id: str, number: int) ->
     if not BuildStatus(row.status).is_terminal:
         raise ConflictError(f"Build {session_id} is {row.status}; roll back once it has ended.")
     version = await asyncio.to_thread(rollback, Path(row.output_dir), number)
-    result = await asyncio.to_thread(folder_result, session_id, Path(row.output_dir), version.number)
-    result.deployment_url = row.deployment_url  # a running deployment is untouched until the app is redeployed
-    stored = await asyncio.to_thread(store_result, result, service.artifacts_dir)
+    restored = await asyncio.to_thread(folder_result, session_id, Path(row.output_dir), version.number)
+    restored.deployment_url = row.deployment_url  # a running deployment is untouched until the app is redeployed
+    await service.parts.driver.restore_version(session_id, restored)
+    if row.status == BuildStatus.COMPLETED:  # what every caller now gets: the library and the API alike
+        restored = await service.result(session_id)
+    stored = await asyncio.to_thread(store_result, restored, service.artifacts_dir)
     await service.store.update(session_id, **stored)
     service.store.forget(session_id)
     return version

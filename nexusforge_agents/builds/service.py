@@ -183,10 +183,13 @@ class BuildService:
             yield event
 
     async def result(self, session_id: str) -> BuildResult:
-        """The completed build's full result (from its checkpoint); its error if it failed."""
+        """The completed build's full result (from its checkpoint, which a rollback points at the version it
+        restores); its error if it failed. A deployment made after the build is the row's."""
         row = await self._row(session_id)
         if row.status == BuildStatus.COMPLETED:
-            return await self.parts.driver.result(session_id)
+            result = await self.parts.driver.result(session_id)
+            result.deployment_url = row.deployment_url or result.deployment_url
+            return result
         if row.status == BuildStatus.FAILED and row.error:
             code = row.error.get("error_code", "BUILD_FAILED")
             details = row.error.get("details") or {}

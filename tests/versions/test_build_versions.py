@@ -26,7 +26,7 @@ async def test_a_completed_build_is_v1_and_can_be_revised_and_rolled_back(tmp_pa
         (v1,) = await build_versions(service, record.session_id)
         assert (v1.tag, v1.message) == ("v1", PROMPT)
         paths = {f.path for f in v1.files_changed}
-        assert {"backend/main.py", "tests/test_main.py", "build.json"} <= paths
+        assert {"backend/main.py", "tests/test_notes.py", "build.json"} <= paths
         assert not any("__pycache__" in p or p.endswith(".db") for p in paths), "artefacts stay out"
 
         main = tmp_path.joinpath(folder, "backend/main.py")
@@ -39,6 +39,23 @@ async def test_a_completed_build_is_v1_and_can_be_revised_and_rolled_back(tmp_pa
         restored = await rollback_build(service, record.session_id, 1)
         assert restored.number == 3 and main.read_bytes() == built
         assert [v.tag for v in await build_versions(service, record.session_id)] == ["v1", "v2", "v3"]
+
+        # The library's result follows a rollback, as the API's does: the restored version's spec and code files.
+        v1_result = await service.result(record.session_id)
+        spec_file = tmp_path.joinpath(folder, "spec.json")
+        spec_file.write_text(spec_file.read_text().replace(v1_result.specification.name, "Renamed Notes"))
+        tmp_path.joinpath(folder, "backend/extra.py").write_text("EXTRA = 1\n")
+        record_version(folder, "Rename the app by hand, add a module")  # v4
+        await rollback_build(service, record.session_id, 4)  # v5 = v4 (the checkpoint still holds v1's spec)
+        renamed = await service.result(record.session_id)
+        assert renamed.specification.name == "Renamed Notes"
+        assert set(renamed.code_files) == set(v1_result.code_files) | {"backend/extra.py"}
+        await rollback_build(service, record.session_id, 1)  # v6 = v1
+        back = await service.result(record.session_id)
+        assert (back.specification, back.code_files) == (v1_result.specification, v1_result.code_files)
+        stored = (await service.store.get(record.session_id)).result
+        assert stored["specification"]["name"] == v1_result.specification.name
+        assert set(stored["code_files"]) == set(v1_result.code_files)
 
         with pytest.raises(VersionNotFoundError):
             await build_version_diff(service, record.session_id, 9)
