@@ -72,6 +72,8 @@ def reference_changes(before: AppSpec, after: AppSpec, files: dict[str, str]) ->
     result = ReferenceChanges(own=sorted(path for path in files if path not in old))
     for path, text in changes.written.items():
         current = files.get(path)
+        if current is None and path in old:
+            continue  # the model deleted the generator's file: it stays deleted
         if current is None:
             result.added[path] = text
         elif current == old.get(path):

@@ -8,6 +8,7 @@ import pytest
 from nexusforge_agents.config import Settings
 from nexusforge_agents.context import Capability
 from nexusforge_agents.providers.edits import SMALL_FILE_CHARS, EditReply, apply_edits
+from nexusforge_agents.providers.llm_revise import reference_changes
 from nexusforge_agents.providers.offline.codegen import generate_app
 from nexusforge_agents.providers.offline.spec import extract_spec
 from nexusforge_agents.providers.registry import resolve
@@ -95,3 +96,27 @@ async def test_a_fallback_coder_that_cannot_edit_writes_the_revised_app(tmp_path
     after = apply_delta(before, delta)
     files = await chain.revise_code(make_ctx(tmp_path, "coder"), before, after, delta, generate_app(before))
     assert chain.model_id == "offline-codegen-1" and files == generate_app(after)
+
+
+def test_the_generator_sorts_a_revision_by_who_changed_each_file():
+    before = extract_spec(BASE_PROMPT)
+    customer = {"name": "Customer", "plural": "customers", "fields": [{"name": "name", "type": "string"}]}
+    delta = SpecDelta.model_validate(
+        {"request": "add a due date to tasks and customers", "changes": [
+            {"op": "add_field", "entity": "Task", "field": {"name": "due_date", "type": "date"}},
+            {"op": "add_entity", "entity": customer},
+        ]}
+    )  # fmt: skip
+    scaffold = generate_app(before)
+    files = {
+        **scaffold,
+        "backend/schemas.py": scaffold["backend/schemas.py"] + "\n# mine\n",
+        "backend/mine.py": "X = 1\n",
+    }
+    del files["README.md"]  # the model deleted it in the build
+    ref = reference_changes(before, apply_delta(before, delta), files)
+    assert (
+        list(ref.to_port) == ["backend/schemas.py"] and "+    due_date: dt.date\n" in ref.to_port["backend/schemas.py"]
+    )
+    assert "backend/models.py" in ref.done and "backend/routers/customers.py" in ref.added
+    assert ref.own == ["backend/mine.py"] and "README.md" not in ref.applied_to(files), "a deleted file stays deleted"
