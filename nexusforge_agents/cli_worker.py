@@ -23,19 +23,21 @@ def register(app: typer.Typer) -> None:
         SIGTERM or Ctrl-C hands running builds back to the queue (another worker resumes them)."""
         from pydantic import ValidationError
 
+        from .builds.artifact_store import artifacts_problem
         from .builds.drivers import database_problem
         from .builds.process_settings import ProcessSettings
         from .builds.queue_settings import QueueSettings
         from .config import Settings
 
         try:
-            queue_settings = QueueSettings()
+            queue_settings, process = QueueSettings(), ProcessSettings()
             queue_settings.require_redis_url("nexusforge worker")
         except (ValueError, ValidationError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None
         settings = Settings()
-        if problem := database_problem(ProcessSettings().resolved_database_url(settings)):
+        artifacts = artifacts_problem(process.resolved_artifacts_dir(settings), process.artifacts_url)
+        if problem := database_problem(process.resolved_database_url(settings)) or artifacts:
             typer.echo(f"error: {problem}", err=True)
             raise typer.Exit(2)
         try:

@@ -82,6 +82,14 @@ class ModelUnavailableError(NexusForgeError):
     retry_possible = True
 
 
+class StorageUnavailableError(NexusForgeError):
+    """The artifact storage (Cloud Storage when configured) could not be reached or refused the request."""
+
+    error_code = "STORAGE_UNAVAILABLE"
+    status_code = 503
+    retry_possible = True
+
+
 class SessionNotFoundError(NexusForgeError):
     """No build session with that id (or not one the caller may see)."""
 

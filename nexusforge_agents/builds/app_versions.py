@@ -52,7 +52,7 @@ async def rollback_build(service: BuildService, session_id: str, number: int) ->
     await service.parts.driver.restore_version(session_id, restored)
     if row.status == BuildStatus.COMPLETED:  # what every caller now gets: the library and the API alike
         restored = await service.result(session_id)
-    stored = await asyncio.to_thread(store_result, restored, service.artifacts_dir)
+    stored = await asyncio.to_thread(store_result, restored, service.artifacts)
     await service.store.update(session_id, **stored)
     service.store.forget(session_id)
     return version

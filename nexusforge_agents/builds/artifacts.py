@@ -2,6 +2,7 @@
 
 Stored results keep server-relative paths (``/artifacts/{session_id}/mockups/Dashboard.png``); responses make
 them absolute with the public URL (or the request's base URL), so a stored result survives a change of host.
+Where the files themselves live (a shared folder, or Cloud Storage) is the ``ArtifactStore``'s business.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..schemas import BuildResult
+from .artifact_store import ArtifactStore
 
 ARTIFACTS_PREFIX = "/artifacts"
 CODE_ZIP = "code.zip"
@@ -62,6 +64,16 @@ def served_files(result: dict[str, Any] | None) -> set[str]:
     return found
 
 
+def artifact_source(
+    session_id: str, rel: str, result: dict[str, Any] | None, output_dir: Path, root: Path
+) -> Path | None:
+    """Where a build wrote its artifact ``rel`` (``root``: the artifacts folder), or None if its result names no such
+    artifact (nothing else of the build's folder is ever served)."""
+    if rel == CODE_ZIP:
+        return root / session_id / CODE_ZIP
+    return output_dir / rel if rel in served_files(result) else None
+
+
 def absolutize(result: dict[str, Any], base_url: str) -> dict[str, Any]:
     base = base_url.rstrip("/")
     out = dict(result)
@@ -83,14 +95,18 @@ def write_code_zip(code_files: dict[str, str], target: Path, folder: str) -> Pat
     return target
 
 
-def store_result(result: BuildResult, artifacts_dir: Path) -> dict[str, Any]:
+def store_result(result: BuildResult, artifacts: ArtifactStore) -> dict[str, Any]:
     """The build-row columns a result sets (its view, the app's name and description), after writing its code zip
-    under ``artifacts_dir``: what a completed build stores, and what a rollback stores again for the version it
-    restores."""
+    and publishing its artifacts to the store: what a completed build stores, and what a rollback stores again for
+    the version it restores."""
     spec = result.specification
-    write_code_zip(result.code_files, artifacts_dir / result.session_id / CODE_ZIP, spec.slug if spec else "app")
+    sid, output_dir = result.session_id, Path(result.output_dir)
+    code_zip = write_code_zip(result.code_files, artifacts.root / sid / CODE_ZIP, spec.slug if spec else "app")
+    view = result_view(result, output_dir)
+    named = {rel: output_dir / rel for rel in served_files(view)}
+    artifacts.publish(sid, {CODE_ZIP: code_zip, **{rel: path for rel, path in named.items() if path.is_file()}})
     return {
-        "result": result_view(result, Path(result.output_dir)),
+        "result": view,
         "app_name": spec.name if spec else None,
         "app_description": spec.description if spec else None,
     }

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Settings
+from .artifact_store import ArtifactStore, FolderArtifacts
 from .checkpointers import open_checkpointer
 from .db import Database
 from .graph_driver import GraphDriver
@@ -35,7 +36,7 @@ class BuildParts:
     recorder: Recorder
     bus: EventBus
     driver: GraphDriver
-    artifacts_dir: Path
+    artifacts: ArtifactStore
 
 
 @contextlib.asynccontextmanager
@@ -45,14 +46,16 @@ async def open_build_parts(
     database: Database | None = None,
     database_url: str | None = None,
     artifacts_dir: Path | None = None,
+    artifacts: ArtifactStore | None = None,
     bus: EventBus | None = None,
 ) -> AsyncIterator[BuildParts]:
-    """Open the parts; ``database`` (already created, e.g. shared with accounts) wins over ``database_url``.
+    """Open the parts; ``database`` (already created, e.g. shared with accounts) wins over ``database_url``, and
+    ``artifacts`` (e.g. Cloud Storage) over a folder store at ``artifacts_dir`` (default ``<home>/artifacts``).
     The caller keeps ownership of a ``database`` or ``bus`` it passes (they are not closed here)."""
     own_db = database is None
     db = database or Database(database_url or default_database_url(settings))
-    artifacts = (artifacts_dir or settings.home / "artifacts").resolve()
-    artifacts.mkdir(parents=True, exist_ok=True)
+    artifacts = artifacts or FolderArtifacts(artifacts_dir or settings.home / "artifacts")
+    artifacts.root.mkdir(parents=True, exist_ok=True)
     settings.workspaces_dir.mkdir(parents=True, exist_ok=True)
     try:
         await upgrade_database(db.engine)  # Alembic migrations (builds/schema.py): every table, once per database

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from ..errors import BuildFailedError, NexusForgeError
@@ -30,6 +29,7 @@ from ..events import (
     error_event,
 )
 from ..schemas import BuildError, BuildStatus
+from .artifact_store import ArtifactStore
 from .artifacts import store_result
 from .db import BuildRow, utcnow
 from .ports import EventBus, WireEvent
@@ -91,10 +91,10 @@ def failure_event(live: LiveBuild, exc: NexusForgeError) -> ErrorEvent:
 
 
 class Recorder:
-    def __init__(self, store: BuildStore, bus: EventBus, artifacts_dir: Path) -> None:
+    def __init__(self, store: BuildStore, bus: EventBus, artifacts: ArtifactStore) -> None:
         self.store = store
         self.bus = bus
-        self.artifacts_dir = artifacts_dir
+        self.artifacts = artifacts
         self.on_unstorable: Callable[[str], None] | None = None
         """Set by the runner: stop the build whose event could not be stored."""
         self._live: dict[str, LiveBuild] = {}
@@ -177,7 +177,7 @@ class Recorder:
         result = event.result
         if result is None:
             raise BuildFailedError("The build completed without a result object.")
-        stored = await asyncio.to_thread(store_result, result, self.artifacts_dir)
+        stored = await asyncio.to_thread(store_result, result, self.artifacts)
         return {
             "status": BuildStatus.COMPLETED.value,
             "progress": 100,

@@ -75,7 +75,7 @@ async def run_worker(
         async with open_build_parts(
             settings,
             database_url=process.resolved_database_url(settings),
-            artifacts_dir=process.resolved_artifacts_dir(settings),
+            artifacts=await asyncio.to_thread(process.artifact_store, settings),
             bus=bus,
         ) as parts:
             runner = InProcessRunner(

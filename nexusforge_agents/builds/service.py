@@ -20,6 +20,7 @@ from ..errors import ConflictError, SessionNotFoundError
 from ..events import BuildCancelled, BuildCompleted, BuildEvent, parse_event, wire_is_terminal
 from ..graph.result import error_class
 from ..schemas import BuildResult, BuildStatus, DeployOptions
+from .artifact_store import ArtifactStore
 from .artifacts import remove_tree
 from .db import BuildRow, Database, utcnow
 from .deployments import deploy_build, stop_local_deployment
@@ -48,8 +49,9 @@ class BuildService:
         self.deploy_target = deploy_target
 
     @property
-    def artifacts_dir(self) -> Path:
-        return self.parts.artifacts_dir
+    def artifacts(self) -> ArtifactStore:
+        """Where the builds' artifacts live: a shared folder, or Cloud Storage when configured."""
+        return self.parts.artifacts
 
     def validate(self, prompt: Any, config: BuildConfig | dict[str, Any] | None) -> tuple[str, BuildConfig]:
         """What ``start`` would refuse, refused before a session exists."""
@@ -218,7 +220,7 @@ class BuildService:
         output_dir = Path(row.output_dir).resolve()
         if output_dir.is_relative_to(workspaces) and output_dir != workspaces:
             await asyncio.to_thread(remove_tree, output_dir)
-        await asyncio.to_thread(remove_tree, self.artifacts_dir / session_id)
+        await asyncio.to_thread(self.artifacts.remove, session_id)
         await self.store.delete(session_id)
 
     async def list_builds(
@@ -280,6 +282,7 @@ async def open_build_service(
     database: Database | None = None,
     database_url: str | None = None,
     artifacts_dir: Path | None = None,
+    artifacts: ArtifactStore | None = None,
     deploy_target: str = "local",
     resume_unfinished: bool = False,
 ) -> AsyncIterator[BuildService]:
@@ -288,7 +291,12 @@ async def open_build_service(
     unfinished to the runner at start (the embedded server does; a library call does not)."""
     settings = settings or Settings()
     async with open_build_parts(
-        settings, database=database, database_url=database_url, artifacts_dir=artifacts_dir, bus=bus
+        settings,
+        database=database,
+        database_url=database_url,
+        artifacts_dir=artifacts_dir,
+        artifacts=artifacts,
+        bus=bus,
     ) as parts:
         chosen = runner if runner is not None else in_process()
         build_runner = chosen if isinstance(chosen, Runner) else chosen(parts)

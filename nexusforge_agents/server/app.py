@@ -86,7 +86,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
                     runner=runner,
                     bus=bus,
                     database=db,
-                    artifacts_dir=artifacts_dir,
+                    artifacts=await asyncio.to_thread(server.artifact_store, settings),
                     deploy_target=server.deploy_target,
                     resume_unfinished=not server.api_only,
                 )

@@ -28,6 +28,7 @@ def register(app: typer.Typer) -> None:
         """Serve the Nexus Forge API (REST, WebSocket, SSE; OpenAPI at /docs)."""
         import uvicorn
 
+        from ..builds.artifact_store import artifacts_problem
         from ..builds.drivers import database_problem, redis_problem
         from ..config import Settings
         from .auth.settings import AuthSettings
@@ -38,7 +39,8 @@ def register(app: typer.Typer) -> None:
         server = ServerSettings()
         database_url = server.resolved_database_url(Settings())
         redis_url = AuthSettings().redis_url
-        problems = [p for p in (database_problem(database_url), redis_problem(redis_url)) if p]
+        artifacts = artifacts_problem(server.resolved_artifacts_dir(Settings()), server.artifacts_url)
+        problems = [p for p in (database_problem(database_url), redis_problem(redis_url), artifacts) if p]
         if server.api_only and not redis_url:
             problems.append("--api-only needs NEXUSFORGE_REDIS_URL (redis://host:6379/0): builds are queued there.")
         for problem in problems:  # one line each, before uvicorn would bury it in a traceback

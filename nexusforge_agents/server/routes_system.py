@@ -10,12 +10,13 @@ import uuid
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from pydantic import StringConstraints
 
 from .. import __version__
-from ..builds.artifacts import CODE_ZIP, served_files
+from ..builds.artifact_store import ArtifactFile, media_type
+from ..builds.artifacts import CODE_ZIP, artifact_source
 from ..config import MODEL_AGENTS
 from ..errors import SessionNotFoundError
 from ..events import utc_now
@@ -37,6 +38,14 @@ async def _check_database(services: Services) -> tuple[str, dict[str, Any]]:
     except Exception as exc:
         return "unhealthy", {"error": f"{type(exc).__name__}: {exc}"}
     return "healthy", {"latency_ms": round((time.perf_counter() - start) * 1000, 2)}
+
+
+async def _check_redis(request: Request) -> tuple[str, dict[str, Any]]:
+    """NEXUSFORGE_REDIS_URL (rate limits; with --api-only also the queue and live events), through the limiter."""
+    auth = getattr(request.app.state, "auth", None)
+    if auth is None:
+        return "not_configured", {}
+    return await auth.limiter.check_redis()
 
 
 def _check_storage(folders: list[Path]) -> tuple[str, dict[str, Any]]:
@@ -77,13 +86,16 @@ def _check_models(services: Services) -> tuple[str, dict[str, Any]]:
     responses={503: {"model": HealthResponse}},
     dependencies=[public(bucket=None)],  # load balancers probe it every few seconds: not rate-limited
 )
-async def health(services: ServicesDep) -> JSONResponse:
-    """Real checks: a database query, a write to storage, the configured models; redis is not used."""
+async def health(services: ServicesDep, request: Request) -> JSONResponse:
+    """Real checks: a database query, a Redis PING (when NEXUSFORGE_REDIS_URL is set), a write to storage, the
+    configured models."""
     database, db_detail = await _check_database(services)
+    redis, redis_detail = await _check_redis(request)
     folders = [services.artifacts_dir, services.settings.workspaces_dir]
     storage, storage_detail = await asyncio.to_thread(_check_storage, folders)
     models, models_detail = _check_models(services)
-    services_status = {"database": database, "redis": "not_configured", "ai_models": models, "storage": storage}
+    storage_detail["artifacts"] = services.builds.artifacts.describe()
+    services_status = {"database": database, "redis": redis, "ai_models": models, "storage": storage}
     healthy = all(v in ("healthy", "not_configured") for v in services_status.values())
     body = HealthResponse(
         status="healthy" if healthy else "unhealthy",
@@ -93,6 +105,7 @@ async def health(services: ServicesDep) -> JSONResponse:
         services=services_status,
         checks={
             "database": db_detail,
+            "redis": redis_detail,
             "storage": storage_detail,
             "ai_models": models_detail,
             "builds": services.builds.runner.describe(),
@@ -121,15 +134,20 @@ async def artifact(
     services: ServicesDep,
     principal: PrincipalDep,
 ) -> Any:
-    """A build's mockup, demo video or code zip (only files its result names)."""
+    """A build's mockup, demo video or code zip (only files its result names), from the shared folder or streamed
+    from Cloud Storage (NEXUSFORGE_ARTIFACTS_URL)."""
     row = await visible_build(services, principal, session_id)
-    if path == CODE_ZIP:
-        target = services.artifacts_dir / session_id / CODE_ZIP
-    elif path in served_files(row.result):
-        target = Path(row.output_dir) / path
-    else:
+    store = services.builds.artifacts
+    local = artifact_source(session_id, path, row.result, Path(row.output_dir), store.root)
+    if local is None:
         raise SessionNotFoundError(f"Build {session_id} has no artifact {path!r}", error_code="NOT_FOUND")
-    if not target.is_file():
+    found = await asyncio.to_thread(store.fetch, session_id, path, local)
+    if found is None:
         raise SessionNotFoundError(f"Artifact {path!r} of build {session_id} is missing", error_code="NOT_FOUND")
-    media = {".png": "image/png", ".mp4": "video/mp4", ".zip": "application/zip"}.get(target.suffix)
-    return FileResponse(target, media_type=media, filename=target.name if path == CODE_ZIP else None)
+    filename = local.name if path == CODE_ZIP else None
+    if isinstance(found, ArtifactFile):
+        return FileResponse(found.path, media_type=media_type(path), filename=filename)
+    headers = {"Content-Length": str(found.size)} if found.size is not None else {}
+    if filename:
+        headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return StreamingResponse(found.chunks, media_type=found.media_type, headers=headers)

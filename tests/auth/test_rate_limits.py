@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from nexusforge_agents.server.auth.ratelimit import storage_uri
+from nexusforge_agents.server.auth.ratelimit import RateLimiter, storage_uri
 from nexusforge_agents.server.auth.settings import AuthSettings
 from tests.auth.live_auth import AuthServer
+from tests.server.live import free_port
+from tests.services import REDIS, reachable
 
 
 def _hammer(auth_server: AuthServer, method: str, path: str, headers: dict, n: int, **kwargs: object) -> list[int]:
@@ -73,3 +75,14 @@ def test_redis_storage_when_configured() -> None:
     assert storage_uri(AuthSettings(redis_url="redis://127.0.0.1:6379/0")) == "async+redis://127.0.0.1:6379/0"
     with pytest.raises(ValueError, match="redis://"):
         storage_uri(AuthSettings(redis_url="http://127.0.0.1:6379"))
+
+
+async def test_health_pings_the_configured_redis() -> None:
+    """/health's redis row (RateLimiter.check_redis): not_configured when the counters are in memory, else a PING."""
+    assert await RateLimiter(AuthSettings(redis_url=None)).check_redis() == ("not_configured", {})
+    nobody = await RateLimiter(AuthSettings(redis_url=f"redis://127.0.0.1:{free_port()}/0")).check_redis()
+    assert nobody == ("unhealthy", {"error": "Redis did not answer PING"})
+    if not reachable(REDIS):
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    status, detail = await RateLimiter(AuthSettings(redis_url=f"redis://{REDIS[0]}:{REDIS[1]}/13")).check_redis()
+    assert status == "healthy" and detail["latency_ms"] >= 0

@@ -22,7 +22,6 @@ from nexusforge_agents.graph.review import REVIEW_NODE
 from nexusforge_agents.graph.starri import AGENT_RUNS, create_starri
 from nexusforge_agents.graph.state import BuildContext, checkpoint_serde, checkpoint_types
 from nexusforge_agents.schemas import AppSpec, BuildError, BuildStatus, Deployment, ModelCall, TestReport
-from tests.scale.conftest import postgres_url  # noqa: F401  (fixture: a fresh PostgreSQL database)
 from tests.scripted import Script, install, scripted_settings, tiny_spec
 
 SERDE_COMPLAINTS = ("unregistered type", "Blocked deserialization", "Could not reconstruct", "Failed to revive")
@@ -64,7 +63,7 @@ async def test_sqlite_checkpoints_hold_models_and_give_them_back(tmp_path, caplo
     await _round_trip(tmp_path, caplog, None)
 
 
-async def test_postgres_checkpoints_hold_models_and_give_them_back(tmp_path, caplog, postgres_url):  # noqa: F811
+async def test_postgres_checkpoints_hold_models_and_give_them_back(tmp_path, caplog, postgres_url):
     await _round_trip(tmp_path, caplog, postgres_url)
 
 
@@ -159,7 +158,7 @@ def test_agent_names_are_defined_once():
         Settings().model_for("qa")
 
 
-async def test_a_build_stopped_mid_phase_resumes_from_its_postgres_checkpoint(tmp_path, postgres_url):  # noqa: F811
+async def test_a_build_stopped_mid_phase_resumes_from_its_postgres_checkpoint(tmp_path, postgres_url):
     """The process running a build dies in ``building``; another opens the same database and finishes it from the
     checkpoint, typed, without redoing the spec."""
     install(Script(wait_s={"design": 0.5, "video": 0.5, "coder": 0.5}))

@@ -3,10 +3,7 @@ database) with what the extras install, and a missing driver is one line at star
 
 from __future__ import annotations
 
-import asyncio
 import os
-import secrets
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -16,18 +13,9 @@ import pytest
 
 from tests.serve_process import served
 from tests.server.live import ADMIN_EMAIL, ADMIN_PASSWORD, ROOT
+from tests.services import REDIS, reachable
 
-REDIS = ("127.0.0.1", 6379)
-POSTGRES = ("127.0.0.1", 5432)
 REDIS_DB = 13  # a database of its own on the shared Redis: nothing else's counters are touched
-
-
-def reachable(address: tuple[str, int]) -> bool:
-    try:
-        with socket.create_connection(address, timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def sign_in(base: str) -> dict[str, str]:
@@ -44,6 +32,8 @@ def test_row24_the_server_counts_rate_limits_in_redis(tmp_path: Path) -> None:
     env = {"NEXUSFORGE_REDIS_URL": url, "NEXUSFORGE_RATE_LIMIT_BUILDS_LIST": "3/minute"}
     client = redis.Redis.from_url(url)
     with served(tmp_path / "home", env) as (base, _log):
+        health = httpx.get(base + "/health", timeout=10).json()  # was reported not_configured whatever was set
+        assert health["services"]["redis"] == "healthy" and health["checks"]["redis"]["latency_ms"] >= 0, health
         headers = sign_in(base)
         user_id = httpx.get(base + "/auth/me", headers=headers).json()["id"]  # new with every fresh database
         answers = [httpx.get(base + "/api/nexus-forge/builds", headers=headers).status_code for _ in range(4)]
@@ -53,29 +43,8 @@ def test_row24_the_server_counts_rate_limits_in_redis(tmp_path: Path) -> None:
     client.close()
 
 
-@pytest.fixture
-def postgres_database() -> str:
-    """A new, empty PostgreSQL database for one test, dropped afterwards."""
-    asyncpg = pytest.importorskip("asyncpg")
-    name = f"nf_test_{secrets.token_hex(6)}"
-
-    async def admin(statement: str) -> None:
-        conn = await asyncpg.connect(host=POSTGRES[0], port=POSTGRES[1], user="postgres", database="postgres")
-        try:
-            await conn.execute(statement)
-        finally:
-            await conn.close()
-
-    asyncio.run(admin(f"CREATE DATABASE {name}"))
-    try:
-        yield f"postgresql+asyncpg://postgres@{POSTGRES[0]}:{POSTGRES[1]}/{name}"
-    finally:
-        asyncio.run(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-
-
-@pytest.mark.skipif(not reachable(POSTGRES), reason="no PostgreSQL server on 127.0.0.1:5432")
-def test_row24_the_server_runs_on_postgresql(tmp_path: Path, postgres_database: str) -> None:
-    env = {"NEXUSFORGE_DATABASE_URL": postgres_database}
+def test_row24_the_server_runs_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
+    env = {"NEXUSFORGE_DATABASE_URL": postgres_url}
     with served(tmp_path / "home", env) as (base, _log):
         health = httpx.get(base + "/health", timeout=10).json()
         assert health["services"]["database"] == "healthy"

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 import time
+from typing import Any
 
 from limits import RateLimitItem, parse
 from limits.aio.storage import Storage
@@ -39,6 +41,8 @@ class RateLimiter:
 
     def __init__(self, settings: AuthSettings, storage: Storage | None = None) -> None:
         uri = storage_uri(settings)
+        self.shared = bool(settings.redis_url)
+        """Whether the counters live in Redis (NEXUSFORGE_REDIS_URL), which /health then checks."""
         # Redis through redis-py (the server extra's client) rather than limits' default, coredis.
         options = {"implementation": "redispy"} if settings.redis_url else {}
         self.storage = storage or storage_from_string(uri, **options)
@@ -51,6 +55,19 @@ class RateLimiter:
             "default": parse(settings.rate_limit_default),
         }
         self._key_window = settings.api_key_rate_window
+
+    async def check_redis(self) -> tuple[str, dict[str, Any]]:
+        """For /health: ``not_configured`` when the counters are in memory, else a PING through their pool."""
+        if not self.shared:
+            return "not_configured", {}
+        start = time.perf_counter()
+        try:
+            answered = await asyncio.wait_for(self.storage.check(), timeout=5)
+        except Exception as exc:
+            return "unhealthy", {"error": f"{type(exc).__name__}: {exc}"}
+        if not answered:
+            return "unhealthy", {"error": "Redis did not answer PING"}
+        return "healthy", {"latency_ms": round((time.perf_counter() - start) * 1000, 2)}
 
     async def hit(self, bucket: Bucket, caller: str) -> None:
         await self._hit(self.rows[bucket], MESSAGES[bucket], bucket, caller)
