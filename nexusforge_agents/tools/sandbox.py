@@ -3,11 +3,14 @@
 When a Chromium is found, the tests get it as ``$NEXUSFORGE_CHROMIUM`` and the app's browser tests
 (``tests/test_browser.py``) run in the same pytest run; a React frontend is built first (``npm run build``, with
 cached ``node_modules``) because the browser tests visit the pages the backend serves from ``frontend/dist``.
-Without a Chromium they skip themselves and the report says why.
+Without a Chromium they skip themselves and the report says why. With a Chromium and two CPUs or more, the
+browser tests run in a second pytest process beside the other tests (their browser and app server start while
+the API tests run); the report counts the two runs as one.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import sys
@@ -19,12 +22,13 @@ from ..schemas import BrowserTestReport, TestReport
 from .browser import find_chromium
 from .browser_checks import CHROMIUM_ENV
 from .frontend_build import build_frontend, built_is_current
-from .processes import clean_env, run_process
+from .processes import ProcessResult, clean_env, run_process
 
 _COUNT = re.compile(r"(\d+) (passed|failed|error|errors)")
 MAX_OUTPUT_CHARS = 20_000
 BROWSER_TESTS = "tests/test_browser.py"
 _BROWSER_CLASS = "tests.test_browser"
+NO_TESTS_COLLECTED = 5
 _OUTCOME = re.compile(r"^(PASSED|FAILED|ERROR|XFAIL|XPASS) (\S+?::\S+)", re.MULTILINE)
 
 
@@ -96,34 +100,70 @@ async def _browser_setup(app_dir: Path, env: dict[str, str], timeout_s: float) -
     return report
 
 
+def _parallel_parts() -> bool:
+    """Whether the browser tests run beside the other tests (two pytest processes at once): with two CPUs or more
+    the browser tests' Chromium, app server and page loads overlap the API tests instead of following them."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cpus >= 2
+
+
+def _test_parts(browser: BrowserTestReport | None) -> list[list[str]]:
+    """The pytest runs that together run every test once: the whole suite, or (when browser tests will really
+    run and there are CPUs for both) the browser tests and everything else side by side."""
+    if browser is None or browser.chromium is None or not _parallel_parts():
+        return [[]]
+    return [[f"--ignore={BROWSER_TESTS}"], [BROWSER_TESTS]]
+
+
+async def _run_part(
+    app_dir: Path, selection: list[str], junit: Path, *, timeout_s: float, env: dict[str, str], python: str | None
+) -> tuple[ProcessResult, tuple[int, int, int]]:
+    """One pytest run of ``selection`` (empty: as the README says) and its (passed, failed, skipped) counts."""
+    result = await run_process(
+        [python or sys.executable, "-m", "pytest", "-q", "-rfEs", "-p", "no:cacheprovider", "--color=no"]
+        + [f"--junitxml={junit}", *selection],
+        cwd=app_dir,
+        timeout_s=timeout_s,
+        env=env,
+    )
+    counted = junit_counts(junit)
+    return result, counted if counted is not None else (*parse_counts(result.output), 0)
+
+
 async def run_app_tests(app_dir: Path, *, timeout_s: float, python: str | None = None) -> TestReport:
-    """Run ``pytest`` from the app's root exactly as its README says, and report what happened."""
+    """Run the app's own tests with ``pytest`` from its root as its README says (its browser tests in a second
+    pytest process beside the others when they can run), and report what happened as one run."""
     env = clean_env({"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
     browser = await _browser_setup(app_dir, env, timeout_s)
+    parts = _test_parts(browser)
     with tempfile.TemporaryDirectory(prefix="nf-qa-") as tmp:
-        junit = Path(tmp) / "junit.xml"
-        result = await run_process(
-            [python or sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", "--color=no"]
-            + [f"--junitxml={junit}"],
-            cwd=app_dir,
-            timeout_s=timeout_s,
-            env=env,
+        junits = [Path(tmp) / f"junit-{n}.xml" for n in range(len(parts))]
+        runs = await asyncio.gather(
+            *(
+                _run_part(app_dir, part, junit, timeout_s=timeout_s, env=env, python=python)
+                for part, junit in zip(parts, junits, strict=True)
+            )
         )
-        browser = browser_counts(junit, browser) if browser is not None else None
-        counted = junit_counts(junit)
-    passed, failed, skipped = counted if counted is not None else (*parse_counts(result.output), 0)
-    output = result.output
-    if result.timed_out:
+        if browser is not None:
+            browser = browser_counts(junits[-1], browser)
+    passed, failed, skipped = (sum(counts[i] for _, counts in runs) for i in range(3))
+    results = [result for result, _ in runs]
+    timed_out = any(result.timed_out for result in results)
+    output = "\n".join(result.output for result in results)
+    if timed_out:
         output += f"\n[nexusforge] tests did not finish within {timeout_s:.0f} s and were stopped"
+    # pytest's exit code 5 is "no tests collected": one part may hold none (an app with only browser tests)
+    codes = [result.exit_code for result in results]
+    exit_code = next((code for code in codes if code not in (0, NO_TESTS_COLLECTED)), 0 if passed else max(codes))
     return TestReport(
-        passed=result.exit_code == 0 and passed > 0 and not result.timed_out,
-        exit_code=result.exit_code,
+        passed=exit_code == 0 and passed > 0 and not timed_out,
+        exit_code=exit_code,
         passed_count=passed,
         failed_count=failed,
         skipped_count=skipped,
-        duration_s=result.duration_s,
+        duration_s=max(result.duration_s for result in results),
         output=output[-MAX_OUTPUT_CHARS:],
-        timed_out=result.timed_out,
+        timed_out=timed_out,
         browser=browser,
     )
 
