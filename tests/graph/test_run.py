@@ -31,7 +31,7 @@ async def test_build_walks_every_phase_in_order(tmp_path):
     assert "backend/main.py" in result.code_files
     assert result.usage.cost_usd == pytest.approx(0.001)
     building = next(e for e in events if isinstance(e, PhaseCompleted) and e.phase == "building")
-    assert building.results == {"mockups_generated": 2, "video_created": True, "code_files": 4}
+    assert building.results == {"mockups_generated": 2, "video_created": True, "code_files": 5}
 
 
 async def test_video_branch_is_skipped_when_disabled(tmp_path):

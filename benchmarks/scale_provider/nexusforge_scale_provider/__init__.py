@@ -2,7 +2,7 @@
 tiny fixed app — for the scale-out tests and ``benchmarks/scale.py``, not a model.
 
 Unlike ``wait`` (benchmarks/wait_provider, which returns the offline engine's full app), the app here is one FastAPI
-route over one plain function whose test imports no framework, so a build's own CPU work (QA runs the app's test,
+route (`/api/health`) over one plain function whose test imports no framework, so a build's own CPU work (QA runs the app's test,
 about 0.2 s; the optimizer runs ruff) stays small and the figures measure the system (queue, workers, database, event fan-out) rather than this machine's CPU.
 
 ``NEXUSFORGE_TINYWAIT_LOG=<file>``: every call appends ``<capability> <build folder name>`` to that file (one
@@ -36,15 +36,14 @@ PNG_1X1 = bytes.fromhex(
 )
 TINY_APP = {
     "backend/__init__.py": "",
-    "backend/notes.py": "def title_of(note: dict[str, str]) -> str:\n    return note.get('title', '').strip()\n",
+    "backend/health.py": "def health() -> dict[str, str]:\n    return {'status': 'ok'}\n",
     "backend/main.py": (
-        "from fastapi import FastAPI\n\nfrom backend.notes import title_of\n\napp = FastAPI()\n\n\n"
-        "@app.post('/api/notes/title')\ndef note_title(note: dict[str, str]) -> dict[str, str]:\n"
-        "    return {'title': title_of(note)}\n"
+        "from fastapi import FastAPI\n\nfrom backend.health import health\n\napp = FastAPI()\n"
+        "app.get('/api/health')(health)\n"
     ),
-    # The test imports no framework: QA's pytest run then costs ~0.2 s of CPU, so the benchmark measures the system.
-    "tests/test_notes.py": (
-        "from backend.notes import title_of\n\n\ndef test_title():\n    assert title_of({'title': ' Milk '}) == 'Milk'\n"
+    # The test imports no framework: QA's pytest run then costs ~0.25 s of CPU, so the benchmark measures the system.
+    "tests/test_main.py": (
+        "from backend.health import health\n\n\ndef test_health():\n    assert health() == {'status': 'ok'}\n"
     ),
     "pytest.ini": "[pytest]\npythonpath = .\n",
 }
