@@ -73,7 +73,7 @@ async def test_whole_build_over_websocket_matches_the_contract(live):
         assert {m["type"] for m in events} == {"progress_update", "phase_completed", "build_completed"}
         assert [m["phase"] for m in events if m["type"] == "phase_completed"] == PHASES
         building = next(m for m in events if m["type"] == "phase_completed" and m["phase"] == "building")
-        assert building["results"] == {"mockups_generated": 2, "video_created": True, "code_files": 4}
+        assert building["results"] == {"mockups_generated": 2, "video_created": True, "code_files": 5}
         assert building["next_phase"] == "optimizing"
         final = events[-1]
         assert final["type"] == "build_completed" and final["deployment_url"] is None
