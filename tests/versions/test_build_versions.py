@@ -26,7 +26,7 @@ async def test_a_completed_build_is_v1_and_can_be_revised_and_rolled_back(tmp_pa
         (v1,) = await build_versions(service, record.session_id)
         assert (v1.tag, v1.message) == ("v1", PROMPT)
         paths = {f.path for f in v1.files_changed}
-        assert {"backend/main.py", "tests/test_notes.py", "build.json"} <= paths
+        assert {"backend/main.py", "tests/test_main.py", "build.json"} <= paths
         assert not any("__pycache__" in p or p.endswith(".db") for p in paths), "artefacts stay out"
 
         main = tmp_path.joinpath(folder, "backend/main.py")
