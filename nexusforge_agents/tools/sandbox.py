@@ -1,7 +1,7 @@
 """QA: run a generated app's own tests in a subprocess, with a timeout and no secrets in its environment.
 
 When a Chromium is found, the tests get it as ``$NEXUSFORGE_CHROMIUM`` and the app's browser tests
-(``tests/test_browser.py``) run in the same pytest run; a React frontend is built first (``npm run build``, with
+(``tests/test_browser.py``) run too; a React frontend is built first (``npm run build``, with
 cached ``node_modules``) because the browser tests visit the pages the backend serves from ``frontend/dist``.
 Without a Chromium they skip themselves and the report says why. With a Chromium and two CPUs or more, the
 browser tests run in a second pytest process beside the other tests (their browser and app server start while
