@@ -141,7 +141,6 @@ def test_build_from_the_console_to_completed_with_its_results(page, console: Con
     wait_completed(page)
     assert page.locator("main script, main img[src='x'], main b").count() == 0
     assert page.evaluate("window.__pwned") is None
-    page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Delete build").click()
     page.wait_for_url(re.compile(r"#/builds$"))
 

@@ -44,7 +44,6 @@ def test_revise_then_diff_then_roll_back(page, console: Console) -> None:
     assert "due_date" in added
     shoot(page, console, "results-diff")
 
-    page.on("dialog", lambda dialog: dialog.accept())
     page.locator('li.version[data-version="1"]').get_by_role("button", name="Roll back to v1").click()
     v3 = page.locator('li.version[data-version="3"]')
     v3.wait_for()

@@ -72,7 +72,6 @@ def test_api_key_is_shown_once_listed_masked_and_revoked(page, console: Console)
     # The key works until it is revoked.
     assert httpx.get(console.base + "/auth/me", headers={"X-API-Key": secret}, timeout=10).status_code == 200
     shoot(page, console, "api-keys")
-    page.on("dialog", lambda dialog: dialog.accept())
     row.get_by_role("button", name="Revoke CI pipeline").click()
     page.locator("table.keys tbody tr", has_text="CI pipeline").wait_for(state="detached")
     assert httpx.get(console.base + "/auth/me", headers={"X-API-Key": secret}, timeout=10).status_code == 401
@@ -157,7 +156,6 @@ def test_builds_list_searches_filters_pages_cancels_and_deletes(page, console: C
         console.base + f"/api/nexus-forge/build/{ids[-1]}", headers={"Authorization": f"Bearer {token}"}, timeout=10
     ).json()
     assert finished["status"] in ("cancelled", "completed")
-    page.on("dialog", lambda dialog: dialog.accept())
     page.locator(f'tr[data-session="{ids[-1]}"]').get_by_role("button", name="Delete").click()
     page.locator(f'tr[data-session="{ids[-1]}"]').wait_for(state="detached")
     gone = httpx.get(

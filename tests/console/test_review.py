@@ -54,6 +54,5 @@ def test_a_bad_edit_is_refused_naming_the_field_and_changes_nothing(page, consol
     alert = page.locator(".review .error")
     alert.wait_for()
     assert "entities" in alert.inner_text()
-    page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Reject").click()
     page.wait_for_function("document.body.dataset.buildStatus === 'cancelled'", timeout=60_000)
