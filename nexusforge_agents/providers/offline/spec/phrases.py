@@ -87,6 +87,8 @@ def is_verb_at(tokens: list[Token], i: int) -> bool:
         return prev in ("for", "of", "including") or (prev in _CONJ and after in (",", "and", "or", "."))
     if is_gerund(token.low):
         return i == 0 or prev in VERB_CUES or not nounish(tokens[i - 1]) and prev not in DETERMINERS
+    if prev == ":":
+        return _opens_clause(tokens, i - 1)
     return i == 0 or prev in VERB_CUES or prev in ACTORS and token.low == verb_lemma(token.low)
 
 
@@ -202,6 +204,15 @@ def _actor_before(tokens: list[Token], i: int) -> NounPhrase | None:
     return phrase
 
 
+def _opens_clause(tokens: list[Token], i: int) -> bool:
+    """A colon followed by a bare verb introduces what to do, not a list of things: "for our club: create events
+    ..., invite attendees"."""
+    if tokens[i].low != ":" or i + 2 >= len(tokens):
+        return False
+    verb, after = tokens[i + 1], tokens[i + 2]
+    return verb.low in VERBS and _bare_verb(verb.low) and (after.low in DETERMINERS or nounish(after))
+
+
 def verb_phrases(tokens: list[Token]) -> list[VerbPhrase]:
     """Every verb phrase of one sentence, left to right."""
     out: list[VerbPhrase] = []
@@ -211,7 +222,7 @@ def verb_phrases(tokens: list[Token]) -> list[VerbPhrase]:
     while i < len(tokens):
         low = tokens[i].low
         if low in LIST_INTROS or (low == "as" and i and tokens[i - 1].low == "such"):
-            in_list = True
+            in_list = not _opens_clause(tokens, i)
         elif low in (")", ";") or low in _MODALS or low in ACTORS:
             in_list = False  # "app: admins add prizes" is a clause, not a list
         if not is_verb_at(tokens, i) or (in_list and not is_gerund(low)):

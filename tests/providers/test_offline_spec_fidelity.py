@@ -1,0 +1,23 @@
+"""The offline spec writer builds the app a request asks for: every thing it names to keep, with the fields,
+choices and relations it spells out, whatever the phrasing (requests written here, in no dataset)."""
+
+from __future__ import annotations
+
+from nexusforge_agents.providers.offline.spec import extract_spec
+from nexusforge_agents.schemas import AppSpec, Entity
+
+
+def _entity(spec: AppSpec, name: str) -> Entity:
+    found = [e for e in spec.entities if e.name == name]
+    assert found, (name, [e.name for e in spec.entities])
+    return found[0]
+
+
+def test_a_colon_followed_by_a_verb_lists_what_to_do() -> None:
+    """ "for our club: create events ..., invite attendees" names two things to keep, not one list of options."""
+    spec = extract_spec(
+        "Scheduling for our club: create events with a start time and location, invite attendees and let them RSVP."
+    )
+    event = _entity(spec, "Event")
+    attendee = _entity(spec, "Attendee")
+    assert any(f.references == event.name for f in attendee.fields if f.type == "reference")
