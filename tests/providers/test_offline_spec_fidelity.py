@@ -21,3 +21,11 @@ def test_a_colon_followed_by_a_verb_lists_what_to_do() -> None:
     event = _entity(spec, "Event")
     attendee = _entity(spec, "Attendee")
     assert any(f.references == event.name for f in attendee.fields if f.type == "reference")
+
+
+def test_whoever_acts_their_verbs_name_what_the_app_keeps() -> None:
+    """ "where neighbors post tools, other neighbors send borrow requests": the people need not be a known actor
+    word ("users", "members") for their verbs to be read."""
+    spec = extract_spec("A lending board where neighbors post tools, and other neighbors send borrow requests.")
+    assert {"Tool", "BorrowRequest"} <= {e.name for e in spec.entities}
+    assert {"Post Tools", "Send Borrow Requests"} <= set(spec.feature_names)

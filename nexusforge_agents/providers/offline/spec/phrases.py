@@ -89,7 +89,25 @@ def is_verb_at(tokens: list[Token], i: int) -> bool:
         return i == 0 or prev in VERB_CUES or not nounish(tokens[i - 1]) and prev not in DETERMINERS
     if prev == ":":
         return _opens_clause(tokens, i - 1)
-    return i == 0 or prev in VERB_CUES or prev in ACTORS and token.low == verb_lemma(token.low)
+    return i == 0 or prev in VERB_CUES or prev in ACTORS and _bare_verb(token.low) or _after_subject(tokens, i)
+
+
+_CLAUSE_OPENERS = words("where when that who while so , ; and")
+
+
+def _after_subject(tokens: list[Token], i: int) -> bool:
+    """A bare verb after a plural noun that opens a clause, with an object after it: "where neighbors post tools",
+    ", other neighbors send requests", "agents assign tickets" (whoever the people are called)."""
+    subject, low = tokens[i - 1], tokens[i].low
+    if i + 1 >= len(tokens) or not _bare_verb(low) or low not in VERBS:
+        return False
+    if not nounish(subject) or not subject.low.endswith("s") or subject.low.endswith("ss"):
+        return False
+    before = tokens[i - 2].low if i > 1 else ""
+    if before and before not in _CLAUSE_OPENERS and before not in DETERMINERS:
+        return False
+    after = tokens[i + 1]
+    return after.low in DETERMINERS or nounish(after)
 
 
 def verb_in_list(tokens: list[Token], k: int, depth: int = 0) -> bool:
