@@ -29,3 +29,15 @@ def test_whoever_acts_their_verbs_name_what_the_app_keeps() -> None:
     spec = extract_spec("A lending board where neighbors post tools, and other neighbors send borrow requests.")
     assert {"Tool", "BorrowRequest"} <= {e.name for e in spec.entities}
     assert {"Post Tools", "Send Borrow Requests"} <= set(spec.feature_names)
+
+
+def test_attributes_after_with_are_fields_and_bracketed_options_their_choices() -> None:
+    spec = extract_spec(
+        "Build a tracker where beekeepers record inspections with a visit time, a temperament (calm, nervous,"
+        " aggressive) and notes, and match hives with apiaries."
+    )
+    inspection = _entity(spec, "Inspection")
+    fields = {f.name: f for f in inspection.fields}
+    assert fields["visit_time"].type == "datetime" and fields["note"].type == "text"
+    assert fields["temperament"].choices == ["calm", "nervous", "aggressive"]
+    assert not any(f.name.startswith("apiar") for e in spec.entities for f in e.fields)  # "match X with Y" relates

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ....schemas import Entity, EntityField
-from .fields import make_field, typical_fields
+from .fields import TYPICAL_FIELDS, make_field, typical_fields
 from .lexicon import (
     APP_NOUNS,
     ATTRIBUTE_WORDS,
@@ -26,7 +26,16 @@ from .lexicon import (
     words,
 )
 from .naming import Token, base_word, entity_names, is_gerund, looks_adjective, singular, title_case
-from .phrases import LIST_INTROS, NounPhrase, is_verb_at, nounish, parse_np, parse_np_list, verb_phrases
+from .phrases import (
+    LIST_INTROS,
+    NounPhrase,
+    is_verb_at,
+    nounish,
+    parse_attribute_list,
+    parse_np,
+    parse_np_list,
+    verb_phrases,
+)
 
 ABSTRACT = words(
     """analysis statistic statistics visualization integration communication collaboration security privacy
@@ -39,6 +48,7 @@ ABSTRACT = words(
 )
 SYNONYMS = {"ad": "advertisement", "ads": "advertisement", "info": "information"}
 _CRUD = words("""manage add create edit delete remove update track book post publish record log list store""")
+_OPEN = words("open submit file raise register")
 _CHOICE_HEADS = words("type category level status theme race role kind class genre difficulty mode")
 _FIELD_DROP = DETERMINERS | words("basic detailed customized more simple current etc")
 _SECTION_WORDS = words("showcase introduction page section form menu panel tab area carousel gallery")
@@ -175,6 +185,21 @@ def _read_verb_phrases(col: _Collector, tokens: list[Token], opening: bool = Fal
                 if target is not None:
                     owner = col.add(target.lemmas, weight, evidence) or owner
             previous = owner or previous
+        making = set(vp.verbs) & (_CRUD | _OPEN)  # "match students with providers" relates, it does not describe
+        if making and previous is not None and vp.end < len(tokens) and tokens[vp.end].low == "with":
+            _read_attributes(previous, tokens, vp.end + 1)
+
+
+def _read_attributes(owner: Candidate, tokens: list[Token], j: int) -> None:
+    """ "create events with a start time and a recurrence (none, weekly)": the attributes are the owner's fields,
+    unless one is a thing apps keep on its own ("playlists with songs" stays a list of songs)."""
+    for phrase, options in parse_attribute_list(tokens, j):
+        things = phrase.head in TYPICAL_FIELDS and phrase.head not in ATTRIBUTE_WORDS
+        if things or not phrase.modifiers and phrase.head in GENERIC_NOUNS | POINTER_WORDS:
+            continue  # "with details" says nothing; "with a start time" does
+        words = _field_words(phrase, owner)
+        if words:
+            owner.add_field(make_field(words, choices=options or None))
 
 
 def _read_inputs(col: _Collector, objects: list[NounPhrase], actor: Candidate | None, evidence: str) -> None:

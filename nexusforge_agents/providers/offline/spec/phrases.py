@@ -273,3 +273,27 @@ def verb_phrases(tokens: list[Token]) -> list[VerbPhrase]:
         out.append(VerbPhrase(verbs, objects, actor, i, end, text, particle if objects else ""))
         i = max(end, i + 1)
     return out
+
+
+def parse_attribute_list(tokens: list[Token], j: int) -> list[tuple[NounPhrase, list[str]]]:
+    """The attributes after "with" — "events with a start time, location and a recurrence (none, weekly,
+    monthly)" — each with the options written in brackets after it."""
+    out: list[tuple[NounPhrase, list[str]]] = []
+    while j < len(tokens):
+        phrase, j = parse_np(tokens, j)
+        if phrase is None:
+            break
+        options: list[str] = []
+        if j < len(tokens) and tokens[j].low == "(":
+            close = next((k for k in range(j + 1, len(tokens)) if tokens[k].low == ")"), len(tokens))
+            options = [t.text for t in tokens[j + 1 : close] if t.is_word and t.low not in _CONJ]
+            j = close + 1
+        out.append((phrase, options if len(options) >= 2 else []))
+        k = j
+        while k < len(tokens) and tokens[k].low in _CONJ:
+            k += 1
+        if k == j or k >= len(tokens) or tokens[k].low in _LIST_BREAK or verb_in_list(tokens, k):
+            break
+        j = k
+    return out
+
