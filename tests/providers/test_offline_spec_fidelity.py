@@ -41,3 +41,12 @@ def test_attributes_after_with_are_fields_and_bracketed_options_their_choices() 
     assert fields["visit_time"].type == "datetime" and fields["note"].type == "text"
     assert fields["temperament"].choices == ["calm", "nervous", "aggressive"]
     assert not any(f.name.startswith("apiar") for e in spec.entities for f in e.fields)  # "match X with Y" relates
+
+
+def test_a_word_with_two_senses_gets_the_fields_of_the_one_the_request_means() -> None:
+    desk = _entity(extract_spec("A helpdesk where agents answer tickets and add notes."), "Ticket")
+    fields = {f.name: f for f in desk.fields}
+    assert {"subject", "status", "priority"} <= set(fields) and "seat" not in fields
+    assert fields["status"].choices and "resolved" in fields["status"].choices
+    travel = _entity(extract_spec("A site where travellers book train tickets and add notes."), "TrainTicket")
+    assert {"route", "seat"} <= {f.name for f in travel.fields}

@@ -337,10 +337,14 @@ def _display_words(cand: Candidate) -> list[str]:
     return [*best[-2:], cand.head] if count >= 1 else [cand.head]
 
 
-def build_entity(words: list[str], prompt_fields: list[EntityField], evidence: str) -> Entity:
+def build_entity(
+    words: list[str], prompt_fields: list[EntityField], evidence: str, context: frozenset[str] = frozenset()
+) -> Entity:
+    """An entity named by ``words`` with the request's fields, filled in with what such a thing typically has
+    (in the sense the request's ``context`` words give it)."""
     name, table = entity_names(words)
     fields = list(prompt_fields)[:8]
-    typical = typical_fields(" ".join(words))
+    typical = typical_fields(" ".join(words), context)
     taken = {f.name for f in fields}
     has_label = any(f.name in ("name", "title") or f.name.endswith(("_name", "_title")) for f in fields)
     label = typical[0] if typical and typical[0].name in ("name", "title") else None
@@ -360,12 +364,13 @@ def build_entity(words: list[str], prompt_fields: list[EntityField], evidence: s
 def extract_entities(sentences: list[list[Token]]) -> list[Entity]:
     """Up to five entities the prompt asks to manage, most mentioned first; [] when it names none."""
     found = collect(sentences).values()
+    context = frozenset(token.low for tokens in sentences for token in tokens)
     candidates = [c for c in found if c.score >= MIN_SCORE] or [c for c in found if c.score >= 1.0][:2]
     candidates.sort(key=lambda c: (-c.score, c.first))
     entities: list[Entity] = []
     names: set[str] = set()
     for cand in candidates:
-        entity = build_entity(_display_words(cand), list(cand.fields.values()), cand.evidence)
+        entity = build_entity(_display_words(cand), list(cand.fields.values()), cand.evidence, context)
         if entity.name not in names and entity.plural not in {e.plural for e in entities}:
             entities.append(entity)
             names.add(entity.name)

@@ -85,6 +85,7 @@ TYPICAL_FIELDS: dict[str, tuple[str, ...]] = {
     "article": ("title", "content", "author", "category", "published_on"),
     "event": ("title", "description", "date", "location", "capacity"),
     "ticket": ("route", "departure_date", "seat", "price", "status"),
+    "issue": ("subject", "description", "status", "priority", "assignee"),
     "booking": ("customer_name", "customer_email", "date", "status", "notes"),
     "appointment": ("client_name", "client_email", "date", "time", "status"),
     "reservation": ("guest_name", "party_size", "date", "time", "status"),
@@ -183,6 +184,7 @@ _CHOICES: dict[str, dict[str, list[str]]] = {
     "deal": {"stage": ["new", "qualified", "proposal", "won", "lost"]},
     "lead": {"status": ["new", "contacted", "qualified", "converted", "lost"]},
     "ticket": {"status": ["available", "reserved", "sold"]},
+    "issue": {"status": ["open", "in_progress", "resolved", "closed"], "priority": ["low", "medium", "high"]},
     "game": {"status": ["waiting", "in_progress", "finished"]},
     "property": {"status": ["for_sale", "for_rent", "sold"]},
     "claim": {"status": ["filed", "in_review", "approved", "rejected"]},
@@ -191,9 +193,19 @@ _CHOICES: dict[str, dict[str, list[str]]] = {
 }
 
 
-def typical_fields(phrase: str) -> list[EntityField]:
-    """Typical fields for a noun phrase; a label plus a description when the catalogue does not know it."""
+# A noun with two common senses: the words of the request that mean the second one, and its catalogue entry.
+_SENSES: dict[str, tuple[frozenset[str], str]] = {
+    "ticket": (words("support helpdesk desk issue issues bug bugs incident incidents priority agent agents"), "issue"),
+}
+
+
+def typical_fields(phrase: str, context: frozenset[str] = frozenset()) -> list[EntityField]:
+    """Typical fields for a noun phrase, in the sense the request's words (``context``) give it ("tickets" of a
+    helpdesk are issues, not train tickets); a label plus a description when the catalogue does not know it."""
     head = singular(phrase.split()[-1])
+    cues, sense = _SENSES.get(head, (frozenset(), head))
+    if cues & context:
+        phrase = head = sense
     names = TYPICAL_FIELDS.get(phrase) or TYPICAL_FIELDS.get(head)
     if names is None:
         names = ("title" if head in _TITLED else "name", "description")
