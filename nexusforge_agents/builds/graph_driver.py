@@ -83,13 +83,17 @@ class GraphDriver:
         await self._graph().aupdate_state(_thread(session_id), {"status": status.value}, as_node="supervisor")
 
     async def mark_cancelled(self, session_id: str) -> bool:
-        """Mark a build that is not running cancelled in its checkpoint so nothing resumes it; False if it had
-        already ended (or never reached a checkpoint)."""
+        """Mark a build that is not running cancelled in its checkpoint so nothing resumes it (an interrupted
+        revision's folder goes back to the app's latest version); False if it had already ended (or never reached a
+        checkpoint)."""
         try:
-            if (await self.status(session_id)).is_terminal:
-                return False
+            state = await self.state(session_id)
         except SessionNotFoundError:
             return False
+        if state.status.is_terminal:
+            return False
+        if state.revision is not None:
+            await asyncio.to_thread(discard_changes, state.output_dir)
         await self.mark(session_id, BuildStatus.CANCELLED)
         return True
 
@@ -202,8 +206,8 @@ class GraphDriver:
         *,
         revision_dir: str | None = None,
     ) -> EventStream:
-        """Run the graph and translate its stream; a revision that fails (``revision_dir``) puts its app folder back
-        to the latest version before the failure is told."""
+        """Run the graph and translate its stream; a revision that fails or is cancelled (``revision_dir``) puts its
+        app folder back to the latest version before the failure is told."""
         if session_id in self._running:
             raise NexusForgeError(f"Build {session_id} is already running in this process.")
         graph = self._graph()
@@ -230,6 +234,8 @@ class GraphDriver:
                         await asyncio.to_thread(discard_changes, revision_dir)
                     yield event
             if task.cancelled():
+                if revision_dir is not None:  # a cancelled revision leaves the app as it was, like a failed one
+                    await asyncio.to_thread(discard_changes, revision_dir)
                 await self.mark(session_id, BuildStatus.CANCELLED)
                 yield BuildCancelled(session_id=session_id, progress=translator.progress)
                 return

@@ -1,9 +1,11 @@
 """A revision whose app still fails its tests after the repair rounds ends BUILD_FAILED with the failing test
-output, and the app folder stays at its previous version (nothing recorded, the new files gone). The scripted
-provider's coder really writes a failing test; the app's tests really run."""
+output, and one cancelled while it runs ends cancelled: either way the app folder stays at its previous version
+(nothing recorded, the new files gone). The scripted provider's coder really writes a failing test; the app's
+tests really run."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from nexusforge_agents import BuildCompleted, ErrorEvent, open_build_service
@@ -33,5 +35,30 @@ async def test_a_revision_still_failing_after_its_repair_rounds_leaves_the_previ
     assert "still fail after" in final.message and "repair round" in final.message
     assert "assert {'status': 'ok'} == {'status': 'broken'}" in final.details["test_output"]
     assert script.coder_calls > calls + 1  # the revision's code, then at least one repair round
+    assert tree(folder) == before  # the revision's files are gone: the folder is v1 again
+    assert [v.tag for v in history(folder)] == ["v1"]
+
+
+async def test_a_revision_cancelled_while_it_runs_leaves_the_previous_version(tmp_path: Path) -> None:
+    gate = asyncio.Event()
+    gate.set()
+    install(Script(gate=gate))  # the coder waits for the gate
+    async with open_build_service(scripted_settings(tmp_path)) as service:
+        record = await service.start("Build a note app", {"enableVideoDemo": False})
+        events = [event async for event in service.events(record.session_id)]
+        assert isinstance(events[-1], BuildCompleted), events[-1]
+        folder = Path(events[-1].result.output_dir)
+        before = tree(folder)
+
+        gate.clear()  # the revision's coder waits: its spec, delta and mockups are already in the folder
+        last_seq = (await service.status(record.session_id, with_result=False)).last_seq
+        await revise_build(service, record.session_id, "add a due date to notes")
+        async for event in service.events(record.session_id, after_seq=last_seq):
+            if event.phase == "building" and getattr(event, "agent", None) == "coder":
+                break
+        assert tree(folder) != before
+        assert await service.cancel(record.session_id)
+        gate.set()
+
     assert tree(folder) == before  # the revision's files are gone: the folder is v1 again
     assert [v.tag for v in history(folder)] == ["v1"]

@@ -1,6 +1,7 @@
 """Nothing lost: ``nexusforge revise`` killed with SIGKILL half-way (its new code written, its tests not yet
-passed) records no version; the revision then resumes from its checkpoint (``nexusforge resume SESSION``) and
-completes as the next version, whose tree is exactly the folder's. A real CLI subprocess, a real kill."""
+passed) records no version; ``nexusforge cancel SESSION`` then puts the folder back to the last version, and
+``nexusforge resume SESSION`` goes on from the checkpoint and completes the revision as the next version, whose
+tree is exactly the folder's. A real CLI subprocess, a real kill."""
 
 from __future__ import annotations
 
@@ -54,23 +55,32 @@ def _revise_until_built(folder: Path, home: Path) -> tuple[subprocess.Popen[str]
     return proc, lines
 
 
-def test_a_revision_killed_half_way_resumes_to_the_next_version(tmp_path: Path) -> None:
+def _kill_half_way(folder: Path, home: Path) -> None:
+    v1 = tree(folder)
+    proc, _ = _revise_until_built(folder, home)
+    try:
+        os.kill(proc.pid, signal.SIGKILL)  # the CLI process itself, as an OOM kill or a power cut would
+        assert proc.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)  # what it had started in its session goes too
+    assert "due_date" in (folder / "backend/models.py").read_text(), "killed before the new code was written"
+    assert tree(folder) != v1 and [v.tag for v in history(folder)] == ["v1"]  # half-way: nothing recorded
+
+
+def test_a_revision_killed_half_way_is_cancelled_or_resumed_to_the_next_version(tmp_path: Path) -> None:
     home, folder = tmp_path / "home", tmp_path / "app"
     made = run_cli("build", BASE_PROMPT, "--out", str(folder), "--no-video", "--json", home=home, timeout=900)
     assert made.returncode == 0, made.stderr[-3000:]
     session_id = json.loads(made.stdout)["session_id"]
     v1 = tree(folder)
 
-    proc, lines = _revise_until_built(folder, home)
-    try:
-        os.kill(proc.pid, signal.SIGKILL)  # the CLI process itself, as an OOM kill or a power cut would
-        assert proc.wait(timeout=30) == -signal.SIGKILL
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)  # what it had started (the app's tests) goes too
-    assert "due_date" in (folder / "backend/models.py").read_text(), "killed before the new code was written"
-    assert tree(folder) != v1 and [v.tag for v in history(folder)] == ["v1"]  # half-way: nothing recorded
+    _kill_half_way(folder, home)  # then cancelled: the folder goes back to v1
+    cancelled = run_cli("cancel", session_id, home=home, timeout=120)
+    assert cancelled.returncode == 0, cancelled.stderr[-3000:]
+    assert tree(folder) == v1 and [v.tag for v in history(folder)] == ["v1"]
 
+    _kill_half_way(folder, home)  # then resumed
     again = run_cli("revise", str(folder), "add a settings page", home=home, timeout=120)
     assert again.returncode != 0 and f"nexusforge resume {session_id}" in again.stderr  # says how to go on
 
