@@ -50,3 +50,15 @@ def test_a_word_with_two_senses_gets_the_fields_of_the_one_the_request_means() -
     assert fields["status"].choices and "resolved" in fields["status"].choices
     travel = _entity(extract_spec("A site where travellers book train tickets and add notes."), "TrainTicket")
     assert {"route", "seat"} <= {f.name for f in travel.fields}
+
+
+def test_decisions_on_a_thing_and_the_path_of_its_status_are_its_choices() -> None:
+    spec = extract_spec(
+        "A lending board where neighbors post tools, other neighbors send borrow requests, and the owner can accept"
+        " or decline each request."
+    )
+    request = _entity(spec, "BorrowRequest")  # "each request" refers back: still the borrow request
+    assert next(f for f in request.fields if f.name == "status").choices == ["pending", "accepted", "declined"]
+    desk = extract_spec("Staff log repairs and change the status from reported to scheduled to fixed, and add notes.")
+    status = next(f for f in _entity(desk, "Repair").fields if f.name == "status")
+    assert status.choices == ["reported", "scheduled", "fixed"]

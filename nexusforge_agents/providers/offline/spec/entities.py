@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ....schemas import Entity, EntityField
+from .states import decision_states, status_path
 from .fields import TYPICAL_FIELDS, make_field, typical_fields
 from .lexicon import (
     APP_NOUNS,
@@ -48,6 +49,7 @@ ABSTRACT = words(
 )
 SYNONYMS = {"ad": "advertisement", "ads": "advertisement", "info": "information"}
 _CRUD = words("""manage add create edit delete remove update track book post publish record log list store""")
+_ANAPHORIC = words("each the that this")
 _OPEN = words("open submit file raise register")
 _CHOICE_HEADS = words("type category level status theme race role kind class genre difficulty mode")
 _FIELD_DROP = DETERMINERS | words("basic detailed customized more simple current etc")
@@ -97,9 +99,17 @@ class _Collector:
         self.candidates: dict[str, Candidate] = {}
         self.position = 0
         self.proper = proper  # capitalised mid-sentence words: names of things, not kinds of things
+        self.last: Candidate | None = None  # the thing named last, which a bare "the status" belongs to
 
     def add(
-        self, words: list[str], score: float, evidence: str, *, attribute_ok: bool = False, bare: bool = False
+        self,
+        words: list[str],
+        score: float,
+        evidence: str,
+        *,
+        attribute_ok: bool = False,
+        bare: bool = False,
+        anaphora: bool = False,
     ) -> Candidate | None:
         words = [_clean(w) for w in words if not looks_adjective(w) and not is_gerund(w)]
         words = [w for w in words if w.replace("-", "").isalnum()]
@@ -115,13 +125,15 @@ class _Collector:
             modifiers = ()
         cand = self.candidates.setdefault(head, Candidate(head))
         cand.score += score
-        cand.variants[modifiers] += 1
+        if modifiers or not anaphora or not cand.variants:  # "each request" after "borrow requests" names no new kind
+            cand.variants[modifiers] += 1
+        self.last = cand
         if self.position < cand.first:
             cand.first, cand.evidence = self.position, evidence
         return cand
 
     def owner_of(
-        self, phrase: NounPhrase, score: float, evidence: str, bare: bool = False
+        self, phrase: NounPhrase, score: float, evidence: str, bare: bool = False, anaphora: bool = False
     ) -> tuple[Candidate | None, bool]:
         """The candidate a phrase names, and whether its head word was an attribute of it ("stock codes")."""
         head = phrase.head
@@ -129,7 +141,7 @@ class _Collector:
             return self.add(phrase.modifiers, score, evidence), True
         if head in POINTER_WORDS or head in GENERIC_NOUNS:
             return (self.add(phrase.modifiers, score, evidence) if phrase.modifiers else None), False
-        return self.add(phrase.lemmas, score, evidence, bare=bare), False
+        return self.add(phrase.lemmas, score, evidence, bare=bare, anaphora=anaphora), False
 
 
 def _field_words(phrase: NounPhrase, owner: Candidate | None) -> list[str]:
@@ -168,14 +180,18 @@ def _read_verb_phrases(col: _Collector, tokens: list[Token], opening: bool = Fal
                 bare_next = True  # "bus and railway tickets": "bus" modifies "tickets"
                 continue
             if obj.head in ATTRIBUTE_WORDS and not obj.modifiers:
-                if previous is not None:
+                path, owner = status_path(tokens, obj.end), previous or col.last
+                if path and owner is not None:  # "change the status from open to pending to resolved"
+                    owner.add_field(make_field([obj.head], choices=path))
+                elif previous is not None:
                     previous.add_field(make_field([obj.head]))
                 elif weight > 2:  # "add, edit and delete links": the links are the things managed
                     previous = col.add(obj.lemmas, weight, evidence, attribute_ok=True)
                 continue
             for possessor in (w for w in obj.prefix if w.lower().endswith(("'s", "s'"))):
                 col.add([possessor.rstrip("'").removesuffix("'s")], 1.0, evidence)  # "the designer's portfolio"
-            owner, is_attribute = col.owner_of(obj, weight, evidence, bare=bare_next)
+            back = obj.start > 0 and tokens[obj.start - 1].low in _ANAPHORIC
+            owner, is_attribute = col.owner_of(obj, weight, evidence, bare=bare_next, anaphora=back)
             bare_next = False
             if owner is not None and is_attribute:
                 owner.add_field(make_field([obj.head]))
@@ -185,6 +201,8 @@ def _read_verb_phrases(col: _Collector, tokens: list[Token], opening: bool = Fal
                 if target is not None:
                     owner = col.add(target.lemmas, weight, evidence) or owner
             previous = owner or previous
+        if previous is not None and (states := decision_states(vp.verbs)):
+            previous.add_field(make_field(["status"], choices=states))
         making = set(vp.verbs) & (_CRUD | _OPEN)  # "match students with providers" relates, it does not describe
         if making and previous is not None and vp.end < len(tokens) and tokens[vp.end].low == "with":
             _read_attributes(previous, tokens, vp.end + 1)

@@ -137,7 +137,8 @@ VERBS = words(
     message notify alert message invite pay checkout cancel return borrow lend approve reject archive restore
     tag label highlight translate scan capture measure count keep circulate submit mark close open complete
     finish claim request recommend match connect filter perform continue navigate revive resign support get
-    catalogue catalog spin roll guess flip shuffle pick see propose suggest nominate drag"""
+    catalogue catalog spin roll guess flip shuffle pick see propose suggest nominate drag accept decline resolve
+    change"""
 )
 
 # Verbs whose objects are attributes someone types in ("input stock codes"), not things to manage.
