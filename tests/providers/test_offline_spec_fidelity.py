@@ -62,3 +62,15 @@ def test_decisions_on_a_thing_and_the_path_of_its_status_are_its_choices() -> No
     desk = extract_spec("Staff log repairs and change the status from reported to scheduled to fixed, and add notes.")
     status = next(f for f in _entity(desk, "Repair").fields if f.name == "status")
     assert status.choices == ["reported", "scheduled", "fixed"]
+
+
+def test_the_things_listed_after_the_apps_name_are_what_it_keeps() -> None:
+    spec = extract_spec(
+        "Stock tracker for a florist: growers, flowers with a stock level and a reorder threshold, and purchase"
+        " orders placed with a grower; show low-stock flowers on a dashboard."
+    )
+    assert [e.name for e in spec.entities] == ["Grower", "Flower", "PurchaseOrder"]
+    flower = {f.name: f.type for f in _entity(spec, "Flower").fields}
+    assert flower["stock_level"] == flower["reorder_threshold"] == "integer"
+    order = {f.name for f in _entity(spec, "PurchaseOrder").fields}
+    assert "customer_name" not in order and "status" in order  # a purchase order is not a shop's order

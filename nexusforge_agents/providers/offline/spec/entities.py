@@ -29,8 +29,11 @@ from .lexicon import (
 from .naming import Token, base_word, entity_names, is_gerund, looks_adjective, singular, title_case
 from .phrases import (
     LIST_INTROS,
+    anchor_before,
+    proper_nouns,
     NounPhrase,
     is_verb_at,
+    kept_list,
     nounish,
     parse_attribute_list,
     parse_np,
@@ -205,13 +208,13 @@ def _read_verb_phrases(col: _Collector, tokens: list[Token], opening: bool = Fal
             previous.add_field(make_field(["status"], choices=states))
         making = set(vp.verbs) & (_CRUD | _OPEN)  # "match students with providers" relates, it does not describe
         if making and previous is not None and vp.end < len(tokens) and tokens[vp.end].low == "with":
-            _read_attributes(previous, tokens, vp.end + 1)
+            _read_attributes(previous, parse_attribute_list(tokens, vp.end + 1)[0])
 
 
-def _read_attributes(owner: Candidate, tokens: list[Token], j: int) -> None:
+def _read_attributes(owner: Candidate, attributes: list[tuple[NounPhrase, list[str]]]) -> None:
     """ "create events with a start time and a recurrence (none, weekly)": the attributes are the owner's fields,
     unless one is a thing apps keep on its own ("playlists with songs" stays a list of songs)."""
-    for phrase, options in parse_attribute_list(tokens, j):
+    for phrase, options in attributes:
         things = phrase.head in TYPICAL_FIELDS and phrase.head not in ATTRIBUTE_WORDS
         if things or not phrase.modifiers and phrase.head in GENERIC_NOUNS | POINTER_WORDS:
             continue  # "with details" says nothing; "with a start time" does
@@ -263,12 +266,19 @@ def _read_lists(col: _Collector, tokens: list[Token]) -> None:
             continue
         if i and tokens[i - 1].low == "(" or (i > 1 and tokens[i - 2].low == "("):
             continue  # "(such as apple)" gives examples of values, not fields
-        anchor = _anchor_before(tokens, i - (1 if is_such_as else 0))
+        anchor = anchor_before(tokens, i - (1 if is_such_as else 0))
         items, _ = parse_np_list(tokens, i + 1)
         items = [it for it in items if it.lemmas]
         if not items or anchor is None:
             continue
         col.position = token.index
+        things = kept_list(tokens, i)
+        for thing, attributes in things:  # "Inventory tracker for a bakery: suppliers, ingredients with ..."
+            owner = col.add(thing.lemmas, MIN_SCORE, " ".join(thing.words))
+            if owner is not None:
+                _read_attributes(owner, attributes)
+        if things:
+            continue
         if anchor.head in _CHOICE_HEADS or anchor.lemmas[-1] in _CHOICE_HEADS or token.low == ":":
             _add_choices(col, anchor, items, _subject(col, tokens))
             continue
@@ -293,21 +303,6 @@ def _read_lists(col: _Collector, tokens: list[Token]) -> None:
                 owner.add_field(make_field(words))
 
 
-def _anchor_before(tokens: list[Token], i: int) -> NounPhrase | None:
-    k = i - 1
-    while k >= 0 and tokens[k].low in {",", "should", "must", "will", "can", "also", "to", "from"} | set("0123456789"):
-        k -= 1
-    while k >= 0 and tokens[k].low in {"four", "three", "two", "five", "six", "several", "many"}:
-        k -= 1
-    end = k + 1
-    while k >= 0 and tokens[k].is_word and base_word(tokens[k].low) not in STOP and not is_verb_at(tokens, k):
-        k -= 1
-    if end == k + 1:
-        return None
-    phrase, _ = parse_np(tokens, k + 1)
-    return phrase
-
-
 def _subject(col: _Collector, tokens: list[Token]) -> Candidate | None:
     """The candidate a sentence opens with when it reads "<Players> can|should ...", else None."""
     phrase, end = parse_np(tokens, 0)
@@ -326,16 +321,6 @@ def _add_choices(col: _Collector, anchor: NounPhrase, items: list[NounPhrase], s
         owner = max(actors, key=lambda c: (c.score, -c.first)) if actors else None
     if owner is not None:
         owner.add_field(make_field([anchor.head], choices=options))
-
-
-def proper_nouns(sentences: list[list[Token]]) -> set[str]:
-    """Lemmas written capitalised inside a sentence ("Texas", "Fundraiser Day", "HTML")."""
-    out = set()
-    for tokens in sentences:
-        for i, token in enumerate(tokens[1:], start=1):
-            if token.is_word and token.text[:1].isupper() and tokens[i - 1].low not in (".", ":", '"'):
-                out.add(singular(token.low))
-    return out
 
 
 def collect(sentences: list[list[Token]]) -> dict[str, Candidate]:

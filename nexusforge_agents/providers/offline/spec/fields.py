@@ -17,7 +17,7 @@ _FLOAT = words(
 )
 _INTEGER = words(
     """count quantity qty capacity age year rank ranking score points rating seats seat servings calories reps sets
-    votes likes views minutes hours days bedrooms bathrooms sqft level stock inventory number size"""
+    votes likes views minutes hours days bedrooms bathrooms sqft level stock inventory number size threshold"""
 )
 _DATE = words("date deadline due birthday dob day")
 _DATETIME = frozenset(["time", "timestamp", "datetime", "schedule"])
@@ -71,6 +71,7 @@ def make_field(words: list[str], *, choices: list[str] | None = None, required: 
 TYPICAL_FIELDS: dict[str, tuple[str, ...]] = {
     "product": ("name", "price", "description", "stock_quantity", "category", "image_url"),
     "order": ("customer_name", "customer_email", "total", "status", "order_date"),
+    "purchase order": ("order_date", "status", "total", "notes"),
     "customer": ("name", "email", "phone", "company", "notes"),
     "client": ("name", "email", "phone", "notes"),
     "lead": ("name", "email", "company", "status", "source", "notes"),
@@ -177,6 +178,7 @@ _TITLED = words("post article report task event job document case question adver
 _CHOICES: dict[str, dict[str, list[str]]] = {
     "task": {"status": ["todo", "in_progress", "done"], "priority": ["low", "medium", "high"]},
     "order": {"status": ["pending", "paid", "shipped", "delivered", "cancelled"]},
+    "purchase order": {"status": ["draft", "ordered", "received", "cancelled"]},
     "application": {"status": ["submitted", "reviewing", "accepted", "rejected"]},
     "appointment": {"status": ["requested", "confirmed", "completed", "cancelled"]},
     "booking": {"status": ["pending", "confirmed", "cancelled"]},
@@ -211,7 +213,8 @@ def typical_fields(phrase: str, context: frozenset[str] = frozenset()) -> list[E
         names = ("title" if head in _TITLED else "name", "description")
     out = []
     for i, name in enumerate(names):
-        made = make_field(words_of(name), choices=_CHOICES.get(head, {}).get(name), required=i == 0)
+        choices = (_CHOICES.get(phrase) or _CHOICES.get(head, {})).get(name)
+        made = make_field(words_of(name), choices=choices, required=i == 0)
         if made is not None:
             out.append(made)
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .lexicon import ADJECTIVES, DETERMINERS, ING_NOUNS, PARTICLES, POINTER_WORDS, PREPOSITIONS, STOP, VERBS, words
+from .lexicon import ADJECTIVES, APP_NOUNS, DETERMINERS, ING_NOUNS, PARTICLES, POINTER_WORDS, PREPOSITIONS, STOP, VERBS, words
 from .naming import Token, base_word, is_gerund, singular, verb_lemma
 
 VERB_CUES = words(
@@ -275,7 +275,7 @@ def verb_phrases(tokens: list[Token]) -> list[VerbPhrase]:
     return out
 
 
-def parse_attribute_list(tokens: list[Token], j: int) -> list[tuple[NounPhrase, list[str]]]:
+def parse_attribute_list(tokens: list[Token], j: int) -> tuple[list[tuple[NounPhrase, list[str]]], int]:
     """The attributes after "with" — "events with a start time, location and a recurrence (none, weekly,
     monthly)" — each with the options written in brackets after it."""
     out: list[tuple[NounPhrase, list[str]]] = []
@@ -295,5 +295,58 @@ def parse_attribute_list(tokens: list[Token], j: int) -> list[tuple[NounPhrase, 
         if k == j or k >= len(tokens) or tokens[k].low in _LIST_BREAK or verb_in_list(tokens, k):
             break
         j = k
+    return out, j
+
+
+def anchor_before(tokens: list[Token], i: int) -> NounPhrase | None:
+    """The noun phrase a list introduced at ``i`` belongs to: "a site to manage gadgets, including ..."."""
+    k = i - 1
+    while k >= 0 and tokens[k].low in {",", "should", "must", "will", "can", "also", "to", "from"} | set("0123456789"):
+        k -= 1
+    while k >= 0 and tokens[k].low in {"four", "three", "two", "five", "six", "several", "many"}:
+        k -= 1
+    end = k + 1
+    while k >= 0 and tokens[k].is_word and base_word(tokens[k].low) not in STOP and not is_verb_at(tokens, k):
+        k -= 1
+    if end == k + 1:
+        return None
+    phrase, _ = parse_np(tokens, k + 1)
+    return phrase
+
+
+def proper_nouns(sentences: list[list[Token]]) -> set[str]:
+    """Lemmas written capitalised inside a sentence ("Texas", "Fundraiser Day", "HTML")."""
+    out = set()
+    for tokens in sentences:
+        for i, token in enumerate(tokens[1:], start=1):
+            if token.is_word and token.text[:1].isupper() and tokens[i - 1].low not in (".", ":", '"'):
+                out.add(singular(token.low))
     return out
 
+
+def kept_list(tokens: list[Token], i: int) -> list[tuple[NounPhrase, list[tuple[NounPhrase, list[str]]]]]:
+    """After a colon that follows the app's own name, the things it keeps, each with the attributes written after
+    "with": "Inventory tracker for a bakery: suppliers, ingredients with a stock level and a reorder threshold,
+    and purchase orders placed with a supplier". Every item must be a plural noun; [] otherwise."""
+    if tokens[i].low != ":" or not any(t.low in APP_NOUNS for t in tokens[:i]):
+        return []
+    out: list[tuple[NounPhrase, list[tuple[NounPhrase, list[str]]]]] = []
+    j = i + 1
+    while j < len(tokens):
+        phrase, j = parse_np(tokens, j)
+        while phrase is not None and len(phrase.words) > 1 and phrase.words[-1].lower().endswith("ed"):
+            words, lemmas = phrase.words[:-1], phrase.lemmas[:-1]  # "purchase orders placed with ...": a participle
+            phrase = NounPhrase(words, [*lemmas[:-1], singular(lemmas[-1])], phrase.start, phrase.end - 1, phrase.prefix)
+        if phrase is None or not phrase.words[-1].lower().endswith("s"):
+            return []
+        attributes: list[tuple[NounPhrase, list[str]]] = []
+        if j < len(tokens) and tokens[j].low == "with":
+            attributes, j = parse_attribute_list(tokens, j + 1)
+        while j < len(tokens) and tokens[j].low not in _CONJ | {";", "."}:
+            j += 1  # "placed with a supplier that list quantities" says how, not what
+        out.append((phrase, attributes))
+        if j >= len(tokens) or tokens[j].low in (";", "."):
+            break
+        while j < len(tokens) and tokens[j].low in _CONJ:
+            j += 1
+    return out if len(out) >= 2 else []
