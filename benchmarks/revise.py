@@ -48,8 +48,8 @@ DEFAULT_PROMPT = (
 CHANGE_KINDS = {
     "add a field": "add a due date to tasks",
     "add a field with choices": "add a severity field with choices minor, major and critical to tasks",
-    "remove a field": "remove the description field",
-    "rename a field": "rename the description field to details",
+    "remove a field": "remove the priority field",
+    "rename a field": "rename the priority field to urgency",
     "add an entity": "add customers with name, email and phone",
     "rename an entity": "rename Task to Chore",
     "add a page": "add a dashboard page",
