@@ -74,3 +74,10 @@ def test_the_things_listed_after_the_apps_name_are_what_it_keeps() -> None:
     assert flower["stock_level"] == flower["reorder_threshold"] == "integer"
     order = {f.name for f in _entity(spec, "PurchaseOrder").fields}
     assert "customer_name" not in order and "status" in order  # a purchase order is not a shop's order
+
+
+def test_a_request_or_swap_is_for_one_of_the_things_listed() -> None:
+    swap = _entity(extract_spec("A comic-swap site where collectors list comics and request swaps."), "Swap")
+    assert [f.references for f in swap.fields if f.type == "reference"] == ["Comic"]
+    spec = extract_spec("A lending board where neighbors post tools, and other neighbors send borrow requests.")
+    assert [f.references for f in _entity(spec, "BorrowRequest").fields if f.type == "reference"] == ["Tool"]

@@ -4,6 +4,8 @@ Three kinds of evidence, all general:
 - a field that names another entity ("book_title" of a Loan when there are Books) becomes a reference to it;
 - the request relates two of its things: "tasks in each project", "projects with their tasks", "add songs to
   playlists", "a student's enrollments" make the first-named part point at the whole;
+- a request, booking, swap or loan is made for one of the other things the request keeps ("members list books and
+  request swaps": a swap is of a book) when nothing else says what it is for;
 - "<kinds of> data across <things>" ("demographic, economic and crime data across different areas") makes the
   things an entity of their own with one data entity per kind, each row belonging to one of the things.
 """
@@ -98,6 +100,28 @@ def _pairs(text: str, known: dict[str, Entity]) -> list[tuple[Entity, Entity]]:
     return [(part, whole) for _, part, whole in sorted(found, key=lambda item: item[0])]
 
 
+# Things that are made *for* another thing the app keeps: a transaction between people about it.
+_TRANSACTIONS = frozenset(
+    "request swap booking reservation loan rental bid trade exchange application enrollment".split()
+)
+
+
+def _head(entity: Entity) -> str:
+    return re.findall(r"[A-Z][a-z0-9]*", entity.name)[-1].lower()
+
+
+def _subject_of(entity: Entity, entities: list[Entity]) -> Entity | None:
+    """What a transaction is about: the first other thing kept that is neither a transaction nor a person (a
+    thing with an email)."""
+    if _head(entity) not in _TRANSACTIONS:
+        return None
+    for other in entities:
+        if other.name != entity.name and _head(other) not in _TRANSACTIONS:
+            if not any(f.type == "email" for f in other.fields):
+                return other
+    return None
+
+
 def link_entities(entities: list[Entity], text: str) -> list[Entity]:
     """The entities with ``reference`` fields for the relations the request states or their fields imply."""
     entities = _data_across(entities, text)
@@ -129,4 +153,8 @@ def link_entities(entities: list[Entity], text: str) -> list[Entity]:
                 link(entity, target, at)
     for part, whole in _pairs(text, known):
         link(part, whole)
+    for entity in entities:
+        subject = _subject_of(entity, entities)
+        if subject is not None and not any(f.type == "reference" for f in fields[entity.name]):
+            link(entity, subject)
     return [e.model_copy(update={"fields": fields[e.name]}) for e in entities]
