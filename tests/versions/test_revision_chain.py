@@ -20,7 +20,7 @@ REVISIONS = [
     'call the app "Chore Chart"',
     "make the primary colour teal",
     "add customers with name, email and phone",
-    "rename the description field to details",
+    "rename the priority field to urgency",
 ]
 
 
