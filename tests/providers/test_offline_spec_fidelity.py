@@ -81,3 +81,12 @@ def test_a_request_or_swap_is_for_one_of_the_things_listed() -> None:
     assert [f.references for f in swap.fields if f.type == "reference"] == ["Comic"]
     spec = extract_spec("A lending board where neighbors post tools, and other neighbors send borrow requests.")
     assert [f.references for f in _entity(spec, "BorrowRequest").fields if f.type == "reference"] == ["Tool"]
+
+
+def test_assigning_to_someone_the_app_does_not_keep_yet_makes_them_a_thing_it_keeps() -> None:
+    spec = extract_spec("A repair desk where staff open jobs for bikes and assign jobs to a mechanic.")
+    features = {f.name: f for f in spec.features}
+    assert features["Open Jobs"].kind == "crud"  # opening a ticket, a case, a job creates one
+    assign = features["Assign Jobs"]
+    assert assign.kind == "relation" and assign.entity == "Job" and assign.field == "mechanic_id"
+    assert _entity(spec, "Mechanic")

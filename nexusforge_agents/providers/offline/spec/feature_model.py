@@ -156,6 +156,7 @@ def _split_compound(name: str) -> list[str]:
     return [left, right]
 
 
+_ASSIGNED_TO = re.compile(r"\bassign\w*\s+(?:[\w-]+\s+){1,3}?to\s+(?:an?|the|each|one|their|its)\s+(?P<who>[a-z-]+)\b")
 _CHOOSE = re.compile(r"^(choose|chooses|choosing|select|selects|selecting|pick|picks|picking)\s", re.IGNORECASE)
 
 
@@ -228,6 +229,12 @@ def _resolve(draft: _Draft, work: _Entities) -> tuple[Entity | None, str | None]
     kind = draft.kind
     if kind in ("auth", "dashboard"):
         return None, None  # sign-in and the dashboard are about the whole app
+    who = _ASSIGNED_TO.search(draft.text) if kind == "relation" else None
+    if who is not None:  # "assign tickets to a teammate": the one assigned to is a thing the app keeps
+        chosen = work.mentioned(" ".join(draft.objects) or draft.name)
+        target = work.mentioned(who["who"]) or work.add(who["who"])
+        if chosen is not None and target is not None and target.name != chosen.name:
+            return chosen, work.reference(chosen, target)
     if kind == "relation" and draft.objects:
         chosen = work.mentioned(draft.objects[-1])
         owners = [e for e in work.entities if chosen is not None and e.name != chosen.name and not _is_feedback(e)]

@@ -75,7 +75,7 @@ KIND_RULES: tuple[tuple[FeatureKind, re.Pattern[str]], ...] = (
         _rx(
             r"\b(manag|add|creat|edit|delet|remov|updat|post|publish|record|log|submit|book|list|track|store|"
             r"schedul|enter|input|writ|shar|organi[sz]|catalogu?|brows|view|display|showcas|reserv|enrol|"
-            r"apply|appli|register|rent|sell|plan|keep|propos|suggest|nominat)\w*"
+            r"apply|appli|register|rent|sell|plan|keep|propos|suggest|nominat|open)\w*"
         ),
     ),
 )
