@@ -122,6 +122,9 @@ def test_a_filter_by_another_entity_is_a_relation() -> None:
         ("Sales Dashboard", "dashboard"),
         ("User Login", "auth"),
         ("Manage Barbers", "crud"),
+        ("Send Borrow Requests", "crud"),
+        ("Request Swaps", "crud"),
+        ("Accept and Decline Requests", "custom"),
         ("Undo Moves", "custom"),
     ],
 )
