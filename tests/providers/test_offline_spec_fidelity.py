@@ -90,3 +90,16 @@ def test_assigning_to_someone_the_app_does_not_keep_yet_makes_them_a_thing_it_ke
     assign = features["Assign Jobs"]
     assert assign.kind == "relation" and assign.entity == "Job" and assign.field == "mechanic_id"
     assert _entity(spec, "Mechanic")
+
+
+def test_an_app_types_usual_features_do_not_land_on_the_things_a_request_names() -> None:
+    """The inventory archetype's "Low Stock Alerts" / "Purchase of Items" were written for its items: a request that
+    names its own things gets features for them, and "purchase orders" it keeps are no request to purchase."""
+    spec = extract_spec(
+        "Inventory tracker for a florist: growers, flowers with a stock level and a reorder threshold, and purchase"
+        " orders placed with a grower."
+    )
+    assert not any(f.name.startswith("Purchase") or f.kind == "notifications" for f in spec.features)
+    assert {f.entity for f in spec.features} <= {"Grower", "Flower", "PurchaseOrder"}
+    terse = extract_spec("Build an inventory system")
+    assert len(terse.features) >= 3 and terse.entities[0].name == "Item"

@@ -20,7 +20,7 @@ from .fields import _CHOICES, make_field
 from .kinds import classify
 from .lexicon import ING_NOUNS
 from .naming import plural, singular, snake, stem, title_case, verb_lemma
-from .requests import Request, by_requests, mark_requests, named_columns, named_kinds
+from .requests import Request, by_requests, mark_requests, named_columns, named_kinds, names_a_kept_thing
 
 _GENERIC_STATUS = ["open", "in_progress", "done"]
 _NAMED_TITLES: dict[FeatureKind, str] = {
@@ -209,6 +209,8 @@ def _drafts(names: list[str], text: str, flags: tuple[bool, bool, bool], entitie
             drafts.append(_Draft(name, "notifications" if classify(name) == "notifications" else kind))
     first = entities[0]
     for kind, words, thing in named_kinds(text):
+        if names_a_kept_thing(words, [e.name for e in entities], text):
+            continue  # "purchase orders" the app keeps are no request to purchase
         for draft in drafts:
             if draft.kind == kind and thing and not draft.objects and singular(thing) not in draft.name.lower():
                 draft.objects = [thing]  # "open the calendar" + "a calendar of concerts": the concerts' calendar

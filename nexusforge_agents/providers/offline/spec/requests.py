@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ....appspec import FeatureKind
 from .kinds import KIND_RULES
 from .lexicon import DETERMINERS, GENERIC_NOUNS, STOP
-from .naming import looks_adjective, title_case, verb_lemma
+from .naming import looks_adjective, plural, title_case, verb_lemma
 
 _BY = re.compile(
     r"\b(?P<verb>filter|sort|order|rank|browse|search|group|organi[sz]e|categori[sz]e|arrange|find)(?:s|es|ed|ing)?\b"
@@ -166,6 +166,18 @@ def named_kinds(text: str) -> list[tuple[FeatureKind, str, str]]:
                     thing = ""  # "a calendar of completed days": a description, not the thing shown
                 out.append((kind, found.group(0), thing))
     return out
+
+
+def names_a_kept_thing(words: str, entity_names: list[str], text: str) -> bool:
+    """Are the words that named a kind part of the name of a thing the app keeps, written so in the request
+    ("purchase orders" the app keeps are no request to purchase)?"""
+    low = text.lower()
+    for name in entity_names:
+        parts = [p.lower() for p in re.findall(r"[A-Z][a-z0-9]*", name)]
+        phrase = " ".join(parts[:-1] + [plural(parts[-1])]) if parts else ""
+        if len(parts) > 1 and words.lower() in parts and phrase in low:
+            return True
+    return False
 
 
 _COLUMNS = re.compile(
