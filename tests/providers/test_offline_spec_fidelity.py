@@ -103,3 +103,10 @@ def test_an_app_types_usual_features_do_not_land_on_the_things_a_request_names()
     assert {f.entity for f in spec.features} <= {"Grower", "Flower", "PurchaseOrder"}
     terse = extract_spec("Build an inventory system")
     assert len(terse.features) >= 3 and terse.entities[0].name == "Item"
+
+
+def test_a_colon_followed_by_who_does_what_opens_a_clause() -> None:
+    spec = extract_spec("We need a volunteer rota: coordinators post shifts with a date and a location.")
+    shift = _entity(spec, "Shift")
+    assert {"date", "location"} <= {f.name for f in shift.fields}
+    assert "Post Shifts" in spec.feature_names

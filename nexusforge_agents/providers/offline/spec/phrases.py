@@ -88,11 +88,11 @@ def is_verb_at(tokens: list[Token], i: int) -> bool:
     if is_gerund(token.low):
         return i == 0 or prev in VERB_CUES or not nounish(tokens[i - 1]) and prev not in DETERMINERS
     if prev == ":":
-        return _opens_clause(tokens, i - 1)
+        return _opens_clause(tokens, i - 1) and not _after_subject(tokens, i + 1)
     return i == 0 or prev in VERB_CUES or prev in ACTORS and _bare_verb(token.low) or _after_subject(tokens, i)
 
 
-_CLAUSE_OPENERS = words("where when that who while so , ; and")
+_CLAUSE_OPENERS = words("where when that who while so , ; : and")
 
 
 def _after_subject(tokens: list[Token], i: int) -> bool:
@@ -228,7 +228,9 @@ def _opens_clause(tokens: list[Token], i: int) -> bool:
     if tokens[i].low != ":" or i + 2 >= len(tokens):
         return False
     verb, after = tokens[i + 1], tokens[i + 2]
-    return verb.low in VERBS and _bare_verb(verb.low) and (after.low in DETERMINERS or nounish(after))
+    if verb.low in VERBS and _bare_verb(verb.low) and (after.low in DETERMINERS or nounish(after)):
+        return True
+    return i + 3 < len(tokens) and _after_subject(tokens, i + 2)  # "shift signup: coordinators post shifts"
 
 
 def verb_phrases(tokens: list[Token]) -> list[VerbPhrase]:
