@@ -124,6 +124,7 @@ def test_a_filter_by_another_entity_is_a_relation() -> None:
         ("Manage Barbers", "crud"),
         ("Send Borrow Requests", "crud"),
         ("Request Swaps", "crud"),
+        ("Save Recipes", "crud"),
         ("Accept and Decline Requests", "custom"),
         ("Undo Moves", "custom"),
     ],
