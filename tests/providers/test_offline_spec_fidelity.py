@@ -110,3 +110,13 @@ def test_a_colon_followed_by_who_does_what_opens_a_clause() -> None:
     shift = _entity(spec, "Shift")
     assert {"date", "location"} <= {f.name for f in shift.fields}
     assert "Post Shifts" in spec.feature_names
+
+
+def test_a_decision_in_a_relative_clause_is_on_the_thing_before_it() -> None:
+    spec = extract_spec(
+        "A pet adoption site where shelters list pets with a species (dog, cat, rabbit) and families submit adoption"
+        " applications that shelters approve or reject."
+    )
+    adoption = _entity(spec, "Adoption")
+    assert next(f for f in adoption.fields if f.name == "status").choices == ["pending", "approved", "rejected"]
+    assert [f.references for f in adoption.fields if f.type == "reference"] == ["Pet"]

@@ -204,8 +204,10 @@ def _read_verb_phrases(col: _Collector, tokens: list[Token], opening: bool = Fal
                 if target is not None:
                     owner = col.add(target.lemmas, weight, evidence) or owner
             previous = owner or previous
-        if previous is not None and (states := decision_states(vp.verbs)):
-            previous.add_field(make_field(["status"], choices=states))
+        relative = not vp.objects and {"that", "which"} & {t.low for t in tokens[max(0, vp.start - 4) : vp.start]}
+        decided = previous or (col.last if relative else None)  # "applications that shelters approve or reject"
+        if decided is not None and (states := decision_states(vp.verbs)):
+            decided.add_field(make_field(["status"], choices=states))
         making = set(vp.verbs) & (_CRUD | _OPEN)  # "match students with providers" relates, it does not describe
         if making and previous is not None and vp.end < len(tokens) and tokens[vp.end].low == "with":
             _read_attributes(previous, parse_attribute_list(tokens, vp.end + 1)[0])

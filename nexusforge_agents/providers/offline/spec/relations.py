@@ -102,7 +102,7 @@ def _pairs(text: str, known: dict[str, Entity]) -> list[tuple[Entity, Entity]]:
 
 # Things that are made *for* another thing the app keeps: a transaction between people about it.
 _TRANSACTIONS = frozenset(
-    "request swap booking reservation loan rental bid trade exchange application enrollment".split()
+    "request swap booking reservation loan rental bid trade exchange application enrollment adoption".split()
 )
 
 

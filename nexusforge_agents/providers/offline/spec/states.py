@@ -16,6 +16,7 @@ _DECISIONS = {
     "cancel": ("cancelled", ""),
     "resolve": ("resolved", ""),
 }
+_ORDER = ["pending", "accepted", "approved", "confirmed", "resolved", "declined", "rejected", "cancelled"]
 _STEP = frozenset({"to", "then", "->", "→"})
 
 
@@ -29,7 +30,7 @@ def decision_states(verbs: list[str]) -> list[str]:
         for state in _DECISIONS[verb]:
             if state and state not in states:
                 states.append(state)
-    return states if len(states) >= 3 else []
+    return sorted(states, key=_ORDER.index) if len(states) >= 3 else []
 
 
 def status_path(tokens: list[Token], i: int) -> list[str]:
