@@ -49,11 +49,11 @@ def test_renames_of_entities_and_fields(base_spec: AppSpec) -> None:
             "Chore",
             "chores",
         )
-    (change,) = read_change_request(base_spec, "rename the description field to details").changes
+    (change,) = read_change_request(base_spec, "rename the notes field to details").changes  # said in plural
     assert (change.op, change.entity, change.field, change.new_name) == (
         "rename_field",
         "Task",
-        "description",
+        "note",
         "details",
     )
 
@@ -151,7 +151,7 @@ def test_several_changes_in_one_request_each_sees_the_last(base_spec: AppSpec) -
         ("remove tasks", "only thing the app stores"),
         ("remove the home page", "cannot be removed"),
         ("remove the colour field", "No field"),
-        ("rename the notes field to details", "No entity or field of the app is called 'notes'"),
+        ("rename the budget field to cost", "No entity or field of the app is called 'budget'"),
         ("rename the 'Launch' button to 'Go'", "No element"),
         ("add a page listing completed tasks", "feature library does not have"),
         ("add a teleporter", None),
@@ -190,9 +190,9 @@ def test_an_empty_request_is_a_clear_error(base_spec: AppSpec) -> None:
         ("add a severity field with choices minor, major and critical to tasks", "add_field"),
         ("add an estimate (number) to tasks", "add_field"),
         ("give tasks a budget", "add_field"),
-        ("remove the description field", "remove_field"),
+        ("remove the notes field", "remove_field"),
         ("drop priority from tasks", "remove_field"),
-        ("rename the description field to details", "rename_field"),
+        ("rename the notes field to details", "rename_field"),
         ("add customers with name, email and phone", "add_entity"),
         ("rename Task to Chore", "rename_entity"),
         ("rename tasks to chores", "rename_entity"),

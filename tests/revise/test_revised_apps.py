@@ -38,9 +38,9 @@ CASES = [
          ("/task-form", r'id="task-due-date"[^>]*type="date"')),
     Case("add_field_choices", ("add a severity field with choices minor, major and critical to tasks",),
          ("backend/schemas.py", r"critical"), ("/task-form", r'id="task-severity".*critical')),
-    Case("remove_field", ("remove the description field",), ("backend/models.py", r"^(?!.*\bdescription\b)"),
-         ("/task-form", r"^(?!.*task-description)")),
-    Case("rename_field", ("rename the description field to details",), ("backend/models.py", r"\bdetails\b"),
+    Case("remove_field", ("remove the notes field",), ("backend/models.py", r"^(?!.*\bnote\b)"),
+         ("/task-form", r"^(?!.*task-note\b)")),
+    Case("rename_field", ("rename the notes field to details",), ("backend/models.py", r"\bdetails\b"),
          ("/task-form", r'id="task-details"')),
     Case("add_entity", ("add customers with name, email and phone",), ("backend/models.py", r"class Customer\b"),
          ("/customer-list", r'id="customers-table"')),
@@ -140,10 +140,10 @@ def test_a_revised_app_keeps_the_rows_of_the_previous_version(base_spec, base_fi
     folder = tmp_path / "app"
     write_files(folder, base_files)
     with served(folder) as base:
-        made = httpx.post(base + "/api/tasks", json={"title": "Stored by v1", "description": "old notes"}, timeout=10)
+        made = httpx.post(base + "/api/tasks", json={"title": "Stored by v1", "note": "old notes"}, timeout=10)
         assert made.status_code in (200, 201), made.text
     spec = base_spec
-    for request in ("add a due date to tasks", "remove the description field"):
+    for request in ("add a due date to tasks", "remove the notes field"):
         delta = read_change_request(spec, request)
         new_spec = apply_delta(spec, delta)
         apply_changes(folder, file_changes(generate_app(spec), generate_app(new_spec)))
@@ -152,7 +152,7 @@ def test_a_revised_app_keeps_the_rows_of_the_previous_version(base_spec, base_fi
         rows = httpx.get(base + "/api/tasks", timeout=10).json()
         rows = rows["items"] if isinstance(rows, dict) else rows
         assert [r["title"] for r in rows] == ["Stored by v1"] and rows[0]["due_date"] is None
-        assert "description" not in rows[0]
+        assert "note" not in rows[0]
         new = httpx.post(base + "/api/tasks", json={"title": "v3", "due_date": "2026-12-01"}, timeout=10)
         assert new.status_code in (200, 201) and new.json()["due_date"] == "2026-12-01", new.text
 

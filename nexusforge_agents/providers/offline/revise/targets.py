@@ -27,14 +27,19 @@ def entity_named(spec: AppSpec, text: str) -> Entity | None:
 
 
 def field_of(entity: Entity, text: str) -> str | None:
-    """The field of ``entity`` the text names: its snake name spelled as words ("due date"), or its label."""
-    said = " " + " ".join(words_of(text)) + " "
-    hits = [
-        f.name
-        for f in entity.fields
-        if f" {f.name.replace('_', ' ')} " in said or (f.label and f" {' '.join(words_of(f.label))} " in said)
-    ]
-    return max(hits, key=len) if hits else None
+    """The field of ``entity`` the text names: its snake name spelled as words ("due date"), or its label; failing
+    that, the same in singular words ("the notes field" names a field ``note``, "the note field" one ``notes``)."""
+    for spell in (lambda words: words, lambda words: [singular(w) for w in words]):
+        said = " " + " ".join(spell(words_of(text))) + " "
+        hits = [
+            f.name
+            for f in entity.fields
+            if f" {' '.join(spell(f.name.split('_')))} " in said
+            or (f.label and f" {' '.join(spell(words_of(f.label)))} " in said)
+        ]
+        if hits:
+            return max(hits, key=len)
+    return None
 
 
 def fields_named(spec: AppSpec, text: str) -> list[tuple[Entity, str]]:
