@@ -120,3 +120,9 @@ def test_a_decision_in_a_relative_clause_is_on_the_thing_before_it() -> None:
     adoption = _entity(spec, "Adoption")
     assert next(f for f in adoption.fields if f.name == "status").choices == ["pending", "approved", "rejected"]
     assert [f.references for f in adoption.fields if f.type == "reference"] == ["Pet"]
+
+
+def test_a_spaced_dash_and_a_new_subject_each_start_a_clause() -> None:
+    spec = extract_spec("A gym class booking app - members book classes, instructors manage class schedules.")
+    assert spec.name == "Gym Class Booking App"
+    assert {"Book Classes", "Manage Class Schedules"} <= set(spec.feature_names)

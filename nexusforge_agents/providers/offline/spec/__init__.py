@@ -96,6 +96,7 @@ def _components(entities: list[Entity], *, dashboard: bool, auth: bool, realtime
     return [*fixed, *(c for entity in entities for c in chosen[entity.name]), *tail]
 
 
+_DASH = re.compile(r"\s+[-\u2013\u2014]+\s+")  # "a gym app - members book classes" reads like a colon
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 
 
@@ -135,7 +136,7 @@ def extract_spec(prompt: str) -> AppSpec:
     document = read_document(prompt) if looks_like_document(prompt) else None
     if document is not None:
         return document
-    text = " ".join(_as_prose(prompt).split())
+    text = _DASH.sub(": ", " ".join(_as_prose(prompt).split()))
     parts = sentences(text)
     content = [s for s in parts if not is_color_sentence(s)] or parts
     tokens = [tokenize(s) for s in content]

@@ -157,6 +157,8 @@ def parse_np(tokens: list[Token], j: int) -> tuple[NounPhrase | None, int]:
         j += 1  # "browse trading opportunities", "configure sending policies"
     while j < len(tokens):
         token = tokens[j]
+        if j > start and _after_subject(tokens, j):
+            break  # "classes, instructors manage schedules": the verb of the next clause
         if nounish(token) and not token.low.endswith(("'", "'s")):
             j += 1
         elif j > start and is_gerund(token.low) and j + 1 < len(tokens) and _plain_noun(tokens[j + 1]):
@@ -187,6 +189,8 @@ def parse_np_list(tokens: list[Token], j: int) -> tuple[list[NounPhrase], int]:
         first = phrase.start
         if phrases and tokens[first].low in ACTORS and first + 1 < len(tokens) and _bare_verb(tokens[first + 1].low):
             break  # ", users spin the wheel" starts a new clause
+        if phrases and after < len(tokens) and _after_subject(tokens, after):
+            break  # ", instructors manage class schedules" too, whoever acts
         phrases.append(phrase)
         j = after
         k = j
