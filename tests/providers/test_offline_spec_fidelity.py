@@ -126,3 +126,18 @@ def test_a_spaced_dash_and_a_new_subject_each_start_a_clause() -> None:
     spec = extract_spec("A gym class booking app - members book classes, instructors manage class schedules.")
     assert spec.name == "Gym Class Booking App"
     assert {"Book Classes", "Manage Class Schedules"} <= set(spec.feature_names)
+
+
+def test_one_person_deciding_and_offering_are_read_too() -> None:
+    garden = extract_spec(
+        "An app for a community garden: gardeners reserve plots, log harvests with a crop, weight and date, and the"
+        " coordinator approves plot reservations."
+    )
+    harvest = {f.name for f in _entity(garden, "Harvest").fields}
+    assert {"crop", "weight", "date"} <= harvest and "coordinator" not in harvest  # the next clause's subject
+    reservation = _entity(garden, "PlotReservation")
+    assert next(f for f in reservation.fields if f.name == "status").choices == ["pending", "approved", "rejected"]
+    assert [f.references for f in reservation.fields if f.type == "reference"] == ["Plot"]  # the plot it names
+    rides = extract_spec("A carpool board where drivers offer rides with a departure time and an origin.")
+    assert {"departure_time", "origin"} <= {f.name for f in _entity(rides, "Ride").fields}
+    assert next(f for f in rides.features if f.name == "Offer Rides").kind == "crud"

@@ -138,7 +138,7 @@ VERBS = words(
     tag label highlight translate scan capture measure count keep circulate submit mark close open complete
     finish claim request recommend match connect filter perform continue navigate revive resign support get
     catalogue catalog spin roll guess flip shuffle pick see propose suggest nominate drag accept decline resolve
-    change"""
+    change offer"""
 )
 
 # Verbs whose objects are attributes someone types in ("input stock codes"), not things to manage.

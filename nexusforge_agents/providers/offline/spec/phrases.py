@@ -92,19 +92,23 @@ def is_verb_at(tokens: list[Token], i: int) -> bool:
     return i == 0 or prev in VERB_CUES or prev in ACTORS and _bare_verb(token.low) or _after_subject(tokens, i)
 
 
+_ONE = words("the each every")
 _CLAUSE_OPENERS = words("where when that who while so , ; : and")
 
 
 def _after_subject(tokens: list[Token], i: int) -> bool:
     """A bare verb after a plural noun that opens a clause, with an object after it: "where neighbors post tools",
-    ", other neighbors send requests", "agents assign tickets" (whoever the people are called)."""
+    ", other neighbors send requests", "agents assign tickets" (whoever the people are called); or a verb in -s
+    after "the|each <one>": "the coordinator approves reservations"."""
     subject, low = tokens[i - 1], tokens[i].low
-    if i + 1 >= len(tokens) or not _bare_verb(low) or low not in VERBS:
-        return False
-    if not nounish(subject) or not subject.low.endswith("s") or subject.low.endswith("ss"):
+    if i + 1 >= len(tokens) or not nounish(subject):
         return False
     before = tokens[i - 2].low if i > 1 else ""
-    if before and before not in _CLAUSE_OPENERS and before not in DETERMINERS:
+    if before in _ONE and low.endswith("s") and verb_lemma(low) in VERBS and not subject.low.endswith("s"):
+        pass  # "the coordinator approves plot reservations"
+    elif not _bare_verb(low) or low not in VERBS or not subject.low.endswith("s") or subject.low.endswith("ss"):
+        return False
+    elif before and before not in _CLAUSE_OPENERS and before not in DETERMINERS:
         return False
     after = tokens[i + 1]
     return after.low in DETERMINERS or nounish(after)
@@ -287,8 +291,8 @@ def parse_attribute_list(tokens: list[Token], j: int) -> tuple[list[tuple[NounPh
     out: list[tuple[NounPhrase, list[str]]] = []
     while j < len(tokens):
         phrase, j = parse_np(tokens, j)
-        if phrase is None:
-            break
+        if phrase is None or (out and j < len(tokens) and _after_subject(tokens, j)):
+            break  # ", and the coordinator approves ...": the next clause's subject
         options: list[str] = []
         if j < len(tokens) and tokens[j].low == "(":
             close = next((k for k in range(j + 1, len(tokens)) if tokens[k].low == ")"), len(tokens))

@@ -111,11 +111,13 @@ def _head(entity: Entity) -> str:
 
 
 def _subject_of(entity: Entity, entities: list[Entity]) -> Entity | None:
-    """What a transaction is about: the first other thing kept that is neither a transaction nor a person (a
-    thing with an email)."""
+    """What a transaction is about: the thing its name says, else the first other thing kept that is neither a
+    transaction nor a person (a thing with an email)."""
     if _head(entity) not in _TRANSACTIONS:
         return None
-    for other in entities:
+    words = {w.lower() for w in re.findall(r"[A-Z][a-z0-9]*", entity.name)}
+    named = [o for o in entities if o.name != entity.name and _head(o) in words]  # a PlotReservation's plot
+    for other in [*named, *entities]:
         if other.name != entity.name and _head(other) not in _TRANSACTIONS:
             if not any(f.type == "email" for f in other.fields):
                 return other
