@@ -141,3 +141,14 @@ def test_one_person_deciding_and_offering_are_read_too() -> None:
     rides = extract_spec("A carpool board where drivers offer rides with a departure time and an origin.")
     assert {"departure_time", "origin"} <= {f.name for f in _entity(rides, "Ride").fields}
     assert next(f for f in rides.features if f.name == "Offer Rides").kind == "crud"
+
+
+def test_with_one_kept_thing_links_it_and_with_many_lists_them() -> None:
+    bakery = extract_spec(
+        "Inventory tracker for a bakery: suppliers, ingredients with a stock level, and purchase orders placed with"
+        " a supplier that list quantities."
+    )
+    order = _entity(bakery, "PurchaseOrder")
+    assert [f.references for f in order.fields if f.type == "reference"] == ["Supplier"]
+    music = extract_spec("Build a music app where users create playlists with songs")
+    assert not any(f.name.startswith("song") for f in _entity(music, "Playlist").fields)

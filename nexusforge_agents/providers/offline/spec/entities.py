@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ....schemas import Entity, EntityField
 from .states import decision_states, status_path
-from .fields import TYPICAL_FIELDS, make_field, typical_fields
+from .fields import make_field, typical_fields
 from .lexicon import (
     APP_NOUNS,
     ATTRIBUTE_WORDS,
@@ -215,14 +215,15 @@ def _read_verb_phrases(col: _Collector, tokens: list[Token], opening: bool = Fal
 
 def _read_attributes(owner: Candidate, attributes: list[tuple[NounPhrase, list[str]]]) -> None:
     """ "create events with a start time and a recurrence (none, weekly)": the attributes are the owner's fields,
-    unless one is a thing apps keep on its own ("playlists with songs" stays a list of songs)."""
+    unless several of a thing apps keep on its own are meant ("playlists with songs" stays a list of songs)."""
     for phrase, options in attributes:
-        things = phrase.head in TYPICAL_FIELDS and phrase.head not in ATTRIBUTE_WORDS
-        if things or not phrase.modifiers and phrase.head in GENERIC_NOUNS | POINTER_WORDS:
+        many = phrase.words[-1].lower() != phrase.head  # "with songs" lists them; "with a supplier" names its one
+        if not phrase.modifiers and phrase.head in GENERIC_NOUNS | POINTER_WORDS:
             continue  # "with details" says nothing; "with a start time" does
         words = _field_words(phrase, owner)
-        if words:
-            owner.add_field(make_field(words, choices=options or None))
+        made = make_field(words, choices=options or None) if words else None
+        if made is not None and not (many and phrase.head not in ATTRIBUTE_WORDS and made.type == "string"):
+            owner.add_field(made)  # "free seats" (a count) and "photos" (links) are attributes; "songs" are not
 
 
 def _read_inputs(col: _Collector, objects: list[NounPhrase], actor: Candidate | None, evidence: str) -> None:
