@@ -152,3 +152,16 @@ def test_with_one_kept_thing_links_it_and_with_many_lists_them() -> None:
     assert [f.references for f in order.fields if f.type == "reference"] == ["Supplier"]
     music = extract_spec("Build a music app where users create playlists with songs")
     assert not any(f.name.startswith("song") for f in _entity(music, "Playlist").fields)
+
+
+def test_what_the_engine_did_right_before_stays_right() -> None:
+    """Regressions seen while widening the reader: a terse request keeps its app type's features, a kind word
+    inside a feature ("Opening Hours") is not a verb, reservations of tables are not of menu items, and a list of
+    attributes stops at the next clause's subject."""
+    todo = extract_spec("Build a simple todo list app")
+    assert "status_toggle" in {f.kind for f in todo.features}
+    restaurant = extract_spec("Build a restaurant website with a menu of dishes and table reservations")
+    assert "Opening Hours" not in restaurant.feature_names
+    assert not any(f.type == "reference" for f in _entity(restaurant, "Reservation").fields)
+    quiz = extract_spec("Build a quiz app where teachers create quizzes with questions and students take them.")
+    assert not any(f.name.startswith("student") for f in _entity(quiz, "Quiz").fields)

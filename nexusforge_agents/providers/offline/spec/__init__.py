@@ -61,10 +61,10 @@ def _features(
     # not spell them out, so nothing is listed that no code would implement.
     unasked = {"custom", *(["auth"] if not auth else []), *(["live_feed"] if not realtime else [])}
     unasked |= set() if dashboard else {"dashboard"}
-    # ... and only while the app keeps what its archetype keeps: features written for an inventory's items do
-    # not fit the suppliers and ingredients a request names ("Low Stock Alerts" on suppliers).
-    kept = {e.name for e in entities} == {e.name for e in _entities([], archetype)} if archetype else False
-    defaults = [f for f in archetype.features if classify(f) not in unasked] if kept and not found else []
+    # ... and only while the request names at most one thing of its own: features written for an inventory's
+    # items do not fit the suppliers, ingredients and orders a request lists ("Low Stock Alerts" on suppliers).
+    few = sum(e.name not in {g.name for g in _entities([], archetype)} for e in entities) <= 1 if archetype else 0
+    defaults = [f for f in archetype.features if classify(f) not in unasked] if few and not found else []
     fill = [*manage, *named, *defaults] if found else [*named, *defaults, *manage]
     features = list(found)
     for extra in fill:

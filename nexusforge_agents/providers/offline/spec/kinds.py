@@ -70,12 +70,12 @@ KIND_RULES: tuple[tuple[FeatureKind, re.Pattern[str]], ...] = (
     ("detail", _rx(r"\bdetails? (pages?|views?)\b|\bview (the )?details\b|\bdetailed view\b")),
     ("validation", _rx(r"\bvalidat\w*")),
     ("relation", _rx(r"\bassign\w*|\blink\w* .{0,30}\bto\b")),
-    (  # "Send Borrow Requests", "Request Swaps", "Save Recipes", "Offer Rides": these make one
+    (  # "Send Borrow Requests", "Request Swaps", "Save Recipes", "Open Tickets": these make one
         "crud",
         _rx(
             r"\b(manag|add|creat|edit|delet|remov|updat|post|publish|record|log|submit|book|list|track|store|"
             r"schedul|enter|input|writ|shar|organi[sz]|catalogu?|brows|view|display|showcas|reserv|enrol|"
-            r"apply|appli|register|rent|sell|plan|keep|propos|suggest|nominat|open)\w*|^(send|request|save|offer)s?\b"
+            r"apply|appli|register|rent|sell|plan|keep|propos|suggest|nominat)\w*|^(send|request|save|offer|open)s?\b"
         ),
     ),
 )

@@ -291,8 +291,8 @@ def parse_attribute_list(tokens: list[Token], j: int) -> tuple[list[tuple[NounPh
     out: list[tuple[NounPhrase, list[str]]] = []
     while j < len(tokens):
         phrase, j = parse_np(tokens, j)
-        if phrase is None or (out and j < len(tokens) and _after_subject(tokens, j)):
-            break  # ", and the coordinator approves ...": the next clause's subject
+        if phrase is None or (out and j < len(tokens) and _after_subject(tokens, j)) or phrase.words[0] in ACTORS:
+            break  # ", and the coordinator approves ...", "and students take them": the next clause's subject
         options: list[str] = []
         if j < len(tokens) and tokens[j].low == "(":
             close = next((k for k in range(j + 1, len(tokens)) if tokens[k].low == ")"), len(tokens))

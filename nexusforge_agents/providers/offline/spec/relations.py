@@ -16,7 +16,7 @@ import re
 
 from ....appspec import Entity, EntityField
 from .entities import MAX_ENTITIES, build_entity
-from .lexicon import APP_NOUNS, DETERMINERS, STOP
+from .lexicon import APP_NOUNS, DETERMINERS, STOP, VERBS
 from .naming import entity_names, singular, snake
 
 _QUANTIFIERS = r"(?:(?:each|every|a|an|the|different|various|specific|individual|their|its|multiple|several|many)\s+)?"
@@ -110,14 +110,22 @@ def _head(entity: Entity) -> str:
     return re.findall(r"[A-Z][a-z0-9]*", entity.name)[-1].lower()
 
 
-def _subject_of(entity: Entity, entities: list[Entity]) -> Entity | None:
+def _subject_of(entity: Entity, entities: list[Entity], text: str) -> Entity | None:
     """What a transaction is about: the thing its name says, else the first other thing kept that is neither a
     transaction nor a person (a thing with an email)."""
     if _head(entity) not in _TRANSACTIONS:
         return None
     words = {w.lower() for w in re.findall(r"[A-Z][a-z0-9]*", entity.name)}
     named = [o for o in entities if o.name != entity.name and _head(o) in words]  # a PlotReservation's plot
-    for other in [*named, *entities]:
+    if named:
+        return named[0]
+    before = {m.group(1) for m in re.finditer(rf"\b([a-z-]+)\s+{_head(entity)}s?\b", text.lower())}
+    said = [o for o in entities if o.name != entity.name and _head(o) in {singular(w) for w in before}]
+    if said:
+        return said[0]  # "a pet adoption site": an adoption is of a pet
+    if before - VERBS - STOP - DETERMINERS:
+        return None  # "table reservations" are for tables, whatever else the app keeps
+    for other in entities:
         if other.name != entity.name and _head(other) not in _TRANSACTIONS:
             if not any(f.type == "email" for f in other.fields):
                 return other
@@ -156,7 +164,7 @@ def link_entities(entities: list[Entity], text: str) -> list[Entity]:
     for part, whole in _pairs(text, known):
         link(part, whole)
     for entity in entities:
-        subject = _subject_of(entity, entities)
+        subject = _subject_of(entity, entities, text)
         if subject is not None and not any(f.type == "reference" for f in fields[entity.name]):
             link(entity, subject)
     return [e.model_copy(update={"fields": fields[e.name]}) for e in entities]
