@@ -171,7 +171,12 @@ def main() -> None:
         wait_ms=args.wait_ms,
         lease_ttl_s=15.0,
     )
-    results: dict[str, object] = {"load_average_at_start": os.getloadavg(), "cpus": os.cpu_count()}
+    results: dict[str, object] = {
+        "load_average_at_start": os.getloadavg(),
+        "cpus": os.cpu_count(),
+        "per_worker": args.per_worker,
+        "nice_workers": args.nice_workers,
+    }
     try:
         base = cluster.api("bench")
         token = _token(base)
