@@ -47,11 +47,19 @@ def tool_niceness() -> int:
 
 
 def lower_priority(pid: int, increment: int) -> None:
-    """Lower the CPU priority of process ``pid`` (and so of the children it starts afterwards) by ``increment``."""
+    """Lower the CPU priority of process ``pid`` (and so of the children it starts afterwards) by ``increment``.
+
+    ``pid`` leads a session of its own. Where Linux groups the CPU by session (``sched_autogroup``, on by default),
+    a process's nice value only ranks it inside its group and every group gets an equal share, so the group's own
+    nice value (``/proc/<pid>/autogroup``) is lowered too: otherwise each tool would weigh as much as the whole
+    server beside it."""
     if increment <= 0 or not hasattr(os, "setpriority"):
         return
+    niceness = min(19, os.getpriority(os.PRIO_PROCESS, 0) + increment)
     with contextlib.suppress(OSError):  # the process may already have exited
-        os.setpriority(os.PRIO_PROCESS, pid, min(19, os.getpriority(os.PRIO_PROCESS, 0) + increment))
+        os.setpriority(os.PRIO_PROCESS, pid, niceness)
+    with contextlib.suppress(OSError):  # no autogroups here (other systems, or the kernel option off)
+        Path(f"/proc/{pid}/autogroup").write_text(str(niceness))
 
 
 @dataclass

@@ -46,3 +46,14 @@ async def test_children_of_a_tool_inherit_its_priority(tmp_path: Path, monkeypat
 async def test_a_tool_past_its_timeout_is_stopped(tmp_path: Path) -> None:
     result = await run_process([sys.executable, "-c", "import time; time.sleep(30)"], cwd=tmp_path, timeout_s=0.5)
     assert result.timed_out and result.exit_code != 0 and result.duration_s < 10
+
+
+@pytest.mark.skipif(not Path("/proc/self/autogroup").exists(), reason="no scheduler autogroups on this system")
+async def test_the_tools_session_group_is_lowered_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A tool leads a session of its own; with autogroups each session shares the CPU equally with the server's
+    # whole session unless the group's nice value is lowered as well.
+    monkeypatch.setenv(TOOL_NICE_ENV, "7")
+    ours = os.nice(0)
+    code = "import time; time.sleep(0.3); print(open('/proc/self/autogroup').read().split()[-1])"
+    result = await run_process([sys.executable, "-c", code], cwd=tmp_path, timeout_s=30)
+    assert int(result.output.strip()) == min(19, ours + 7)
