@@ -6,6 +6,8 @@ BUILD_FAILED and the app folder stays at its previous version."""
 
 from __future__ import annotations
 
+import re
+
 import asyncio
 import os
 import subprocess
@@ -166,7 +168,8 @@ async def test_an_edit_that_does_not_apply_gets_a_repair_request_then_fails(
         await coder.revise_code(make_ctx(tmp_path, "coder"), base_spec, apply_delta(base_spec, delta), delta, base_app)
     error = caught.value
     assert error.error_code == "BUILD_FAILED" and "stays at its previous version" in error.message
-    assert "backend/schemas.py, edit 1 of 1: the search text occurs 3 times" in error.message, error.message
+    # how often the search text occurs depends on the generated app: the point is that it is not once
+    assert re.search(r"backend/schemas\.py, edit 1 of 1: the search text occurs [2-9] times", error.message), error.message
     first, second = sent_requests
     repair = _user_text(second)[len(_user_text(first)) :]
     assert "Your edits could not be applied, so none of them was" in repair
@@ -214,7 +217,7 @@ async def test_a_failed_revision_leaves_the_folder_at_the_previous_version(sent_
     final = events[-1]
     assert isinstance(final, ErrorEvent) and final.error_code == "BUILD_FAILED", final
     assert "did not apply, even after a repair request" in final.message
-    assert "the search text occurs 3 times" in final.message
+    assert re.search(r"the search text occurs [2-9] times", final.message), final.message
     assert tree(folder) == before and [v.tag for v in history(folder)] == versions == ["v1", "v2"]
     assert len(sent_requests) == 3, "the spec delta, the edits, the repaired edits"
     messages = " ".join(getattr(e, "message", "") for e in events)

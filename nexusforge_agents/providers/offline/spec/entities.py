@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ....schemas import Entity, EntityField
 from .states import decision_states, status_path
-from .fields import make_field, typical_fields
+from .fields import make_field, typical_fields, with_typical_choices
 from .lexicon import (
     APP_NOUNS,
     ATTRIBUTE_WORDS,
@@ -75,7 +75,7 @@ class Candidate:
 
     def add_field(self, made: EntityField | None) -> None:
         if made is not None and made.name not in self.fields and made.name != self.head:
-            self.fields[made.name] = made
+            self.fields[made.name] = with_typical_choices(self.head, made)
 
 
 def _clean(word: str) -> str:

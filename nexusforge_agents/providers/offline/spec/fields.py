@@ -201,6 +201,15 @@ _SENSES: dict[str, tuple[frozenset[str], str]] = {
 }
 
 
+def with_typical_choices(head: str, made: EntityField) -> EntityField:
+    """A text field the request named without options gets its thing's usual ones (a task's priority: low, medium,
+    high), as the typical fields do."""
+    choices = _CHOICES.get(head, {}).get(made.name)
+    if made.choices or made.type != "string" or not choices:
+        return made
+    return made.model_copy(update={"choices": list(choices)})
+
+
 def typical_fields(phrase: str, context: frozenset[str] = frozenset()) -> list[EntityField]:
     """Typical fields for a noun phrase, in the sense the request's words (``context``) give it ("tickets" of a
     helpdesk are issues, not train tickets); a label plus a description when the catalogue does not know it."""
