@@ -14,6 +14,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from ..config import Settings
 from ..errors import ConflictError, InvalidInputError, SessionNotFoundError
 from ..events import BuildEvent
@@ -51,7 +53,13 @@ async def revise_build(service: BuildService, session_id: str, request: Any) -> 
     state = await service.parts.driver.state(session_id)
     # The folder is the app's current version (a rollback changes only the folder; a failed revision was undone
     # there): its spec.json is the spec to revise, the checkpoint's the fallback.
-    base = folder_spec(Path(state.output_dir)) or state.spec
+    try:
+        base = folder_spec(Path(state.output_dir)) or state.spec
+    except ValidationError as exc:  # spec.json edited by hand into something that is no spec
+        raise InvalidInputError(
+            f"The app's spec.json is not a valid spec, so it cannot be revised: {exc.errors()[0]['msg']}",
+            details={"field": "spec.json"},
+        ) from None
     if base is None or not state.code_manifest:
         raise InvalidInputError(
             f"Build {session_id} ended before it made an app ({state.status}); there is nothing to revise."
