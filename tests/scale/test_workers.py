@@ -74,7 +74,10 @@ async def test_kill_9_of_a_worker_mid_build_loses_nothing(cluster: Cluster) -> N
         open_queue_runner(queue_settings) as side,
         open_build_service(settings, runner=side.runner, bus=side.bus, database_url=process.database_url) as service,
     ):
-        records = [await service.start(f"A tiny note keeper number {n}", {"enableVideoDemo": False}) for n in range(6)]
+        # the coder waits 3 s: each build stays past its spec long enough to be caught there and killed (with the
+        # usual 300 ms a whole tiny build takes about 1.5 s, and the poller missed every one)
+        config = {"enableVideoDemo": False, "models": {"coder": "tinywait:3000"}}
+        records = [await service.start(f"A tiny note keeper number {n}", config) for n in range(6)]
         ids = [r.session_id for r in records]
         worker_keys = f"{queue_settings.redis_prefix}worker:*"
 
