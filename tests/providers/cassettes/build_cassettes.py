@@ -9,6 +9,7 @@ replace these files entirely; see README.md.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -203,9 +204,10 @@ def cassettes() -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def main(only: list[str]) -> None:
-    """Write every cassette, or those whose name contains one of ``only``."""
-    for name, interactions in cassettes().items():
+def write_cassettes(made: dict[str, list[dict[str, Any]]], only: Sequence[str] = ()) -> None:
+    """Write the cassettes ``made`` (name -> interactions) beside this file, or those whose name contains one of
+    ``only``."""
+    for name, interactions in made.items():
         if only and not any(part in name for part in only):
             continue
         path = HERE / f"{name}.yaml"
@@ -216,4 +218,4 @@ def main(only: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    write_cassettes(cassettes(), sys.argv[1:])

@@ -7,16 +7,13 @@ then writes in the requests the SDKs really sent.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from tests.providers.cassettes import revise_replies as r
 from tests.providers.cassettes import wire
-from tests.providers.cassettes.build_cassettes import chat, dev, ok, openai
+from tests.providers.cassettes.build_cassettes import chat, dev, ok, openai, write_cassettes
 from tests.providers.cassettes.replies import as_json
-from tests.providers.cassettes.wire import dump_yaml
 
-HERE = Path(__file__).parent
 MODEL = "gemini-2.5-pro"
 
 
@@ -47,14 +44,5 @@ def cassettes() -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def main() -> None:
-    for name, interactions in cassettes().items():
-        path = HERE / f"{name}.yaml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        document = {"interactions": interactions, "version": 1}
-        path.write_text(dump_yaml(document, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
-        print(f"wrote {path.relative_to(HERE)} ({len(interactions)} interactions)")
-
-
 if __name__ == "__main__":
-    main()
+    write_cassettes(cassettes())
