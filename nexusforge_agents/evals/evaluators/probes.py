@@ -15,6 +15,8 @@ from typing import Any
 
 import httpx
 
+from ...providers.offline.spec.naming import singular
+
 _COLLECTION = re.compile(r"^/api/([a-z][a-z0-9_]*)$")
 TOKENS = ("quokka", "zebrafish", "marmot")  # distinct, unlikely words: a ?q= search can tell the rows apart
 PASSWORD = "eval-password-123"
@@ -139,14 +141,6 @@ def refused_references(response: httpx.Response, resource: Resource) -> list[tup
     return refused
 
 
-def _singular(plural: str) -> str:
-    if plural.endswith("ies"):
-        return plural[:-3] + "y"
-    if plural.endswith(("ses", "xes", "ches", "shes")):
-        return plural[:-2]
-    return plural.removesuffix("s")
-
-
 def parent_candidates(field: str, hint: str, child: Resource, resources: dict[str, Resource]) -> list[Resource]:
     """Resources a refused id field may point to, likeliest first: the one the field is named after
     (``author_id`` -> authors), then those the error message names (``no Member with id 3`` -> members), then the
@@ -155,10 +149,10 @@ def parent_candidates(field: str, hint: str, child: Resource, resources: dict[st
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", hint)}
 
     def rank(resource: Resource) -> int:
-        singular = _singular(resource.name).replace("_", "")
-        if singular == stem or resource.name.replace("_", "") == stem:
+        one = singular(resource.name).replace("_", "")
+        if one == stem or resource.name.replace("_", "") == stem:
             return 0
-        return 1 if singular in words or resource.name in words else 2
+        return 1 if one in words or resource.name in words else 2
 
     return sorted((r for r in resources.values() if r.name != child.name), key=rank)
 
