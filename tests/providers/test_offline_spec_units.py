@@ -217,8 +217,8 @@ def test_name_and_description_shape() -> None:
     assert spec.description == "A forum webpage with multiple features."
 
 
-@pytest.mark.parametrize("prompt", ["", "   ", "\n\t"])
-def test_empty_prompt_is_invalid_input(prompt: str) -> None:
+@pytest.mark.parametrize("prompt", ["", "   ", "\n\t", "#", "## \n#", "- ", "...!"])
+def test_empty_or_wordless_prompt_is_invalid_input(prompt: str) -> None:
     with pytest.raises(InvalidInputError) as caught:
         extract_spec(prompt)
     assert caught.value.error_code == "INVALID_INPUT"

@@ -138,6 +138,8 @@ def extract_spec(prompt: str) -> AppSpec:
         return document
     text = _DASH.sub(": ", " ".join(_as_prose(prompt).split()))
     parts = sentences(text)
+    if not re.search(r"\w", text):  # only headings' marks, list bullets or punctuation
+        raise InvalidInputError("The prompt has no words: describe the app to build in a sentence.")
     content = [s for s in parts if not is_color_sentence(s)] or parts
     tokens = [tokenize(s) for s in content]
     archetype = detect_archetype(tokens[0], [t for sentence in tokens[1:] for t in sentence])
