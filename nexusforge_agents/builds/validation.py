@@ -23,10 +23,11 @@ def validate_prompt(prompt: Any) -> str:
 def coerce_config(config: BuildConfig | dict[str, Any] | None) -> BuildConfig:
     if config is None:
         return BuildConfig()
-    if isinstance(config, BuildConfig):
-        return config
     try:
-        return BuildConfig.model_validate(config)
+        # An instance is checked again: one made with model_copy(update=...) (a template's features added to the
+        # config's) or changed after construction skipped validation.
+        values = config.model_dump() if isinstance(config, BuildConfig) else config
+        return BuildConfig.model_validate(values)
     except ValueError as exc:
         raise InvalidInputError(f"Invalid build config: {exc}") from exc
 

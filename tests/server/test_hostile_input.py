@@ -151,6 +151,10 @@ async def test_row5_lists_strings_and_the_deploy_body_are_bounded(live):
         invalid(many, "config.extraFeatures", "at most 30")
         huge_feature = {"template_id": "crm", "customizations": {"features": ["f" * 900_000]}}
         invalid(await client.post(FROM_TEMPLATE, json=huge_feature), "customizations.features.0", "at most 200")
+        # each list within its bound, together over the config's: 400, not a 500 when the build is queued
+        merged = {"template_id": "crm", "customizations": {"features": ["f"] * 20}}
+        merged["config"] = {"extraFeatures": ["g"] * 20}
+        invalid(await client.post(FROM_TEMPLATE, json=merged), "extra_features", "at most 30")
         for body, field in [
             ({"environment": "production", "region": "eu"}, "region"),
             ({"scaling": {"min_instances": 1, "gpu": 1}}, "scaling.gpu"),
