@@ -61,6 +61,11 @@ def choices_of(field: EntityField) -> list[str] | None:
     return field.choices if field.choices and field.type in ("string", "text") else None
 
 
+def title_field(entity: Entity) -> str | None:
+    """The field a row is shown and named by: the entity's first string or email field (None: it has none)."""
+    return next((f.name for f in entity.fields if f.type in ("string", "email")), None)
+
+
 def is_textual(field: EntityField) -> bool:
     return field.type in TEXTUAL
 
@@ -257,8 +262,7 @@ def seed_rows(spec: AppSpec) -> list[dict[str, Any]]:
         for field in entity.fields:
             parent = spec.entity(field.references) if field.references else None
             if parent is not None:
-                by = next((f.name for f in parent.fields if f.type in ("string", "email")), None)
-                references[field.name] = (parent.name, by)
+                references[field.name] = (parent.name, title_field(parent))
         seeds.append({"model": entity.name, "rows": entity.seed, "references": references})
     return seeds
 

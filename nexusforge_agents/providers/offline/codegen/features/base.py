@@ -114,8 +114,12 @@ class FeatureImpl:
 
     # --- resolution -------------------------------------------------------------------------------------------
     def pick_field(self, spec: AppSpec, entity: Entity, feature: Feature) -> EntityField | None:
-        """The field the feature works on: the one it names, else the kind's choice (None: needs none)."""
-        return entity.field(feature.field) if feature.field else None
+        """The field the feature works on: the one it names, else the kind's choice (``default_field``)."""
+        return entity.field(feature.field) if feature.field else self.default_field(entity)
+
+    def default_field(self, entity: Entity) -> EntityField | None:
+        """The field the kind works on when the feature names none (None: the kind needs none)."""
+        return None
 
     def field_problem(self, entity: Entity, field: EntityField | None) -> str | None:
         """Why ``field`` cannot carry this kind (None: fine)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ......schemas import AppSpec, Entity, EntityField, Feature
+from ......schemas import AppSpec, Entity, EntityField
 from ..base import FeatureImpl, FeatureTarget
 
 
@@ -13,9 +13,7 @@ class Impl(FeatureImpl):
     kind = "calendar"
     element_kinds: ClassVar[tuple[str, ...]] = ("calendar",)
 
-    def pick_field(self, spec: AppSpec, entity: Entity, feature: Feature) -> EntityField | None:
-        if feature.field:
-            return entity.field(feature.field)
+    def default_field(self, entity: Entity) -> EntityField | None:
         return next((f for f in entity.fields if f.type in ("date", "datetime")), None)
 
     def field_problem(self, entity: Entity, field: EntityField | None) -> str | None:

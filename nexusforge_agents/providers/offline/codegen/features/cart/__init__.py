@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ......schemas import AppSpec, Entity, EntityField, Feature
+from ......schemas import AppSpec, Entity, EntityField
+from ...fields import title_field
 from ..base import FeatureImpl, FeatureTarget
 
 _PRICE_WORDS = ("price", "cost", "amount", "fee", "total")
@@ -21,8 +22,8 @@ def price_field(entity: Entity) -> EntityField | None:
 class Impl(FeatureImpl):
     kind = "cart"
 
-    def pick_field(self, spec: AppSpec, entity: Entity, feature: Feature) -> EntityField | None:
-        return entity.field(feature.field) if feature.field else price_field(entity)
+    def default_field(self, entity: Entity) -> EntityField | None:
+        return price_field(entity)
 
     def field_problem(self, entity: Entity, field: EntityField | None) -> str | None:
         if field is None or field.type not in ("float", "integer"):
@@ -36,5 +37,5 @@ class Impl(FeatureImpl):
 
     def context(self, spec: AppSpec, target: FeatureTarget) -> dict[str, Any]:
         assert target.entity is not None
-        title = next((f.name for f in target.entity.fields if f.type in ("string", "email")), None)
+        title = title_field(target.entity)
         return {"title_field": title, "prefix": target.entity.plural}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ......schemas import AppSpec
+from ...fields import title_field
 from ..base import FeatureImpl, FeatureTarget
 
 
@@ -19,5 +20,5 @@ class Impl(FeatureImpl):
 
     def context(self, spec: AppSpec, target: FeatureTarget) -> dict[str, Any]:
         assert target.entity is not None
-        title = next((f.name for f in target.entity.fields if f.type in ("string", "email")), None)
+        title = title_field(target.entity)
         return {"table": f"{target.entity.plural}_favorites", "title_field": title}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ......schemas import AppSpec, Entity, EntityField, Feature, Page
+from ......schemas import AppSpec, Entity, EntityField, Page
 from ...fields import choices_of
 from ..base import FeatureImpl, FeatureTarget, ListHook
 
@@ -17,9 +17,7 @@ class Impl(FeatureImpl):
     kind = "filter"
     element_actions: ClassVar[tuple[str, ...]] = ("filter",)
 
-    def pick_field(self, spec: AppSpec, entity: Entity, feature: Feature) -> EntityField | None:
-        if feature.field:
-            return entity.field(feature.field)
+    def default_field(self, entity: Entity) -> EntityField | None:
         return next(
             (f for f in entity.fields if choices_of(f)),
             next((f for f in entity.fields if f.type == "boolean" or f.references), None),

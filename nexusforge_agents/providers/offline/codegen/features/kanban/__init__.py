@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ......schemas import AppSpec, Entity, EntityField, Feature
-from ...fields import choices_of
+from ......schemas import AppSpec, Entity, EntityField
+from ...fields import choices_of, title_field
 from ..base import FeatureImpl, FeatureTarget
 
 
@@ -15,9 +15,7 @@ class Impl(FeatureImpl):
     kind = "kanban"
     element_kinds: ClassVar[tuple[str, ...]] = ("kanban",)
 
-    def pick_field(self, spec: AppSpec, entity: Entity, feature: Feature) -> EntityField | None:
-        if feature.field:
-            return entity.field(feature.field)
+    def default_field(self, entity: Entity) -> EntityField | None:
         return next((f for f in entity.fields if choices_of(f)), None)
 
     def field_problem(self, entity: Entity, field: EntityField | None) -> str | None:
@@ -30,5 +28,5 @@ class Impl(FeatureImpl):
 
     def context(self, spec: AppSpec, target: FeatureTarget) -> dict[str, Any]:
         assert target.field is not None and target.entity is not None
-        title = next((f.name for f in target.entity.fields if f.type in ("string", "email")), None)
+        title = title_field(target.entity)
         return {"choices": choices_of(target.field), "title_field": title}

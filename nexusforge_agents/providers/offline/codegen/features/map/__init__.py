@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ......schemas import AppSpec, Entity, EntityField, Feature
+from ...fields import title_field
 from ..base import Contribution, FeatureImpl, FeatureTarget
 
 _LATITUDE = ("latitude", "lat")
@@ -40,7 +41,7 @@ class Impl(FeatureImpl):
     def context(self, spec: AppSpec, target: FeatureTarget) -> dict[str, Any]:
         assert target.entity is not None
         latitude, longitude = coordinates(target.entity)
-        title = next((f.name for f in target.entity.fields if f.type in ("string", "email")), None)
+        title = title_field(target.entity)
         return {"lat": latitude, "lng": longitude, "title_field": title}
 
     def contribute(self, spec: AppSpec, target: FeatureTarget) -> Contribution:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ......schemas import AppSpec, Entity, EntityField, Feature
+from ......schemas import AppSpec, Entity, EntityField
 from ..base import FeatureImpl, FeatureTarget
 
 _ANSWER_WORDS = ("answer", "correct", "solution")
@@ -15,9 +15,7 @@ _ANSWER_WORDS = ("answer", "correct", "solution")
 class Impl(FeatureImpl):
     kind = "quiz"
 
-    def pick_field(self, spec: AppSpec, entity: Entity, feature: Feature) -> EntityField | None:
-        if feature.field:
-            return entity.field(feature.field)
+    def default_field(self, entity: Entity) -> EntityField | None:
         return next((f for word in _ANSWER_WORDS for f in entity.fields if word in f.name), None)
 
     def field_problem(self, entity: Entity, field: EntityField | None) -> str | None:

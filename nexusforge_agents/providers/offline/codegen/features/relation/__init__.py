@@ -15,9 +15,7 @@ class Impl(FeatureImpl):
     kind = "relation"
     page_kinds = ("form",)
 
-    def pick_field(self, spec: AppSpec, entity: Entity, feature: Feature) -> EntityField | None:
-        if feature.field:
-            return entity.field(feature.field)
+    def default_field(self, entity: Entity) -> EntityField | None:
         return next((f for f in entity.fields if f.references), None)
 
     def field_problem(self, entity: Entity, field: EntityField | None) -> str | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ......schemas import AppSpec, Entity, EntityField, Feature
+from ......schemas import AppSpec, Entity, EntityField
 from ..base import FeatureImpl, FeatureTarget, ListHook
 
 
@@ -14,9 +14,7 @@ class Impl(FeatureImpl):
     kind = "sort"
     element_actions: ClassVar[tuple[str, ...]] = ("sort",)
 
-    def pick_field(self, spec: AppSpec, entity: Entity, feature: Feature) -> EntityField | None:
-        if feature.field:
-            return entity.field(feature.field)
+    def default_field(self, entity: Entity) -> EntityField | None:
         preferred = ("date", "datetime", "integer", "float")
         return next((f for kind in preferred for f in entity.fields if f.type == kind), entity.fields[0])
 

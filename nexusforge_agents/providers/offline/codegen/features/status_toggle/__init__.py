@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ......schemas import AppSpec, Entity, EntityField, Feature
-from ...fields import choices_of
+from ......schemas import AppSpec, Entity, EntityField
+from ...fields import choices_of, title_field
 from ..base import FeatureImpl, FeatureTarget
 
 _DONE_WORDS = ("done", "complete", "completed", "finished", "closed", "resolved")
@@ -17,9 +17,7 @@ class Impl(FeatureImpl):
     kind = "status_toggle"
     element_actions: ClassVar[tuple[str, ...]] = ("toggle",)
 
-    def pick_field(self, spec: AppSpec, entity: Entity, feature: Feature) -> EntityField | None:
-        if feature.field:
-            return entity.field(feature.field)
+    def default_field(self, entity: Entity) -> EntityField | None:
         flags = [f for f in entity.fields if f.type == "boolean"]
         statuses = [f for f in entity.fields if choices_of(f)]
         done = [f for f in statuses if any(c.lower() in _DONE_WORDS for c in f.choices or [])]
@@ -35,5 +33,5 @@ class Impl(FeatureImpl):
 
     def context(self, spec: AppSpec, target: FeatureTarget) -> dict[str, Any]:
         assert target.entity is not None and target.field is not None
-        title = next((f.name for f in target.entity.fields if f.type in ("string", "email")), None)
+        title = title_field(target.entity)
         return {"choices": choices_of(target.field) or [], "title_field": title}

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ......schemas import AppSpec, Entity, EntityField, Feature
+from ......schemas import AppSpec, Entity, EntityField
+from ...fields import title_field
 from ..base import FeatureImpl, FeatureTarget
 
 
@@ -13,9 +14,7 @@ class Impl(FeatureImpl):
     kind = "timer"
     element_kinds: ClassVar[tuple[str, ...]] = ("timer",)
 
-    def pick_field(self, spec: AppSpec, entity: Entity, feature: Feature) -> EntityField | None:
-        if feature.field:
-            return entity.field(feature.field)
+    def default_field(self, entity: Entity) -> EntityField | None:
         return next((f for kind in ("datetime", "date") for f in entity.fields if f.type == kind), None)
 
     def field_problem(self, entity: Entity, field: EntityField | None) -> str | None:
@@ -28,5 +27,5 @@ class Impl(FeatureImpl):
 
     def context(self, spec: AppSpec, target: FeatureTarget) -> dict[str, Any]:
         assert target.entity is not None
-        title = next((f.name for f in target.entity.fields if f.type in ("string", "email")), None)
+        title = title_field(target.entity)
         return {"title_field": title}

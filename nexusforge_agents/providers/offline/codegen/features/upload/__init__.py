@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ......schemas import AppSpec, Entity, EntityField, Feature
+from ......schemas import AppSpec, Entity, EntityField
+from ...fields import title_field
 from ..base import Contribution, FeatureImpl, FeatureTarget
 
 _FILE_WORDS = ("image", "photo", "picture", "file", "attachment", "avatar", "logo", "url")
@@ -15,9 +16,7 @@ _FILE_WORDS = ("image", "photo", "picture", "file", "attachment", "avatar", "log
 class Impl(FeatureImpl):
     kind = "upload"
 
-    def pick_field(self, spec: AppSpec, entity: Entity, feature: Feature) -> EntityField | None:
-        if feature.field:
-            return entity.field(feature.field)
+    def default_field(self, entity: Entity) -> EntityField | None:
         urls = [f for f in entity.fields if f.type == "url"]
         return next((f for word in _FILE_WORDS for f in urls if word in f.name), None)
 
@@ -31,7 +30,7 @@ class Impl(FeatureImpl):
 
     def context(self, spec: AppSpec, target: FeatureTarget) -> dict[str, Any]:
         assert target.entity is not None
-        title = next((f.name for f in target.entity.fields if f.type in ("string", "email")), None)
+        title = title_field(target.entity)
         return {"title_field": title}
 
     def contribute(self, spec: AppSpec, target: FeatureTarget) -> Contribution:
