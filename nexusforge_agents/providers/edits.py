@@ -53,6 +53,21 @@ class EditReply(BaseModel):
         return sum(len(p.edits) for p in self.patches)
 
 
+def reply_path(raw: str, seen: set[str], problems: list[str], *, twice: str) -> str | None:
+    """A path a model's reply names, made safe and seen once per reply; None (and the problem added to
+    ``problems``) when it is unsafe or named a second time, ``twice`` saying what to do instead."""
+    try:
+        path = str(validate_relpath(raw))
+    except BuildFailedError as exc:
+        problems.append(exc.message)
+        return None
+    if path in seen:
+        problems.append(f"{path} {twice}")
+        return None
+    seen.add(path)
+    return path
+
+
 def content_problem(path: str, text: str) -> str | None:
     """Why ``text`` cannot be the content of ``path`` (too big, Python that does not compile, JSON that does not
     parse), or None."""
@@ -114,15 +129,10 @@ def apply_edits(files: dict[str, str], reply: EditReply, *, new_paths: set[str])
     problems: list[str] = []
     seen: set[str] = set()
     for patch in reply.patches:
-        try:
-            path = str(validate_relpath(patch.path))
-        except BuildFailedError as exc:
-            problems.append(exc.message)
+        twice = "is patched twice; put all its edits in one entry, in order"
+        path = reply_path(patch.path, seen, problems, twice=twice)
+        if path is None:
             continue
-        if path in seen:
-            problems.append(f"{path} is patched twice; put all its edits in one entry, in order")
-            continue
-        seen.add(path)
         current = result.get(path)
         whole_ok = path in new_paths or current is None or len(current) <= SMALL_FILE_CHARS
         text, found = _apply_patch(path, current, patch, whole_ok)

@@ -16,7 +16,6 @@ The SDKs' own retries are switched off: ``resilience`` retries transient errors 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..config import Settings
@@ -33,7 +32,7 @@ from .gemini_client import (
     require_sdk,
 )
 from .gemini_media import GeminiPainter, VeoVideoMaker
-from .llm_calls import InvalidReply, M, Message
+from .llm_calls import CallOptions, InvalidReply, M, Message, prompt_chars
 from .llm_tasks import text_capability
 from .resilience import call_with_retries, with_fallbacks
 
@@ -90,22 +89,13 @@ class GeminiText:
             options.update(api_key=developer_key(), api_version=DEVELOPER_API_VERSION, vertexai=False)
         return ChatGoogleGenerativeAI(**options)
 
-    async def generate(
-        self,
-        ctx: AgentContext,
-        messages: list[Message],
-        schema: type[M],
-        *,
-        max_output_tokens: int,
-        thinking: bool | None = None,
-        temperature: float | None = None,
-    ) -> M:
-        limit = (price_entry("text", self.name) or {}).get("max_output_tokens", max_output_tokens)
-        max_out = min(max_output_tokens, limit)
-        prompt_chars = sum(len(text) for _, text in messages) + len(json.dumps(schema.model_json_schema()))
-        chat = self._chat(max_out, thinking, temperature)
+    async def generate(self, ctx: AgentContext, messages: list[Message], schema: type[M], options: CallOptions) -> M:
+        limit = (price_entry("text", self.name) or {}).get("max_output_tokens", options.max_output_tokens)
+        max_out = min(options.max_output_tokens, limit)
+        chat = self._chat(max_out, options.thinking, options.temperature)
         runnable = chat.with_structured_output(schema, method="json_schema", include_raw=True)
-        with budgeted(ctx, self.model_id, gemini_text_estimate(self.name, prompt_chars, max_out)) as call:
+        estimate = gemini_text_estimate(self.name, prompt_chars(messages, schema), max_out)
+        with budgeted(ctx, self.model_id, estimate) as call:
             out = await call_with_retries(self.model_id, lambda: runnable.ainvoke(messages), hint=KEY_HINT)
             usage = getattr(out["raw"], "usage_metadata", None) or {}
             call.tokens_in = int(usage.get("input_tokens", 0))

@@ -13,7 +13,6 @@ retries are off: ``resilience`` retries transient errors in one place.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from functools import partial
@@ -25,7 +24,7 @@ from ..context import AgentContext, Capability
 from ..errors import BuildFailedError, InvalidInputError, MissingExtraError, ModelUnavailableError
 from ..schemas import AppSpec
 from .cost import budgeted, tokens_for
-from .llm_calls import InvalidReply, M, Message, parse_json_reply
+from .llm_calls import CallOptions, InvalidReply, M, Message, parse_json_reply, prompt_chars
 from .llm_tasks import text_capability
 from .resilience import call_with_retries, with_fallbacks
 
@@ -105,34 +104,23 @@ class LiteLLMText:
             info = {}
         self.max_output_tokens: int | None = info.get("max_output_tokens")
 
-    async def generate(
-        self,
-        ctx: AgentContext,
-        messages: list[Message],
-        schema: type[M],
-        *,
-        max_output_tokens: int,
-        thinking: bool | None = None,
-        temperature: float | None = None,
-    ) -> M:
+    async def generate(self, ctx: AgentContext, messages: list[Message], schema: type[M], options: CallOptions) -> M:
         litellm = _litellm()
-        max_out = min(max_output_tokens, self.max_output_tokens or max_output_tokens)
-        json_schema = schema.model_json_schema()
+        max_out = min(options.max_output_tokens, self.max_output_tokens or options.max_output_tokens)
         response_format = {
             "type": "json_schema",
-            "json_schema": {"name": schema.__name__, "schema": json_schema, "strict": False},
+            "json_schema": {"name": schema.__name__, "schema": schema.model_json_schema(), "strict": False},
         }
         chat = [{"role": role, "content": text} for role, text in messages]
-        options: dict[str, Any] = {"num_retries": 0, "max_retries": 0, "timeout": TIMEOUT_S}
-        if temperature is not None:
-            options["temperature"] = temperature
-        prompt_chars = sum(len(text) for _, text in messages) + len(json.dumps(json_schema))
-        estimate = route_cost(self.route, tokens_for(prompt_chars), max_out)
+        extra: dict[str, Any] = {"num_retries": 0, "max_retries": 0, "timeout": TIMEOUT_S}
+        if options.temperature is not None:
+            extra["temperature"] = options.temperature
+        estimate = route_cost(self.route, tokens_for(prompt_chars(messages, schema)), max_out)
         with budgeted(ctx, self.model_id, estimate) as call:
             response = await call_with_retries(
                 self.model_id,
                 lambda: litellm.acompletion(
-                    model=self.route, messages=chat, max_tokens=max_out, response_format=response_format, **options
+                    model=self.route, messages=chat, max_tokens=max_out, response_format=response_format, **extra
                 ),
                 hint=f"Check {PROVIDER_ENV.get(self.route.split('/')[0], 'the provider key')}.",
             )

@@ -8,8 +8,10 @@ a second unusable reply fails the step with a clear ``BuildFailedError``.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from pydantic import BaseModel
@@ -34,21 +36,28 @@ class InvalidReply(Exception):
         self.raw = raw
 
 
+@dataclass(frozen=True)
+class CallOptions:
+    """How one call is made; ``ask`` fills it in once and every attempt passes it to the model unchanged."""
+
+    max_output_tokens: int
+    thinking: bool | None = None
+    """True: think as the task needs (dynamic); False: as little as the model allows; None: the model's default."""
+    temperature: float | None = None
+    """None: the model's default."""
+
+
 class TextModel(Protocol):
     model_id: str
 
-    async def generate(
-        self,
-        ctx: AgentContext,
-        messages: list[Message],
-        schema: type[M],
-        *,
-        max_output_tokens: int,
-        thinking: bool | None = None,
-        temperature: float | None = None,
-    ) -> M:
+    async def generate(self, ctx: AgentContext, messages: list[Message], schema: type[M], options: CallOptions) -> M:
         """One budgeted, retried, recorded call whose reply is parsed into ``schema`` (or ``InvalidReply``)."""
         ...
+
+
+def prompt_chars(messages: list[Message], schema: type[BaseModel]) -> int:
+    """What a call sends, in characters, for its cost estimate: the messages and the reply's JSON schema."""
+    return sum(len(text) for _, text in messages) + len(json.dumps(schema.model_json_schema()))
 
 
 async def ask(
@@ -65,13 +74,12 @@ async def ask(
 ) -> M:
     """Call the model; when the reply is unusable, say why (the ``correction`` prompt) and ask once more; then fail
     with a clear error."""
+    options = CallOptions(max_output_tokens, thinking, temperature)
     history = list(messages)
     problem = ""
     for _ in range(REPLY_ATTEMPTS):
         try:
-            reply = await model.generate(
-                ctx, history, schema, max_output_tokens=max_output_tokens, thinking=thinking, temperature=temperature
-            )
+            reply = await model.generate(ctx, history, schema, options)
             if check is not None:
                 check(reply)
             return reply

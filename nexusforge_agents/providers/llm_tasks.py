@@ -20,12 +20,11 @@ import json
 from pydantic import BaseModel, Field
 
 from ..context import AgentContext, Capability
-from ..errors import BuildFailedError
 from ..prompts import load_prompt, render_prompt
 from ..schemas import AppSpec
 from ..spec_delta import SpecDelta
 from ..tools.workspace import validate_relpath
-from .edits import content_problem
+from .edits import content_problem, reply_path
 from .llm_calls import InvalidReply, TextModel, ask
 from .llm_revise import edit_code, read_change_request
 
@@ -56,14 +55,9 @@ def check_code_reply(reply: CodeReply, base: dict[str, str], *, existing_only: b
     seen: set[str] = set()
     problems: list[str] = []
     for edit in reply.files:
-        try:
-            path = str(validate_relpath(edit.path))
-        except BuildFailedError as exc:
-            problems.append(exc.message)
+        path = reply_path(edit.path, seen, problems, twice="is listed twice; send each file once")
+        if path is None:
             continue
-        if path in seen:
-            problems.append(f"{path} is listed twice")
-        seen.add(path)
         if existing_only and path not in base:
             problems.append(f"{path} is not one of the files under review; change existing files only")
         problems += [p for p in [content_problem(path, edit.content)] if p]
@@ -112,6 +106,38 @@ def _spec_json(spec: AppSpec) -> str:
     return json.dumps(spec.model_dump(mode="json"), indent=1)
 
 
+async def ask_code_reply(
+    model: TextModel,
+    ctx: AgentContext,
+    spec: AppSpec,
+    files: dict[str, str],
+    prompts: tuple[str, str],
+    context_chars: int,
+    max_output_tokens: int,
+    *,
+    mentioned: set[str] | None = None,
+    existing_only: bool = False,
+    **variables: str,
+) -> CodeReply:
+    """Ask for a ``CodeReply`` over ``files`` with the (system, user) ``prompts``: the user prompt gets the spec,
+    the file listing and the contents that fit (``describe_files``), plus ``variables``; the reply is checked
+    against ``files`` (``check_code_reply``)."""
+    listing, contents = describe_files(files, context_chars, mentioned)
+    system, user = prompts
+    text = render_prompt(
+        user, spec=_spec_json(spec), file_count=len(files), listing=listing, contents=contents, **variables
+    )
+    return await ask(
+        model,
+        ctx,
+        [("system", load_prompt(system)), ("user", text)],
+        CodeReply,
+        max_output_tokens=max_output_tokens,
+        temperature=0.2,
+        check=lambda r: check_code_reply(r, files, existing_only=existing_only),
+    )
+
+
 class ModelSpecWriter:
     """Structured output straight into ``AppSpec``; dynamic thinking when the build asks for it."""
 
@@ -150,32 +176,14 @@ class ModelCodeWriter:
         if feedback is not None and previous:
             base = dict(previous)
             tail = feedback[-FEEDBACK_CHARS:]
-            mentioned = {p for p in base if p in tail}
-            listing, contents = describe_files(base, CODER_CONTEXT_CHARS, mentioned)
-            user = render_prompt(
-                "repair_user",
-                spec=_spec_json(spec),
-                feedback=tail,
-                file_count=len(base),
-                listing=listing,
-                contents=contents,
-            )
+            prompt, mentioned, extra = "repair_user", {p for p in base if p in tail}, {"feedback": tail}
         else:
             base = await scaffold(spec)
-            listing, contents = describe_files(base, CODER_CONTEXT_CHARS)
-            user = render_prompt(
-                "coder_user", spec=_spec_json(spec), file_count=len(base), listing=listing, contents=contents
-            )
-        messages = [("system", load_prompt("coder_system")), ("user", user)]
-        reply = await ask(
-            self.model,
-            ctx,
-            messages,
-            CodeReply,
-            max_output_tokens=CODER_MAX_TOKENS,
-            temperature=0.2,
-            check=lambda r: check_code_reply(r, base),
-        )
+            prompt, mentioned, extra = "coder_user", set(), {}
+        reply = await ask_code_reply(
+            self.model, ctx, spec, base, ("coder_system", prompt), CODER_CONTEXT_CHARS, CODER_MAX_TOKENS,
+            mentioned=mentioned, **extra,
+        )  # fmt: skip
         ctx.progress(f"{self.model_id} changed {len(reply.files)} file(s), deleted {len(reply.delete)}", 0.9)
         return merge_reply(base, reply)
 
@@ -195,20 +203,10 @@ class ModelCodeReviewer:
 
     async def review(self, ctx: AgentContext, spec: AppSpec, files: dict[str, str]) -> tuple[dict[str, str], list[str]]:
         python = {path: text for path, text in files.items() if path.endswith(".py")}
-        listing, contents = describe_files(python, REVIEW_CONTEXT_CHARS)
-        user = render_prompt(
-            "review_user", spec=_spec_json(spec), file_count=len(python), listing=listing, contents=contents
-        )
-        messages = [("system", load_prompt("review_system")), ("user", user)]
-        reply = await ask(
-            self.model,
-            ctx,
-            messages,
-            CodeReply,
-            max_output_tokens=REVIEW_MAX_TOKENS,
-            temperature=0.2,
-            check=lambda r: check_code_reply(r, python, existing_only=True),
-        )
+        reply = await ask_code_reply(
+            self.model, ctx, spec, python, ("review_system", "review_user"), REVIEW_CONTEXT_CHARS, REVIEW_MAX_TOKENS,
+            existing_only=True,
+        )  # fmt: skip
         changed = {e.path: e.content for e in reply.files if files.get(e.path) != e.content}
         notes = [f"{self.model_id}: {note}" for note in reply.notes] or [f"{self.model_id}: no changes"]
         return changed, notes
