@@ -7,6 +7,8 @@ as the bearer token. SameSite=Lax keeps other sites from submitting the forms as
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -32,6 +34,18 @@ async def sign_in(api: Api, email: str, password: str) -> str:
     """The API's login token for these credentials; ApiError when they are wrong."""
     body = await api.call("POST", "/api/auth/login", json={"email": email, "password": password})
     return str(body["access_token"])
+
+
+async def sign_in_form(request: Request, form: Any) -> tuple[str | None, str, str]:
+    """Sign in with a submitted form's email and password (this router's and the spec's own sign-in page):
+    (token, email, "") or, refused, (None, email, what to tell the visitor)."""
+    email, password = str(form.get("email", "")), str(form.get("password", ""))
+    async with Api(request) as api:
+        try:
+            return await sign_in(api, email, password), email, ""
+        except ApiError as err:
+            problem = "Wrong email or password" if err.status_code == 401 else "Enter an email and a password"
+            return None, email, problem
 
 
 def _account_page(
@@ -60,13 +74,9 @@ def signup_page(request: Request) -> HTMLResponse:
 @router.post("/signin")
 async def signin_submit(request: Request) -> Response:
     form = await request.form()
-    email, password = str(form.get("email", "")), str(form.get("password", ""))
-    async with Api(request) as api:
-        try:
-            token = await sign_in(api, email, password)
-        except ApiError as err:
-            message = "Wrong email or password" if err.status_code == 401 else "Enter an email and a password"
-            return _account_page(request, "signin", {"": message}, email, 400)
+    token, email, problem = await sign_in_form(request, form)
+    if token is None:
+        return _account_page(request, "signin", {"": problem}, email, 400)
     return signed_in(token, str(form.get("next", "/")))
 
 

@@ -223,16 +223,11 @@ async def sign_in_here(request: Request, page: SitePage, form: Any) -> Response:
     if not SITE.auth:
         message = {"": {"": "This app has no accounts: nothing needs signing in"}}
         return await show_page(request, page, errors=message, status_code=400)
-    from .auth_pages import sign_in, signed_in
+    from .auth_pages import sign_in_form, signed_in
 
-    email, password = str(form.get("email", "")), str(form.get("password", ""))
-    async with Api(request) as api:
-        try:
-            token = await sign_in(api, email, password)
-        except ApiError as err:
-            message = "Wrong email or password" if err.status_code == 401 else "Enter an email and a password"
-            values = {"": {"email": email}}
-            return await show_page(request, page, values, {"": {"": message}}, 400)
+    token, email, problem = await sign_in_form(request, form)
+    if token is None:
+        return await show_page(request, page, {"": {"email": email}}, {"": {"": problem}}, 400)
     return signed_in(token, str(form.get("next", "/")))
 
 
