@@ -18,23 +18,14 @@ from sqlalchemy.engine import make_url
 from ..config import Settings
 from ..graph.state import checkpoint_serde
 from ..private_paths import private_dir, private_file
+from .drivers import psycopg_url
 
 POSTGRES_EXTRA_HINT = 'pip install "nexusforge-agents[postgres]"'
 _SETUP_LOCK_KEY = 0x6E786667  # pg_advisory_lock key ("nxfg"): one process at a time creates the checkpoint tables
-_ASYNCPG_TO_LIBPQ_PARAMS = {"ssl": "sslmode"}
 
 
 def is_postgres_url(database_url: str | None) -> bool:
     return bool(database_url) and make_url(database_url).get_backend_name() == "postgresql"
-
-
-def psycopg_url(database_url: str) -> str:
-    """``postgresql+asyncpg://u:p@h:5432/db?ssl=require`` -> ``postgresql://u:p@h:5432/db?sslmode=require``."""
-    url = make_url(database_url)
-    if url.get_backend_name() != "postgresql":
-        raise ValueError(f"not a PostgreSQL URL: {url.render_as_string(hide_password=True)}")
-    query = {_ASYNCPG_TO_LIBPQ_PARAMS.get(key, key): value for key, value in url.query.items()}
-    return url.set(drivername="postgresql", query=query).render_as_string(hide_password=False)
 
 
 @contextlib.asynccontextmanager

@@ -6,6 +6,7 @@ and ``Database.create_all`` creates them with these.
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from ..private_paths import PRIVATE_DIR_MODE, private_file
-from .drivers import require_database_driver
+from .drivers import psycopg_url, require_database_driver
 
 
 def utcnow() -> datetime:
@@ -117,16 +118,23 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.reads = read_only_sessions(self.sessions)
         self.sync_engine: Engine | None = None
         sync_driver = _SYNC_DRIVERS.get(make_url(url).drivername)
-        if sync_driver is not None:
-            # The event log's writer thread commits a batch in one hop with this engine (same database).
-            self.sync_engine = create_engine(make_url(url).set(drivername=sync_driver), connect_args=connect_args)
+        if sync_driver is not None and importlib.util.find_spec(_DRIVER_MODULES.get(sync_driver, "sqlite3")):
+            # The event log's writer thread commits a batch in one hop with this engine (same database; asyncpg's
+            # ?ssl= is libpq's ?sslmode=).
+            source = psycopg_url(url) if sync_driver == "postgresql+psycopg" else url
+            self.sync_engine = create_engine(make_url(source).set(drivername=sync_driver), connect_args=connect_args)
             if self.is_sqlite:
                 event.listen(self.sync_engine, "connect", _sqlite_pragmas)
 
     def session(self) -> AsyncSession:
         return self.sessions()
+
+    def read_session(self) -> AsyncSession:
+        """A session for queries that write nothing (see ``read_only_sessions``)."""
+        return self.reads()
 
     async def create_all(self) -> None:
         async with self.engine.begin() as conn:
@@ -142,8 +150,27 @@ class Database:
             self.sync_engine.dispose()
 
 
-_SYNC_DRIVERS = {"sqlite+aiosqlite": "sqlite+pysqlite", "postgresql+psycopg": "postgresql+psycopg"}
-"""Async drivers with a synchronous twin; other URLs keep the event log on the async engine."""
+def read_only_sessions(sessions: async_sessionmaker[AsyncSession]) -> async_sessionmaker[AsyncSession]:
+    """Sessions for reads alone. On a server database each query runs on its own (autocommit): a status poll or an
+    access check then costs one round trip instead of three (no BEGIN before it, no ROLLBACK when the session
+    closes), which under load is most of its time. SQLite (no round trips) keeps the sessions it was given."""
+    bind = sessions.kw.get("bind")
+    if not isinstance(bind, AsyncEngine) or bind.dialect.name == "sqlite":
+        return sessions
+    return async_sessionmaker(bind.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
+
+
+_SYNC_DRIVERS = {
+    "sqlite+aiosqlite": "sqlite+pysqlite",
+    "postgresql+psycopg": "postgresql+psycopg",
+    # psycopg 3 comes with the postgres extra (the checkpoints use it). On asyncpg a batch of events costs a BEGIN,
+    # the INSERT, an UPDATE per build and the COMMIT, each a trip through a worker's busy event loop; in the writer
+    # thread it is one hop.
+    "postgresql+asyncpg": "postgresql+psycopg",
+}
+"""Async drivers with a synchronous twin (when its driver is installed); other URLs keep the event log on the async
+engine."""
+_DRIVER_MODULES = {"postgresql+psycopg": "psycopg"}
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

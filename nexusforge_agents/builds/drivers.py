@@ -53,3 +53,15 @@ def redis_problem(redis_url: str | None) -> str | None:
 def require_database_driver(url: str) -> None:
     if problem := database_problem(url):
         raise MissingDriverError(problem)
+
+
+_ASYNCPG_TO_LIBPQ_PARAMS = {"ssl": "sslmode"}
+
+
+def psycopg_url(database_url: str) -> str:
+    """``postgresql+asyncpg://u:p@h:5432/db?ssl=require`` -> ``postgresql://u:p@h:5432/db?sslmode=require``."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        raise ValueError(f"not a PostgreSQL URL: {url.render_as_string(hide_password=True)}")
+    query = {_ASYNCPG_TO_LIBPQ_PARAMS.get(key, key): value for key, value in url.query.items()}
+    return url.set(drivername="postgresql", query=query).render_as_string(hide_password=False)

@@ -7,7 +7,7 @@ call such as ``cancel_build`` finds the build whichever ``BuildService`` of this
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 from .fanout import LocalFanout
 from .ports import WireEvent
@@ -19,6 +19,10 @@ class MemoryEventBus:
 
     async def publish(self, session_id: str, event_wire: WireEvent) -> None:
         self._local.deliver(session_id, event_wire)
+
+    async def publish_many(self, events: Sequence[tuple[str, WireEvent]]) -> None:
+        for session_id, event_wire in events:
+            self._local.deliver(session_id, event_wire)
 
     @contextlib.asynccontextmanager
     async def subscribe(self, session_id: str) -> AsyncIterator[AsyncIterator[WireEvent]]:

@@ -9,7 +9,7 @@ so a subscriber that reads the log and then the bus misses nothing; duplicates a
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol, runtime_checkable
 
@@ -25,6 +25,10 @@ class EventBus(Protocol):
 
     async def publish(self, session_id: str, event_wire: WireEvent) -> None:
         """Send a stored event to the build's current subscribers (fire and forget; the log is the record)."""
+        ...
+
+    async def publish_many(self, events: Sequence[tuple[str, WireEvent]]) -> None:
+        """``publish`` each (session id, stored event) in order, at once (the recorder's batch: one round trip)."""
         ...
 
     def subscribe(self, session_id: str) -> AbstractAsyncContextManager[AsyncIterator[WireEvent]]:

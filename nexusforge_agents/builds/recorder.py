@@ -194,11 +194,12 @@ class Recorder:
                 batch.append(self._queue.get_nowait())
             events = [item for item in batch if isinstance(item, PendingEvent) and item.session_id not in self._failed]
             if events:
-                for event in await self._store(events):
-                    try:
-                        await self.bus.publish(event.session_id, event.wire)
-                    except Exception:  # the log has it: subscribers catch up from there
-                        log.exception("could not publish event %d of build %s", event.seq, event.session_id)
+                stored = await self._store(events)
+                try:
+                    if stored:
+                        await self.bus.publish_many([(event.session_id, event.wire) for event in stored])
+                except Exception:  # the log has them: subscribers catch up from there
+                    log.exception("could not publish %d stored event(s)", len(stored))
             for waiter in batch:
                 if isinstance(waiter, asyncio.Future) and not waiter.done():
                     waiter.set_result(None)

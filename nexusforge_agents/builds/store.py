@@ -70,7 +70,7 @@ class BuildStore:
         query = select(BuildRow).where(BuildRow.session_id == session_id)
         if not with_result:
             query = query.options(load_only(*_LIST_COLUMNS, BuildRow.output_dir, BuildRow.config, BuildRow.last_seq))
-        async with self.db.session() as session:
+        async with self.db.read_session() as session:
             return (await session.execute(query)).scalar_one_or_none()
 
     async def list_builds(
@@ -97,7 +97,7 @@ class BuildStore:
                 )
             )
         query = query.order_by(BuildRow.started_at.desc(), BuildRow.session_id.desc()).offset(skip).limit(limit)
-        async with self.db.session() as session:
+        async with self.db.read_session() as session:
             return (await session.execute(query)).scalars().all()
 
     async def unfinished(self) -> Sequence[BuildRow]:
@@ -107,7 +107,7 @@ class BuildStore:
             .where(BuildRow.status.not_in(TERMINAL))
             .order_by(BuildRow.started_at)
         )
-        async with self.db.session() as session:
+        async with self.db.read_session() as session:
             return (await session.execute(query)).scalars().all()
 
     async def update(self, session_id: str, **values: Any) -> None:
@@ -128,12 +128,12 @@ class BuildStore:
             .where(EventRow.session_id == session_id, EventRow.seq > after_seq)
             .order_by(EventRow.seq)
         )
-        async with self.db.session() as session:
+        async with self.db.read_session() as session:
             return list((await session.execute(query)).scalars().all())
 
     async def last_seq(self, session_id: str) -> int:
         query = select(func.max(EventRow.seq)).where(EventRow.session_id == session_id)
-        async with self.db.session() as session:
+        async with self.db.read_session() as session:
             return (await session.execute(query)).scalar_one_or_none() or 0
 
     async def apply(self, batch: Sequence[PendingEvent]) -> None:
@@ -160,7 +160,7 @@ class BuildStore:
             .order_by(BuildRow.completed_at.desc())
             .limit(limit)
         )
-        async with self.db.session() as session:
+        async with self.db.read_session() as session:
             return [(float(d), c or {}) for d, c in (await session.execute(query)).all()]
 
     async def add_deployment(self, row: DeploymentRow, deployment_url: str | None) -> None:

@@ -35,7 +35,7 @@ class Principal:
     @property
     def rate_key(self) -> str:
         """Rate limits count per user for signed-in calls and per key for API keys."""
-        return f"key:{self.key_id}" if self.via == "api_key" else f"user:{self.user_id}"
+        return f"key:{self.key_id}" if self.via == "api_key" else user_rate_key(self.user_id)
 
     def require(self, permission: str | None, *, or_permission: str | None = None) -> None:
         """Raise 403 unless this caller may use a route needing ``permission`` (None: user sign-in only), or
@@ -50,3 +50,8 @@ class Principal:
     def require_admin(self) -> None:
         if not self.is_admin:
             raise ForbiddenError("Admin role required.")
+
+
+def user_rate_key(user_id: str) -> str:
+    """The rate-limit key of a signed-in user's calls."""
+    return f"user:{user_id}"

@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from ...builds.db import read_only_sessions
 from ...errors import UnauthorizedError
 from .accounts import verify_login
 from .models import ApiKey, AuthSession, RefreshToken, User, utcnow
-from .principal import Principal
+from .principal import Principal, user_rate_key
 from .settings import AuthSettings
 from .tokens import TokenSigner, looks_like_api_key, new_refresh_token, sha256_hex
 
@@ -30,6 +31,7 @@ class TokenPair:
 class AuthService:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], settings: AuthSettings) -> None:
         self.sessionmaker = sessionmaker
+        self.reads = read_only_sessions(sessionmaker)  # the access check of every request: one round trip
         self.settings = settings
         self.signer = TokenSigner(
             settings.signing_secret(),
@@ -80,6 +82,13 @@ class AuthService:
             await self._revoke(db, session_id, "logout")
             await db.commit()
 
+    def rate_key_of(self, token: str) -> str | None:
+        """The rate-limit key a bearer JWT will be counted under, read from the token itself (401 if it is not
+        valid); None for an API key, whose key is known only from the database."""
+        if looks_like_api_key(token):
+            return None
+        return user_rate_key(self.signer.verify(token).user_id)
+
     async def authenticate(self, token: str) -> Principal:
         """A bearer JWT or an API key (``pk_live_...``) to the caller it stands for, or 401."""
         if looks_like_api_key(token):
@@ -87,7 +96,7 @@ class AuthService:
         claims = self.signer.verify(token)
         # No cache: one indexed read per request, so a logout, a password change or a deactivation made by any
         # process (another server, `nexusforge users ...`) stops the token on its very next request.
-        async with self.sessionmaker() as db:
+        async with self.reads() as db:
             row = (
                 await db.execute(
                     select(AuthSession, User)

@@ -21,6 +21,7 @@ from ...errors import UnauthorizedError
 API_KEY_PREFIX = "pk_live_"
 REFRESH_PREFIX = "rt_"
 ACCESS_TYPE = "access"
+VERIFIED_CACHE_SIZE = 4096
 
 
 def sha256_hex(value: str) -> str:
@@ -61,6 +62,7 @@ class TokenSigner:
         self._algorithm = algorithm
         self._issuer = issuer
         self.ttl_s = ttl_s
+        self._verified: dict[str, AccessClaims] = {}
 
     def __repr__(self) -> str:  # never show the secret in a traceback or a debugger
         return f"TokenSigner(algorithm={self._algorithm!r}, issuer={self._issuer!r}, ttl_s={self.ttl_s})"
@@ -80,7 +82,22 @@ class TokenSigner:
         return jwt.encode(claims, self._secret, algorithm=self._algorithm)
 
     def verify(self, token: str) -> AccessClaims:
-        """Signature, algorithm, expiry, issuer and shape; revocation is the caller's (it needs the database)."""
+        """Signature, algorithm, expiry, issuer and shape; revocation is the caller's (it needs the database).
+
+        A token verified before is answered from memory until it expires (decoding and checking a JWT costs a
+        status poll about as much CPU as its database read); the revocation check still runs on every request."""
+        known = self._verified.get(token)
+        if known is not None:
+            if known.expires_at <= time.time():
+                raise UnauthorizedError("Access token has expired; refresh it or sign in again.")
+            return known
+        claims = self._decode(token)
+        if len(self._verified) >= VERIFIED_CACHE_SIZE:
+            self._verified.pop(next(iter(self._verified)))  # the oldest
+        self._verified[token] = claims
+        return claims
+
+    def _decode(self, token: str) -> AccessClaims:
         try:
             claims = jwt.decode(
                 token,
