@@ -9,7 +9,8 @@ what a user waits for): read the request into a spec delta, apply it, regenerate
 that changed, repaint the mockups of the changed pages, the optimizer (ruff), the app's own tests with its browser
 tests, and the version commit. Between two kinds the app is rolled back to v1 (not timed), so every kind revises
 the same base app. Each line gives the wall-clock seconds, the CPU seconds the revision used (this process and
-every process it started: pytest, the app server, Chromium, ruff) and the 1-minute load average after it; the
+every process it started: pytest, the app server, Chromium, ruff, also through the warm pytest server), the
+1-minute load average after it and the repair rounds (a round runs the app's tests again); the
 headline is the median wall-clock time over the kinds, with the load average it was measured under (the machine
 is shared: wall-clock time grows with the load, CPU time hardly does).
 
@@ -38,6 +39,7 @@ from nexusforge_agents.providers.offline.spec import extract_spec
 from nexusforge_agents.spec_conventions import ensure_pages
 from nexusforge_agents.spec_impact import file_changes, page_impact
 from nexusforge_agents.spec_revision import apply_delta
+from nexusforge_agents.tools import warm_pytest
 from nexusforge_agents.tools.workspace import write_files
 from nexusforge_agents.versions import rollback
 
@@ -66,9 +68,10 @@ CHANGE_KINDS = {
 
 
 def cpu_seconds() -> float:
-    """User + system CPU seconds of this process and of every child process it has waited for."""
+    """User + system CPU seconds of this process, of every child process it has waited for, and of the warm pytest
+    servers with the runs they made (their children, which ``RUSAGE_CHILDREN`` does not see while they live)."""
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + warm_pytest.cpu_seconds()
 
 
 def load() -> float:
@@ -124,7 +127,7 @@ async def whole_revisions(root: Path, prompt: str, kinds: int) -> None:
     folder = root / "app"
     built = await build_app(prompt, {"enableVideoDemo": False}, settings=settings, output_dir=folder)
     walls, cpus, loads, failed = [], [], [load()], []
-    print(f"{'change kind':28} {'wall s':>7} {'CPU s':>6} {'load':>5}  outcome")
+    print(f"{'change kind':28} {'wall s':>7} {'CPU s':>6} {'load':>5}  outcome (repair rounds)")
     for kind, request in list(CHANGE_KINDS.items())[:kinds]:
         cpu, start = cpu_seconds(), time.perf_counter()
         events = [event async for event in revise(built.session_id, request, settings=settings)]
@@ -133,6 +136,8 @@ async def whole_revisions(root: Path, prompt: str, kinds: int) -> None:
         loads.append(load())
         last = events[-1]
         outcome = "completed" if isinstance(last, BuildCompleted) else f"FAILED: {getattr(last, 'message', last)}"
+        if isinstance(last, BuildCompleted) and last.result is not None:
+            outcome += f" ({last.result.repair_rounds})"  # each round ran the app's tests again
         if not isinstance(last, BuildCompleted):
             failed.append(kind)
         print(f"{kind:28} {walls[-1]:7.2f} {cpus[-1]:6.2f} {loads[-1]:5.1f}  {outcome}", flush=True)

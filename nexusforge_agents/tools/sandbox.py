@@ -5,7 +5,8 @@ When a Chromium is found, the tests get it as ``$NEXUSFORGE_CHROMIUM`` and the a
 cached ``node_modules``) because the browser tests visit the pages the backend serves from ``frontend/dist``.
 Without a Chromium they skip themselves and the report says why. With a Chromium and two CPUs or more, the
 browser tests run in a second pytest process beside the other tests (their browser and app server start while
-the API tests run); the report counts the two runs as one.
+the API tests run); the report counts the two runs as one. Each run comes from a warm pytest (``warm_pytest.py``:
+a fork server with pytest and the apps' libraries imported) when one can serve the app's Python.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from ..schemas import BrowserTestReport, TestReport
 from .browser import find_chromium
 from .browser_checks import CHROMIUM_ENV
 from .frontend_build import build_frontend, built_is_current
-from .processes import ProcessResult, clean_env, run_process
+from .processes import ProcessResult, clean_env
+from .warm_pytest import run_pytest
 
 _COUNT = re.compile(r"(\d+) (passed|failed|error|errors)")
 MAX_OUTPUT_CHARS = 20_000
@@ -119,12 +121,12 @@ async def _run_part(
     app_dir: Path, selection: list[str], junit: Path, *, timeout_s: float, env: dict[str, str], python: str | None
 ) -> tuple[ProcessResult, tuple[int, int, int]]:
     """One pytest run of ``selection`` (empty: as the README says) and its (passed, failed, skipped) counts."""
-    result = await run_process(
-        [python or sys.executable, "-m", "pytest", "-q", "-rfEs", "-p", "no:cacheprovider", "--color=no"]
-        + [f"--junitxml={junit}", *selection],
+    result = await run_pytest(
+        ["-q", "-rfEs", "-p", "no:cacheprovider", "--color=no", f"--junitxml={junit}", *selection],
         cwd=app_dir,
         timeout_s=timeout_s,
         env=env,
+        python=python or sys.executable,
     )
     counted = junit_counts(junit)
     return result, counted if counted is not None else (*parse_counts(result.output), 0)
@@ -178,11 +180,12 @@ async def run_named_tests(
     chromium = find_chromium()
     if chromium.path is not None:
         env[CHROMIUM_ENV] = chromium.path
-    pytest = [python or sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--color=no"]
-    listed = await run_process([*pytest, "--collect-only"], cwd=app_dir, timeout_s=timeout_s, env=env)
+    pytest = ["-q", "-p", "no:cacheprovider", "--color=no"]
+    python = python or sys.executable
+    listed = await run_pytest([*pytest, "--collect-only"], cwd=app_dir, timeout_s=timeout_s, env=env, python=python)
     collected = {line.strip() for line in listed.output.splitlines() if "::" in line}
     present = [t for t in test_ids if any(node == t or node.startswith(t + "[") for node in collected)]
     if not present:
         return {}
-    result = await run_process([*pytest, "-rA", *present], cwd=app_dir, timeout_s=timeout_s, env=env)
+    result = await run_pytest([*pytest, "-rA", *present], cwd=app_dir, timeout_s=timeout_s, env=env, python=python)
     return {node: outcome for outcome, node in _OUTCOME.findall(result.output)}
