@@ -9,16 +9,22 @@ in ("students input personal details, qualifications"), and from listed options 
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
-
 from ....schemas import Entity, EntityField
-from .states import decision_states, status_path
-from .fields import make_field, typical_fields, with_typical_choices
+from .attributes import (
+    RELATING_VERBS,
+    contents,
+    describes,
+    field_words,
+    kept_list,
+    read_answers,
+    read_attributes,
+    read_has_clauses,
+)
+from .candidates import Candidate, Collector
+from .fields import make_field, typical_fields
 from .lexicon import (
     APP_NOUNS,
     ATTRIBUTE_WORDS,
-    DETERMINERS,
     GENERIC_NOUNS,
     INPUT_VERBS,
     POINTER_WORDS,
@@ -29,33 +35,22 @@ from .lexicon import (
 from .naming import Token, base_word, entity_names, is_gerund, looks_adjective, singular, title_case
 from .phrases import (
     LIST_INTROS,
-    anchor_before,
-    proper_nouns,
     NounPhrase,
+    anchor_before,
     is_verb_at,
-    kept_list,
     nounish,
     parse_attribute_list,
     parse_np,
     parse_np_list,
+    proper_nouns,
     verb_phrases,
 )
+from .states import decision_states, status_path
 
-ABSTRACT = words(
-    """analysis statistic statistics visualization integration communication collaboration security privacy
-    experience requirement support advice practice attention understanding recognition motivation engagement
-    interaction navigation optimization speed trend insight sense use usage reporting search result purpose
-    imagination inspiration kind introduction generation filter business opportunity comparison variety lot
-    example e.g apple chicken rice broccoli reward account login registration signup password authentication
-    notification situation functionality opportunity decision criteria criterion way step need
-    calendar kanban map timer countdown stopwatch feed cart basket checkout wheel column lane"""
-)
-SYNONYMS = {"ad": "advertisement", "ads": "advertisement", "info": "information"}
 _CRUD = words("""manage add create edit delete remove update track book post publish record log list store""")
 _ANAPHORIC = words("each the that this")
 _OPEN = words("open submit file raise register offer")
 _CHOICE_HEADS = words("type category level status theme race role kind class genre difficulty mode")
-_FIELD_DROP = DETERMINERS | words("basic detailed customized more simple current etc")
 _SECTION_WORDS = words("showcase introduction page section form menu panel tab area carousel gallery")
 _MODALS = words("should can could will would may must")
 _PREP_POINTER = frozenset(["from", "of", "about", "for", "on"])
@@ -64,105 +59,11 @@ MAX_ENTITIES = 5
 MIN_SCORE = 2.0
 
 
-@dataclass
-class Candidate:
-    head: str
-    score: float = 0.0
-    first: int = 10**9
-    variants: Counter[tuple[str, ...]] = field(default_factory=Counter)
-    fields: dict[str, EntityField] = field(default_factory=dict)
-    evidence: str = ""
-
-    def add_field(self, made: EntityField | None) -> None:
-        if made is not None and made.name not in self.fields and made.name != self.head:
-            self.fields[made.name] = with_typical_choices(self.head, made)
-
-
-def _clean(word: str) -> str:
-    low = base_word(word)
-    return SYNONYMS.get(low, low)
-
-
-def _can_be_entity(lemma: str) -> bool:
-    return (
-        len(lemma) > 2
-        and lemma.replace("-", "").isalpha()
-        and lemma not in GENERIC_NOUNS
-        and lemma not in STOP
-        and not looks_adjective(lemma)
-        and lemma not in ATTRIBUTE_WORDS
-        and lemma not in ABSTRACT
-        and not is_gerund(lemma)
-        and not lemma.endswith("ing")
-    )
-
-
-class _Collector:
-    def __init__(self, proper: set[str]) -> None:
-        self.candidates: dict[str, Candidate] = {}
-        self.position = 0
-        self.proper = proper  # capitalised mid-sentence words: names of things, not kinds of things
-        self.last: Candidate | None = None  # the thing named last, which a bare "the status" belongs to
-
-    def add(
-        self,
-        words: list[str],
-        score: float,
-        evidence: str,
-        *,
-        attribute_ok: bool = False,
-        bare: bool = False,
-        anaphora: bool = False,
-    ) -> Candidate | None:
-        words = [_clean(w) for w in words if not looks_adjective(w) and not is_gerund(w)]
-        words = [w for w in words if w.replace("-", "").isalnum()]
-        if not words:
-            return None
-        head = singular(words[-1])
-        if head in self.proper or not (_can_be_entity(head) or attribute_ok and head in ATTRIBUTE_WORDS):
-            return None
-        modifiers = tuple(
-            singular(w) for w in words[-2:-1] if w not in GENERIC_NOUNS and w not in STOP and w not in ABSTRACT
-        )
-        if bare:
-            modifiers = ()
-        cand = self.candidates.setdefault(head, Candidate(head))
-        cand.score += score
-        if modifiers or not anaphora or not cand.variants:  # "each request" after "borrow requests" names no new kind
-            cand.variants[modifiers] += 1
-        self.last = cand
-        if self.position < cand.first:
-            cand.first, cand.evidence = self.position, evidence
-        return cand
-
-    def owner_of(
-        self, phrase: NounPhrase, score: float, evidence: str, bare: bool = False, anaphora: bool = False
-    ) -> tuple[Candidate | None, bool]:
-        """The candidate a phrase names, and whether its head word was an attribute of it ("stock codes")."""
-        head = phrase.head
-        if head in ATTRIBUTE_WORDS and phrase.modifiers:
-            return self.add(phrase.modifiers, score, evidence), True
-        if head in POINTER_WORDS or head in GENERIC_NOUNS:
-            return (self.add(phrase.modifiers, score, evidence) if phrase.modifiers else None), False
-        return self.add(phrase.lemmas, score, evidence, bare=bare, anaphora=anaphora), False
-
-
-def _field_words(phrase: NounPhrase, owner: Candidate | None) -> list[str]:
-    """ "personal details" -> personal_details, "tool name" (of Tool) -> name, "stock codes" -> code."""
-    prefix = [base_word(w) for w in phrase.prefix if base_word(w) not in _FIELD_DROP and not w.endswith("'s")]
-    words = [*prefix, *(base_word(w) for w in phrase.words if not is_gerund(w))]
-    words = [_clean(w) for w in words if w not in _FIELD_DROP]
-    if owner and len(words) > 1 and singular(words[0]) == owner.head:
-        words = words[1:]
-    if words and singular(words[-1]) in ATTRIBUTE_WORDS:
-        words[-1] = singular(words[-1])
-    return words[-3:]
-
-
-def _read_verb_phrases(col: _Collector, tokens: list[Token], opening: bool = False) -> None:
+def _read_verb_phrases(col: Collector, tokens: list[Token], opening: bool = False) -> None:
     for vp in verb_phrases(tokens):
         col.position = vp.start
-        if opening and vp.start <= 2 and vp.objects and vp.objects[0].head in APP_NOUNS:
+        said_by = any(nounish(t) for t in tokens[: vp.start])  # "Car owners log services" is no "Build a service"
+        if opening and vp.start <= 2 and vp.objects and vp.objects[0].head in APP_NOUNS and not said_by:
             continue  # "Create an online store where ...": the store is the app, not a thing it stores
         evidence = " ".join([*vp.verbs[:1], *vp.object_text])[:60]
         actor = None
@@ -171,13 +72,18 @@ def _read_verb_phrases(col: _Collector, tokens: list[Token], opening: bool = Fal
         if vp.verbs[0] in INPUT_VERBS:
             _read_inputs(col, vp.objects, actor, evidence)
             continue
-        if all(v in WEAK_VERBS for v in vp.verbs):
-            continue  # "get in touch with", "learn about"
+        objects, end = list(vp.objects), vp.end
+        for n, obj in enumerate(objects):
+            if (held := contents(tokens, obj)) is not None:  # "keep a setlist of songs": the songs are kept
+                objects[n], end = held, held.end if n == len(objects) - 1 else end
+        with_list = parse_attribute_list(tokens, end + 1)[0] if end < len(tokens) and tokens[end].low == "with" else []
+        if all(v in WEAK_VERBS for v in vp.verbs) and not (objects != vp.objects or describes(with_list)):
+            continue  # "get in touch with", "learn about"; but "keep a list of plants", "keep songs with a key"
         weight = 3.0 if set(vp.verbs) & _CRUD else 2.0
         previous: Candidate | None = None
         bare_next = False
-        for n, obj in enumerate(vp.objects):
-            nxt = vp.objects[n + 1] if n + 1 < len(vp.objects) else None
+        for n, obj in enumerate(objects):
+            nxt = objects[n + 1] if n + 1 < len(objects) else None
             word = base_word(obj.words[0])
             if len(obj.lemmas) == 1 and nxt and len(nxt.lemmas) > 1 and nxt.start - obj.end == 1 and obj.head == word:
                 bare_next = True  # "bus and railway tickets": "bus" modifies "tickets"
@@ -208,25 +114,14 @@ def _read_verb_phrases(col: _Collector, tokens: list[Token], opening: bool = Fal
         decided = previous or (col.last if relative else None)  # "applications that shelters approve or reject"
         if decided is not None and (states := decision_states(vp.verbs)):
             decided.add_field(make_field(["status"], choices=states))
-        making = set(vp.verbs) & (_CRUD | _OPEN)  # "match students with providers" relates, it does not describe
-        if making and previous is not None and vp.end < len(tokens) and tokens[vp.end].low == "with":
-            _read_attributes(previous, parse_attribute_list(tokens, vp.end + 1)[0])
+        # "propose slots with a date" describes them (any verb, when the list names attributes); "match students
+        # with providers" relates them
+        making = set(vp.verbs) & (_CRUD | _OPEN) or describes(with_list)
+        if making and previous is not None and with_list and not set(vp.verbs) & RELATING_VERBS:
+            read_attributes(previous, with_list)
 
 
-def _read_attributes(owner: Candidate, attributes: list[tuple[NounPhrase, list[str]]]) -> None:
-    """ "create events with a start time and a recurrence (none, weekly)": the attributes are the owner's fields,
-    unless several of a thing apps keep on its own are meant ("playlists with songs" stays a list of songs)."""
-    for phrase, options in attributes:
-        many = phrase.words[-1].lower() != phrase.head  # "with songs" lists them; "with a supplier" names its one
-        if not phrase.modifiers and phrase.head in GENERIC_NOUNS | POINTER_WORDS:
-            continue  # "with details" says nothing; "with a start time" does
-        words = _field_words(phrase, owner)
-        made = make_field(words, choices=options or None) if words else None
-        if made is not None and not (many and phrase.head not in ATTRIBUTE_WORDS and made.type == "string"):
-            owner.add_field(made)  # "free seats" (a count) and "photos" (links) are attributes; "songs" are not
-
-
-def _read_inputs(col: _Collector, objects: list[NounPhrase], actor: Candidate | None, evidence: str) -> None:
+def _read_inputs(col: Collector, objects: list[NounPhrase], actor: Candidate | None, evidence: str) -> None:
     """What someone types in is a field of the thing it names ("stock codes") or of the one typing it."""
     for obj in objects:
         owner = None
@@ -238,12 +133,12 @@ def _read_inputs(col: _Collector, objects: list[NounPhrase], actor: Candidate | 
             continue
         if (obj.head in POINTER_WORDS or obj.head in GENERIC_NOUNS) and not obj.prefix and owner is not actor:
             continue
-        words = _field_words(obj, owner)
+        words = field_words(obj, owner)
         if words and not (len(words) == 1 and words[0] in GENERIC_NOUNS):
             owner.add_field(make_field(words))
 
 
-def _read_pointers(col: _Collector, tokens: list[Token]) -> None:
+def _read_pointers(col: Collector, tokens: list[Token]) -> None:
     """ "<thing> management" (strong) and "<thing> information|records|history|catalog" (weak)."""
     for i in range(len(tokens) - 1):
         follower = tokens[i + 1].low
@@ -261,7 +156,7 @@ def _read_pointers(col: _Collector, tokens: list[Token]) -> None:
         col.add([word], 3.0 if follower == "management" else 1.0, f"{tokens[i].text} {follower}")
 
 
-def _read_lists(col: _Collector, tokens: list[Token]) -> None:
+def _read_lists(col: Collector, tokens: list[Token]) -> None:
     """Fields from "X, including A, B and C" / "X such as A, B" / "X should include A, B"; options after ":"."""
     for i, token in enumerate(tokens):
         is_such_as = token.low == "as" and i and tokens[i - 1].low == "such"
@@ -279,7 +174,7 @@ def _read_lists(col: _Collector, tokens: list[Token]) -> None:
         for thing, attributes in things:  # "Inventory tracker for a bakery: suppliers, ingredients with ..."
             owner = col.add(thing.lemmas, MIN_SCORE, " ".join(thing.words))
             if owner is not None:
-                _read_attributes(owner, attributes)
+                read_attributes(owner, attributes)
         if things:
             continue
         if anchor.head in _CHOICE_HEADS or anchor.lemmas[-1] in _CHOICE_HEADS or token.low == ":":
@@ -301,12 +196,12 @@ def _read_lists(col: _Collector, tokens: list[Token]) -> None:
         if owner is None:
             continue
         for it in items:
-            words = _field_words(it, owner)
+            words = field_words(it, owner)
             if words and words[-1] not in ("etc", "more") and len(words) <= 3:
                 owner.add_field(make_field(words))
 
 
-def _subject(col: _Collector, tokens: list[Token]) -> Candidate | None:
+def _subject(col: Collector, tokens: list[Token]) -> Candidate | None:
     """The candidate a sentence opens with when it reads "<Players> can|should ...", else None."""
     phrase, end = parse_np(tokens, 0)
     if phrase is None or end >= len(tokens) or tokens[end].low not in _MODALS:
@@ -314,7 +209,7 @@ def _subject(col: _Collector, tokens: list[Token]) -> Candidate | None:
     return col.candidates.get(phrase.head)
 
 
-def _add_choices(col: _Collector, anchor: NounPhrase, items: list[NounPhrase], subject: Candidate | None) -> None:
+def _add_choices(col: Collector, anchor: NounPhrase, items: list[NounPhrase], subject: Candidate | None) -> None:
     options = [" ".join(it.words) for it in items if it.words][:8]
     if len(options) < 2:
         return
@@ -327,11 +222,13 @@ def _add_choices(col: _Collector, anchor: NounPhrase, items: list[NounPhrase], s
 
 
 def collect(sentences: list[list[Token]]) -> dict[str, Candidate]:
-    col = _Collector(proper_nouns(sentences))
+    col = Collector(proper_nouns(sentences))
     for n, tokens in enumerate(sentences):
         _read_verb_phrases(col, tokens, opening=n == 0)
         _read_pointers(col, tokens)
         _read_lists(col, tokens)
+        read_has_clauses(col, tokens, MIN_SCORE)
+        read_answers(col, tokens)
     return col.candidates
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from ....appspec import Entity, EntityField, Feature, FeatureKind
 from .acceptance import acceptance_for, pages_for
-from .entities import MAX_ENTITIES, _can_be_entity, build_entity
+from .candidates import can_be_entity
+from .entities import MAX_ENTITIES, build_entity
 from .features import MAX_FEATURES, capability_names
 from .fields import _CHOICES, make_field
 from .kinds import classify
@@ -92,7 +93,7 @@ class _Entities:
     def add(self, word: str) -> Entity | None:
         """A new entity for a thing a feature names, while room remains."""
         lemma = singular(word)
-        if len(self.entities) >= MAX_ENTITIES or not (_can_be_entity(lemma) or lemma in ING_NOUNS):
+        if len(self.entities) >= MAX_ENTITIES or not (can_be_entity(lemma) or lemma in ING_NOUNS):
             return None
         entity = build_entity([singular(word)], [], "")
         if any(e.name == entity.name or e.plural == entity.plural for e in self.entities):

@@ -88,6 +88,9 @@ ING_NOUNS = words(
     morning evening string thing wing offering earning earnings savings"""
 )
 
+# -ing words that are only ever nouns in app prompts, though their verb is one ("report bugs", "data reporting").
+ING_ONLY_NOUNS = words("reporting accounting marketing catering funding")
+
 APP_NOUNS = {
     "website": None,
     "site": None,
@@ -107,6 +110,7 @@ APP_NOUNS = {
     "shop": "Shop",
     "marketplace": "Marketplace",
     "tracker": "Tracker",
+    "board": "Board",
     "app": "App",
     "application": "App",
     "mini-program": "App",
@@ -138,7 +142,22 @@ VERBS = words(
     tag label highlight translate scan capture measure count keep circulate submit mark close open complete
     finish claim request recommend match connect filter perform continue navigate revive resign support get
     catalogue catalog spin roll guess flip shuffle pick see propose suggest nominate drag accept decline resolve
-    change offer"""
+    change offer report deliver enrol split"""
+)
+
+# Short forms a request writes for a thing: "post ads" keeps advertisements.
+SYNONYMS = {"ad": "advertisement", "ads": "advertisement", "info": "information"}
+
+# Units a quantity is given in: "length in minutes" is a field length_minutes.
+UNITS = words(
+    """seconds minutes hours days weeks months years km kilometers kilometres miles meters metres cm kg kilograms
+    grams pounds lbs liters litres euros dollars"""
+)
+
+# A container written in the singular before "of <things>" ("keep a setlist of songs"): the things are kept.
+COLLECTIVE = words(
+    """list setlist tracklist checklist watchlist wishlist collection catalog catalogue library archive log register
+    roster set series queue database record shelf pool bank stack batch bunch"""
 )
 
 # Verbs whose objects are attributes someone types in ("input stock codes"), not things to manage.

@@ -9,7 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .lexicon import ADJECTIVES, APP_NOUNS, DETERMINERS, ING_NOUNS, PARTICLES, POINTER_WORDS, PREPOSITIONS, STOP, VERBS, words
+from .lexicon import (
+    ADJECTIVES,
+    DETERMINERS,
+    ING_NOUNS,
+    ING_ONLY_NOUNS,
+    PARTICLES,
+    POINTER_WORDS,
+    PREPOSITIONS,
+    STOP,
+    UNITS,
+    VERBS,
+    words,
+)
 from .naming import Token, base_word, is_gerund, singular, verb_lemma
 
 VERB_CUES = words(
@@ -75,11 +87,13 @@ def nounish(token: Token) -> bool:
 
 def is_verb_at(tokens: list[Token], i: int) -> bool:
     token = tokens[i]
-    if not token.is_word or verb_lemma(token.low) is None:
+    if not token.is_word or verb_lemma(token.low) is None or token.low in ING_ONLY_NOUNS:
         return False
     if token.low.endswith("ed") and token.low not in VERBS:
         return False  # "finished products", "estimated expense sheets": participles describe
     prev = tokens[i - 1].low if i else ""
+    if prev == "of" and not is_gerund(token.low):
+        return False  # "a list of books": "of managing" may name an act, "of <word>" otherwise a thing
     if i + 1 < len(tokens) and tokens[i + 1].low in _NOUN_FOLLOWERS and prev not in _MODALS | {"to"}:
         return False
     if token.low in ING_NOUNS:  # "for posting, replying" is a verb; "job posting" a noun
@@ -108,10 +122,17 @@ def _after_subject(tokens: list[Token], i: int) -> bool:
         pass  # "the coordinator approves plot reservations"
     elif not _bare_verb(low) or low not in VERBS or not subject.low.endswith("s") or subject.low.endswith("ss"):
         return False
-    elif before and before not in _CLAUSE_OPENERS and before not in DETERMINERS:
-        return False
+    elif before and before not in _CLAUSE_OPENERS | DETERMINERS and not _opens_sentence(tokens, i - 2):
+        return False  # "Volunteer coordinators create shifts" opens with its subject
     after = tokens[i + 1]
     return after.low in DETERMINERS or nounish(after)
+
+
+def _opens_sentence(tokens: list[Token], k: int) -> bool:
+    """Is ``k`` inside a noun phrase that opens the sentence: "Volunteer coordinators create shifts"?"""
+    while k >= 0 and nounish(tokens[k]) and tokens[k].low not in DETERMINERS:
+        k -= 1
+    return k < 0 or tokens[k].low in DETERMINERS and k == 0
 
 
 def verb_in_list(tokens: list[Token], k: int, depth: int = 0) -> bool:
@@ -293,10 +314,16 @@ def parse_attribute_list(tokens: list[Token], j: int) -> tuple[list[tuple[NounPh
         phrase, j = parse_np(tokens, j)
         if phrase is None or (out and j < len(tokens) and _after_subject(tokens, j)) or phrase.words[0] in ACTORS:
             break  # ", and the coordinator approves ...", "and students take them": the next clause's subject
+        if j + 1 < len(tokens) and tokens[j].low == "in" and tokens[j + 1].low in UNITS:
+            unit = tokens[j + 1]  # "length in minutes" is a number of minutes
+            phrase = NounPhrase(
+                [*phrase.words, unit.text], [*phrase.lemmas, unit.low], phrase.start, j + 2, phrase.prefix
+            )
+            j += 2
         options: list[str] = []
         if j < len(tokens) and tokens[j].low == "(":
             close = next((k for k in range(j + 1, len(tokens)) if tokens[k].low == ")"), len(tokens))
-            options = [t.text for t in tokens[j + 1 : close] if t.is_word and t.low not in _CONJ]
+            options = bracketed_options(tokens[j + 1 : close])
             j = close + 1
         out.append((phrase, options if len(options) >= 2 else []))
         k = j
@@ -306,6 +333,17 @@ def parse_attribute_list(tokens: list[Token], j: int) -> tuple[list[tuple[NounPh
             break
         j = k
     return out, j
+
+
+def bracketed_options(tokens: list[Token]) -> list[str]:
+    """ "open, in progress, fixed" -> ["open", "in progress", "fixed"]: commas, "and" and "or" part the options."""
+    groups: list[list[str]] = [[]]
+    for token in tokens:
+        if token.low in _CONJ or token.low in ("/", ";"):
+            groups.append([])
+        elif token.is_word:
+            groups[-1].append(token.text)
+    return [" ".join(g) for g in groups if g]
 
 
 def anchor_before(tokens: list[Token], i: int) -> NounPhrase | None:
@@ -332,31 +370,3 @@ def proper_nouns(sentences: list[list[Token]]) -> set[str]:
             if token.is_word and token.text[:1].isupper() and tokens[i - 1].low not in (".", ":", '"'):
                 out.add(singular(token.low))
     return out
-
-
-def kept_list(tokens: list[Token], i: int) -> list[tuple[NounPhrase, list[tuple[NounPhrase, list[str]]]]]:
-    """After a colon that follows the app's own name, the things it keeps, each with the attributes written after
-    "with": "Inventory tracker for a bakery: suppliers, ingredients with a stock level and a reorder threshold,
-    and purchase orders placed with a supplier". Every item must be a plural noun; [] otherwise."""
-    if tokens[i].low != ":" or not any(t.low in APP_NOUNS for t in tokens[:i]):
-        return []
-    out: list[tuple[NounPhrase, list[tuple[NounPhrase, list[str]]]]] = []
-    j = i + 1
-    while j < len(tokens):
-        phrase, j = parse_np(tokens, j)
-        while phrase is not None and len(phrase.words) > 1 and phrase.words[-1].lower().endswith("ed"):
-            words, lemmas = phrase.words[:-1], phrase.lemmas[:-1]  # "purchase orders placed with ...": a participle
-            phrase = NounPhrase(words, [*lemmas[:-1], singular(lemmas[-1])], phrase.start, phrase.end - 1, phrase.prefix)
-        if phrase is None or not phrase.words[-1].lower().endswith("s"):
-            return []
-        attributes: list[tuple[NounPhrase, list[str]]] = []
-        if j < len(tokens) and tokens[j].low == "with":
-            attributes, j = parse_attribute_list(tokens, j + 1)
-        while j < len(tokens) and tokens[j].low not in _CONJ | {";", "."}:
-            j += 1  # "placed with a supplier that list quantities" says how, not what
-        out.append((phrase, attributes))
-        if j >= len(tokens) or tokens[j].low in (";", "."):
-            break
-        while j < len(tokens) and tokens[j].low in _CONJ:
-            j += 1
-    return out if len(out) >= 2 else []

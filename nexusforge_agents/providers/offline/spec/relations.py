@@ -25,7 +25,9 @@ _PART_OF = re.compile(
     + _QUANTIFIERS
     + r"(?P<whole>[a-z-]+)"
 )
-_WHOLE_WITH = re.compile(r"\b(?P<whole>[a-z-]+)\s+(?:with|containing|having)\s+" + _QUANTIFIERS + r"(?P<part>[a-z-]+)")
+_WHOLE_WITH = re.compile(
+    r"\b(?P<whole>[a-z-]+)\s+(?:with|containing|having|has|have|contains)\s+" + _QUANTIFIERS + r"(?P<part>[a-z-]+)"
+)
 _ADD_TO = re.compile(
     r"\b(?:add|assign|attach|link)\w*\s+"
     + _QUANTIFIERS

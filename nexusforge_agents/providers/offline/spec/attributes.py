@@ -1,0 +1,162 @@
+"""What a request writes out about one thing: the attributes after "with" ("propose slots with a date, a room and a
+status (proposed, confirmed, cancelled)"), after "has" ("each loan has a due date and a returned flag"), the things
+a singular container holds ("keep a setlist of songs"), and the answers someone gives ("guests RSVP yes, no or
+maybe")."""
+
+from __future__ import annotations
+
+from .candidates import Candidate, Collector, clean_word
+from .fields import infer_type, make_field
+from .lexicon import APP_NOUNS, ATTRIBUTE_WORDS, COLLECTIVE, DETERMINERS, GENERIC_NOUNS, POINTER_WORDS, UNITS, words
+from .naming import Token, base_word, is_gerund, singular
+from .phrases import NounPhrase, bracketed_options, nounish, parse_attribute_list, parse_np
+
+# "match students with providers", "share recipes with friends": the things after "with" take part, they do not
+# describe.
+RELATING_VERBS = words(
+    """match pair connect link share compare chat communicate collaborate meet help play compete trade swap exchange
+    sync integrate contact message replace interact coordinate partner split"""
+)
+_FIELD_DROP = DETERMINERS | words("basic detailed customized more simple current etc")
+_HAS = words("has have contains contain holds hold")
+_ANSWERS = words("yes no maybe")
+_CONJ = frozenset({",", "and", "or"})
+# Parts of the app's screens: "the task form has a custom title" describes a page, not a thing kept.
+_SCREEN_WORDS = words("form page screen section tab panel view button menu card modal dialog header footer sidebar")
+
+
+def field_words(phrase: NounPhrase, owner: Candidate | None) -> list[str]:
+    """ "personal details" -> personal_details, "tool name" (of Tool) -> name, "stock codes" -> code, "a returned
+    flag" -> returned."""
+    prefix = [base_word(w) for w in phrase.prefix if base_word(w) not in _FIELD_DROP and not w.endswith("'s")]
+    last = len(phrase.words) - 1  # "a watering interval": a gerund before a noun names a kind of it
+    found = [*prefix, *(base_word(w) for n, w in enumerate(phrase.words) if n < last or not is_gerund(w))]
+    found = [clean_word(w) for w in found if w not in _FIELD_DROP]
+    if owner and len(found) > 1 and singular(found[0]) == owner.head:
+        found = found[1:]
+    if len(found) > 1 and found[-1] == "flag":  # "a returned flag" is a yes/no field
+        found = found[:-1] if infer_type("_".join(found[:-1])) == "boolean" else ["is", *found[:-1]]
+    if found and singular(found[-1]) in ATTRIBUTE_WORDS:
+        found[-1] = singular(found[-1])
+    return found[-3:]
+
+
+def describes(attributes: list[tuple[NounPhrase, list[str]]]) -> bool:
+    """Does a "with" list read as a description: options in brackets, or a word that is some thing's attribute
+    ("a date", "a capacity", "a length in minutes")?"""
+    for phrase, options in attributes:
+        if options or phrase.head in ATTRIBUTE_WORDS or phrase.head in UNITS:
+            return True
+        if infer_type("_".join(phrase.lemmas)) != "string":
+            return True
+    return False
+
+
+def read_attributes(owner: Candidate, attributes: list[tuple[NounPhrase, list[str]]]) -> None:
+    """ "create events with a start time and a recurrence (none, weekly)": the attributes are the owner's fields,
+    unless several of a thing apps keep on its own are meant ("playlists with songs" stays a list of songs)."""
+    for phrase, options in attributes:
+        many = phrase.words[-1].lower() != phrase.head  # "with songs" lists them; "with a supplier" names its one
+        typed = infer_type(phrase.head) in ("date", "datetime", "integer", "float")  # "with a date and a time"
+        if not phrase.modifiers and phrase.head in GENERIC_NOUNS | POINTER_WORDS and not typed:
+            continue  # "with details" says nothing; "with a start time" does
+        found = field_words(phrase, owner)
+        made = make_field(found, choices=options or None) if found else None
+        if made is not None and not (many and phrase.head not in ATTRIBUTE_WORDS and made.type == "string"):
+            owner.add_field(made)  # "free seats" (a count) and "photos" (links) are attributes; "songs" are not
+
+
+def contents(tokens: list[Token], phrase: NounPhrase) -> NounPhrase | None:
+    """The things a container written in the singular holds: "a setlist of songs", "a reading list of books"."""
+    end = phrase.end
+    if phrase.head not in COLLECTIVE or phrase.words[-1].lower().endswith("s") or end + 1 >= len(tokens):
+        return None
+    if tokens[end].low != "of":
+        return None
+    held, _ = parse_np(tokens, end + 1)
+    if held is None or not held.words[-1].lower().endswith("s") or held.head in GENERIC_NOUNS:
+        return None
+    return held
+
+
+def read_has_clauses(col: Collector, tokens: list[Token], weight: float) -> None:
+    """ "each loan has a due date and a returned flag": fields of the loan; "each recipe has ingredients with a
+    quantity and a unit": ingredients are a thing of their own, with those fields."""
+    for i, token in enumerate(tokens):
+        if token.low not in _HAS or i == 0 or i + 1 >= len(tokens) or not nounish(tokens[i - 1]):
+            continue
+        k = i - 1
+        while k > 0 and nounish(tokens[k - 1]) and tokens[k - 1].low not in DETERMINERS:
+            k -= 1
+        subject, _ = parse_np(tokens, k)
+        if subject is None or subject.head in GENERIC_NOUNS | _SCREEN_WORDS:
+            continue
+        attributes, j = parse_attribute_list(tokens, i + 1)
+        if not attributes:
+            continue
+        last = attributes[-1][0]
+        parts = j < len(tokens) and tokens[j].low == "with" and last.words[-1].lower() != last.head
+        if not describes(attributes) and not parts:
+            continue  # "the app has a dashboard"
+        col.position = token.index
+        owner = col.add(subject.lemmas, weight, " ".join(t.text for t in tokens[k:j]))
+        if owner is None:
+            continue
+        read_attributes(owner, attributes)
+        if parts:
+            part = col.add(last.lemmas, weight, " ".join(last.words))
+            if part is not None:
+                read_attributes(part, parse_attribute_list(tokens, j + 1)[0])
+
+
+def read_answers(col: Collector, tokens: list[Token]) -> None:
+    """ "guests RSVP yes, no or maybe", "members answer (yes, no)": the answers are the choices of a field named
+    for the word before them, kept on whoever gives them."""
+    i = 0
+    while i < len(tokens):
+        if tokens[i].low not in _ANSWERS or i < 2:
+            i += 1
+            continue
+        start = i - 1 if tokens[i - 1].low == "(" else i
+        end = start
+        while end < len(tokens) and (tokens[end].low in _ANSWERS or tokens[end].low in _CONJ | {"(", ")", "/"}):
+            end += 1
+        options = [o for o in bracketed_options([t for t in tokens[start:end] if t.low not in ("(", ")")]) if o]
+        word = tokens[start - 1]
+        if len(options) >= 2 and word.is_word and word.low not in DETERMINERS:
+            giver = col.candidates.get(singular(tokens[start - 2].low)) if start >= 2 else None
+            owner = giver or col.last
+            name = word.low if nounish(word) else "answer"
+            if owner is not None:
+                owner.add_field(make_field([name], choices=options))
+        i = max(end, i + 1)
+
+
+def kept_list(tokens: list[Token], i: int) -> list[tuple[NounPhrase, list[tuple[NounPhrase, list[str]]]]]:
+    """After a colon that follows the app's own name, the things it keeps, each with the attributes written after
+    "with": "Inventory tracker for a bakery: suppliers, ingredients with a stock level and a reorder threshold,
+    and purchase orders placed with a supplier". Every item must be a plural noun; [] otherwise."""
+    if tokens[i].low != ":" or not any(t.low in APP_NOUNS for t in tokens[:i]):
+        return []
+    out: list[tuple[NounPhrase, list[tuple[NounPhrase, list[str]]]]] = []
+    j = i + 1
+    while j < len(tokens):
+        phrase, j = parse_np(tokens, j)
+        while phrase is not None and len(phrase.words) > 1 and phrase.words[-1].lower().endswith("ed"):
+            words, lemmas = phrase.words[:-1], phrase.lemmas[:-1]  # "purchase orders placed with ...": a participle
+            phrase = NounPhrase(
+                words, [*lemmas[:-1], singular(lemmas[-1])], phrase.start, phrase.end - 1, phrase.prefix
+            )
+        if phrase is None or not phrase.words[-1].lower().endswith("s"):
+            return []
+        attributes: list[tuple[NounPhrase, list[str]]] = []
+        if j < len(tokens) and tokens[j].low == "with":
+            attributes, j = parse_attribute_list(tokens, j + 1)
+        while j < len(tokens) and tokens[j].low not in _CONJ | {";", "."}:
+            j += 1  # "placed with a supplier that list quantities" says how, not what
+        out.append((phrase, attributes))
+        if j >= len(tokens) or tokens[j].low in (";", "."):
+            break
+        while j < len(tokens) and tokens[j].low in _CONJ:
+            j += 1
+    return out if len(out) >= 2 else []

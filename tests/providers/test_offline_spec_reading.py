@@ -1,0 +1,179 @@
+"""The offline spec writer reads the things a request keeps, with the fields, types and choices it spells out,
+across domains and phrasings (requests written here, in no dataset and in no word list of the reader).
+
+Each row: a request, then per entity (a name, or alternatives "A|B") the fields a reader would expect, as
+``type`` or ``(type, choices)``; ``None`` as the type says only that the field exists. ``refs`` lists the
+(entity, referenced entity) links, ``absent`` the entity names that must not appear.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from nexusforge_agents.providers.offline.spec import extract_spec
+from nexusforge_agents.schemas import AppSpec, Entity
+
+Expected = str | None | tuple[str, list[str]]
+
+
+@dataclass
+class Case:
+    id: str
+    request: str
+    entities: dict[str, dict[str, Expected]]
+    refs: list[tuple[str, str]] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+
+
+CASES = [
+    Case(
+        "rehearsal-planner",
+        "A rehearsal planner for a small band: members propose rehearsal slots with a date, a room and a status"
+        " (proposed, confirmed, cancelled), and keep a setlist of songs with a title, key and length in minutes.",
+        {
+            "RehearsalSlot|Slot": {
+                "date": "date",
+                "room": None,
+                "status": ("string", ["proposed", "confirmed", "cancelled"]),
+            },
+            "Song": {"title": "string", "key": "string", "length_minutes": "integer"},
+        },
+        absent=["Setlist"],
+    ),
+    Case(
+        "studio-classes",
+        "A yoga studio site where instructors schedule classes with a capacity and a difficulty level (beginner,"
+        " intermediate, advanced), and students sign up for classes.",
+        {"Class": {"capacity": "integer", "difficulty_level": ("string", ["beginner", "intermediate", "advanced"])}},
+    ),
+    Case(
+        "recipe-ingredients",
+        "A recipe app where each recipe has ingredients with a quantity and a unit.",
+        {"Recipe": {"title": "string"}, "Ingredient": {"quantity": None, "unit": "string"}},
+        refs=[("Ingredient", "Recipe")],
+    ),
+    Case(
+        "job-board",
+        "A job board where employers post jobs with a title, company, salary and location, and applicants apply to"
+        " jobs.",
+        {"Job": {"title": "string", "company": "string", "salary": "float", "location": "string"}},
+        absent=["Board", "JobBoard"],
+    ),
+    Case(
+        "job-board-terse",
+        "Create a job board.",
+        {"Job": {"title": "string"}},
+        absent=["Board", "JobBoard"],
+    ),
+    Case(
+        "event-rsvp",
+        "An event invitation app where hosts invite guests to parties and guests RSVP yes, no or maybe.",
+        {"Guest": {"rsvp": ("string", ["yes", "no", "maybe"])}},
+    ),
+    Case(
+        "inventory",
+        "An inventory app for a hardware store: staff add products with a SKU, a quantity and a reorder level, and"
+        " suppliers deliver shipments with a delivery date.",
+        {
+            "Product": {"sku": "string", "quantity": "integer", "reorder_level": "integer"},
+            "Shipment": {"delivery_date": "date"},
+        },
+    ),
+    Case(
+        "clinic-appointments",
+        "A clinic appointment system where receptionists book appointments with a date, a time and a reason, and"
+        " doctors mark appointments as completed.",
+        {"Appointment": {"date": "date", "time": "datetime", "reason": None, "completed": "boolean"}},
+    ),
+    Case(
+        "library-loans",
+        "A library app where librarians lend books to members; each loan has a due date and a returned flag.",
+        {"Book": {"title": "string"}, "Loan": {"due_date": "date", "returned": "boolean"}},
+    ),
+    Case(
+        "fitness-log",
+        "A fitness log where I log workouts with a date, a duration in minutes and an intensity (easy, moderate,"
+        " hard).",
+        {
+            "Workout": {
+                "date": "date",
+                "duration_minutes": "integer",
+                "intensity": ("string", ["easy", "moderate", "hard"]),
+            }
+        },
+    ),
+    Case(
+        "expense-splitting",
+        "An app for roommates to split expenses: each expense has an amount, a payer and a category (rent,"
+        " groceries, utilities).",
+        {"Expense": {"amount": "float", "payer": None, "category": ("string", ["rent", "groceries", "utilities"])}},
+    ),
+    Case(
+        "volunteer-shifts",
+        "Volunteer coordinators create shifts with a start time, an end time and a location, and volunteers sign up"
+        " for shifts.",
+        {"Shift": {"start_time": "datetime", "end_time": "datetime", "location": "string"}},
+    ),
+    Case(
+        "course-enrolment",
+        "A school portal where teachers create courses with a title, a term and a room, and students enroll in"
+        " courses.",
+        {"Course": {"title": "string", "term": None, "room": None}},
+    ),
+    Case(
+        "bug-tracker",
+        "A bug tracker where developers report bugs with a severity (low, medium, high, critical) and a status (open,"
+        " in progress, fixed, closed), and assign bugs to developers.",
+        {
+            "Bug": {
+                "severity": ("string", ["low", "medium", "high", "critical"]),
+                "status": ("string", ["open", "in progress", "fixed", "closed"]),
+            }
+        },
+    ),
+    Case(
+        "plant-care",
+        "Gardeners keep a list of plants with a species, a watering interval in days and a last watered date.",
+        {"Plant": {"species": None, "watering_interval_days": "integer", "last_watered_date": "date"}},
+        absent=["List"],
+    ),
+    Case(
+        "car-maintenance",
+        "Car owners log services with a date, the mileage and a cost.",
+        {"Service": {"date": "date", "mileage": "integer", "cost": "float"}},
+    ),
+    Case(
+        "book-club",
+        "A book club site where members keep a reading list of books with an author and a page count, and vote on"
+        " the next book.",
+        {"Book": {"author": "string", "page_count": "integer"}},
+    ),
+]
+
+
+def _entity(spec: AppSpec, names: str) -> Entity:
+    found = [e for e in spec.entities if e.name in names.split("|")]
+    assert found, (names, [(e.name, [f.name for f in e.fields]) for e in spec.entities])
+    return found[0]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_a_request_is_read_into_the_things_fields_and_choices_it_names(case: Case) -> None:
+    spec = extract_spec(case.request)
+    for names, expected in case.entities.items():
+        entity = _entity(spec, names)
+        fields = {f.name: f for f in entity.fields}
+        for name, want in expected.items():
+            assert name in fields, (entity.name, name, [f"{f.name}:{f.type}" for f in entity.fields])
+            if want is None:
+                continue
+            kind, choices = want if isinstance(want, tuple) else (want, None)
+            assert fields[name].type == kind, (entity.name, name, fields[name].type)
+            if choices is not None:
+                assert fields[name].choices == choices, (entity.name, name, fields[name].choices)
+    for part, whole in case.refs:
+        refs = [f.references for f in _entity(spec, part).fields if f.type == "reference"]
+        assert whole in refs, (part, refs)
+    assert not {e.name for e in spec.entities} & set(case.absent), [e.name for e in spec.entities]
