@@ -3,7 +3,8 @@ across domains and phrasings (requests written here, in no dataset and in no wor
 
 Each row: a request, then per entity (a name, or alternatives "A|B") the fields a reader would expect, as
 ``type`` or ``(type, choices)``; ``None`` as the type says only that the field exists. ``refs`` lists the
-(entity, referenced entity) links, ``absent`` the entity names that must not appear.
+(entity, referenced entity) links, ``absent`` the entity names that must not appear, ``features`` feature names
+the spec must list and ``without`` (entity, field) pairs it must not have.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ class Case:
     entities: dict[str, dict[str, Expected]]
     refs: list[tuple[str, str]] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
+    features: list[str] = field(default_factory=list)  # feature names the spec lists
+    without: list[tuple[str, str]] = field(default_factory=list)  # (entity, field) that must not be there
 
 
 CASES = [
@@ -150,6 +153,57 @@ CASES = [
         " the next book.",
         {"Book": {"author": "string", "page_count": "integer"}},
     ),
+    Case(
+        "tutoring-rates",
+        "A tutoring platform where tutors offer lessons with a subject, a price per hour and a level (school,"
+        " college).",
+        {"Lesson": {"subject": None, "price_per_hour": "float", "level": ("string", ["school", "college"])}},
+    ),
+    Case(
+        "choir-repertoire",
+        "An app for a choir: members sign up for concerts and keep a repertoire of songs with a composer and a"
+        " difficulty (easy, medium, hard).",
+        {"Concert": {}, "Song": {"composer": "string", "difficulty": ("string", ["easy", "medium", "hard"])}},
+        features=["Sign Up for Concerts"],
+    ),
+    Case(
+        "school-library",
+        "A school library: students borrow books, and each book has an ISBN, an author and a shelf location.",
+        {"Book": {"isbn": "string", "author": "string", "shelf_location": "string"}},
+        features=["Borrow Books"],
+    ),
+    Case(
+        "sports-league",
+        "A sports league site: teams have players with a jersey number and a position (forward, midfield, defender,"
+        " goalkeeper), and the admin schedules matches with a date and a venue.",
+        {
+            "Team": {},
+            "Player": {
+                "jersey_number": "integer",
+                "position": ("string", ["forward", "midfield", "defender", "goalkeeper"]),
+            },
+            "Match": {"date": "date", "venue": None},
+        },
+        refs=[("Player", "Team")],
+    ),
+    Case(
+        "dog-walking",
+        "A dog walking app where owners request walks with a date, a duration in minutes and notes, and walkers"
+        " accept or decline requests.",
+        {"Walk": {"date": "date", "duration_minutes": "integer", "note": "text"}},
+        without=[("Walk", "walkers_accept")],
+    ),
+    Case(
+        "job-board-openings",
+        "Build a job board where companies post openings and candidates apply.",
+        {"Job": {"title": "string"}},
+        absent=["Candidate", "JobBoard"],
+    ),
+    Case(
+        "parcel-weights",
+        "A warehouse app where workers scan parcels with a tracking number, a weight in kg and a destination.",
+        {"Parcel": {"weight_kg": "float", "destination": "string"}},
+    ),
 ]
 
 
@@ -177,3 +231,6 @@ def test_a_request_is_read_into_the_things_fields_and_choices_it_names(case: Cas
         refs = [f.references for f in _entity(spec, part).fields if f.type == "reference"]
         assert whole in refs, (part, refs)
     assert not {e.name for e in spec.entities} & set(case.absent), [e.name for e in spec.entities]
+    assert set(case.features) <= set(spec.feature_names), spec.feature_names
+    for names, name in case.without:
+        assert name not in {f.name for f in _entity(spec, names).fields}, (names, name)

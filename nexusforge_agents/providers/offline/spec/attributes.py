@@ -58,7 +58,7 @@ def read_attributes(owner: Candidate, attributes: list[tuple[NounPhrase, list[st
     for phrase, options in attributes:
         many = phrase.words[-1].lower() != phrase.head  # "with songs" lists them; "with a supplier" names its one
         typed = infer_type(phrase.head) in ("date", "datetime", "integer", "float")  # "with a date and a time"
-        if not phrase.modifiers and phrase.head in GENERIC_NOUNS | POINTER_WORDS and not typed:
+        if not phrase.modifiers and phrase.head in GENERIC_NOUNS | POINTER_WORDS and not (typed or options):
             continue  # "with details" says nothing; "with a start time" does
         found = field_words(phrase, owner)
         made = make_field(found, choices=options or None) if found else None
@@ -69,14 +69,15 @@ def read_attributes(owner: Candidate, attributes: list[tuple[NounPhrase, list[st
 def contents(tokens: list[Token], phrase: NounPhrase) -> NounPhrase | None:
     """The things a container written in the singular holds: "a setlist of songs", "a reading list of books"."""
     end = phrase.end
-    if phrase.head not in COLLECTIVE or phrase.words[-1].lower().endswith("s") or end + 1 >= len(tokens):
+    if phrase.words[-1].lower().endswith("s") or end + 1 >= len(tokens) or tokens[end].low != "of":
         return None
-    if tokens[end].low != "of":
-        return None
+    if phrase.head not in COLLECTIVE and phrase.head in ATTRIBUTE_WORDS | POINTER_WORDS | GENERIC_NOUNS:
+        return None  # "the price of tickets with ...", "the history of orders with ..."
     held, _ = parse_np(tokens, end + 1)
     if held is None or not held.words[-1].lower().endswith("s") or held.head in GENERIC_NOUNS:
         return None
-    return held
+    described = held.end < len(tokens) and tokens[held.end].low == "with"  # "a repertoire of pieces with a composer"
+    return held if phrase.head in COLLECTIVE or described else None
 
 
 def read_has_clauses(col: Collector, tokens: list[Token], weight: float) -> None:

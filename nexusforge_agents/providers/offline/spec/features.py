@@ -92,9 +92,10 @@ def _phrase_words(vp: VerbPhrase, tokens: list[Token]) -> list[str]:
     specific = [o for o in objects if o.head not in GENERIC_NOUNS or o.modifiers or o.prefix]
     objects = specific or objects[:1]  # "displaying offers, a section" -> "Display Offers"
     conj = "or" if len(objects) > 1 and tokens[objects[-1].start - 1].low == "or" else "and"
+    particle = vp.particle.split()  # "sign up for concerts" keeps "up for"; "look up recipes" no "up"
     return [
         *verbs,
-        *([vp.particle] if vp.particle in ("to", "for", "with", "about", "on") else []),
+        *(particle if particle and particle[-1] in ("to", "for", "with", "about", "on") else []),
         *_join([_np_text(o) for o in objects], conj),
     ]
 

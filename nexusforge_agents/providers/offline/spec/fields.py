@@ -13,7 +13,8 @@ from .naming import safe_field_name, singular, words_of
 
 _FLOAT = words(
     """price prices amount amounts cost costs salary budget balance total fee fees revenue expense expenses weight
-    height distance value limit payment deposit income rate"""
+    height distance value limit payment deposit income rate km kilometers kilometres miles kg kilograms grams pounds
+    lbs liters litres euros dollars"""
 )
 _INTEGER = words(
     """count quantity qty capacity age year rank ranking score points rating seats seat servings calories reps sets
@@ -37,6 +38,8 @@ _NOT_INTEGER_PHRASES = frozenset({"skill_level", "difficulty_level", "level_name
 
 def infer_type(name: str) -> FieldType:
     """The type a field's name implies; "string" when nothing in it says otherwise."""
+    if "_per_" in name:  # "price_per_hour" is a price
+        return infer_type(name.split("_per_")[0])
     words = name.split("_")
     last = words[-1]
     if words[0] in ("is", "has", "can", "allow") or name in _BOOLEAN_WORDS:

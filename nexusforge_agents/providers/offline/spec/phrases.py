@@ -35,6 +35,7 @@ ACTORS = words(
     buyers sellers guests people i we you they owners organizers organisers editors authors readers shoppers"""
 )
 _MODALS = words("should can could will would may must shall")
+_HAVE = words("has have is are")
 _MODAL_WALK = _MODALS | {"to", "able", "be", "also", "easily", "then"}
 _ACTOR_INTRO = words("""allowing allows allow enable enables enabling for help helps helping let lets permit""")
 # A verb-looking word followed by one of these is a noun: "order management", "login functionality".
@@ -73,7 +74,7 @@ class VerbPhrase:
     start: int
     end: int
     object_text: list[str] = field(default_factory=list)  # the object words as written, conjunctions included
-    particle: str = ""  # "reply to", "apply for"
+    particle: str = ""  # "reply to", "apply for", "sign up for"
 
 
 def nounish(token: Token) -> bool:
@@ -125,6 +126,10 @@ def _after_subject(tokens: list[Token], i: int) -> bool:
     elif before and before not in _CLAUSE_OPENERS | DETERMINERS and not _opens_sentence(tokens, i - 2):
         return False  # "Volunteer coordinators create shifts" opens with its subject
     after = tokens[i + 1]
+    if after.low in _CONJ and i + 3 < len(tokens) and tokens[i + 2].low in VERBS:
+        return tokens[i + 3].low in DETERMINERS or nounish(tokens[i + 3])  # "walkers accept or decline requests"
+    if after.low in (".", ";") or after.low in ("to", "for", "on") and i + 2 < len(tokens) and nounish(tokens[i + 2]):
+        return True  # "companies post openings and candidates apply", "... and members vote on books"
     return after.low in DETERMINERS or nounish(after)
 
 
@@ -211,6 +216,8 @@ def parse_np_list(tokens: list[Token], j: int) -> tuple[list[NounPhrase], int]:
             break
         if after < len(tokens) and tokens[after].low in _MODALS:
             break  # ", and the website will ..." starts a new clause
+        if phrases and after < len(tokens) and tokens[after].low in _HAVE and tokens[phrase.start - 1].low in _ONE:
+            break  # ", and each book has ..." too
         first = phrase.start
         if phrases and tokens[first].low in ACTORS and first + 1 < len(tokens) and _bare_verb(tokens[first + 1].low):
             break  # ", users spin the wheel" starts a new clause
@@ -282,13 +289,14 @@ def verb_phrases(tokens: list[Token]) -> list[VerbPhrase]:
         j = i + 1
         particle = ""
         while j < len(tokens):
-            if (
+            while (  # "sign up for concerts": up to two particles
                 tokens[j].low in PARTICLES
                 and j + 1 < len(tokens)
                 and not is_gerund(tokens[j + 1].low)
                 and not (tokens[j].low == "to" and verbs[-1] in _INFINITIVE_VERBS)
+                and (not particle or tokens[j].low in ("for", "with"))
             ):
-                particle = tokens[j].low
+                particle = f"{particle} {tokens[j].low}".strip()
                 j += 1
             k = j
             while k < len(tokens) and tokens[k].low in _CONJ:
@@ -312,13 +320,13 @@ def parse_attribute_list(tokens: list[Token], j: int) -> tuple[list[tuple[NounPh
     out: list[tuple[NounPhrase, list[str]]] = []
     while j < len(tokens):
         phrase, j = parse_np(tokens, j)
-        if phrase is None or (out and j < len(tokens) and _after_subject(tokens, j)) or phrase.words[0] in ACTORS:
+        if phrase is None or out and (j < len(tokens) and _after_subject(tokens, j) or phrase.words[0] in ACTORS):
             break  # ", and the coordinator approves ...", "and students take them": the next clause's subject
-        if j + 1 < len(tokens) and tokens[j].low == "in" and tokens[j + 1].low in UNITS:
-            unit = tokens[j + 1]  # "length in minutes" is a number of minutes
-            phrase = NounPhrase(
-                [*phrase.words, unit.text], [*phrase.lemmas, unit.low], phrase.start, j + 2, phrase.prefix
-            )
+        unit = tokens[j + 1] if j + 1 < len(tokens) and tokens[j].low in ("in", "per") else None
+        if unit is not None and (unit.low in UNITS or tokens[j].low == "per" and nounish(unit)):
+            said = [] if tokens[j].low == "in" else ["per"]  # "length in minutes", "a price per hour"
+            words, lemmas = [*phrase.words, *said, unit.text], [*phrase.lemmas, *said, unit.low]
+            phrase = NounPhrase(words, lemmas, phrase.start, j + 2, phrase.prefix)
             j += 2
         options: list[str] = []
         if j < len(tokens) and tokens[j].low == "(":
