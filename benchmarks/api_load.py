@@ -52,6 +52,7 @@ class BuildRun:
     wall_s: float = 0.0
     status_ms: list[float] = field(default_factory=list)
     event_delay_ms: list[float] = field(default_factory=list)
+    received: dict[int, float] = field(default_factory=dict)  # seq -> time.time() of receipt, live events only
     replayed: int = 0
     events: int = 0
     reconnects: int = 0
@@ -89,6 +90,7 @@ async def watch(ws_url: str, run: BuildRun) -> None:
                         run.replayed += 1  # happened before this client connected: not a live delay
                     else:
                         run.event_delay_ms.append((received - emitted) * 1000)
+                        run.received[message["seq"]] = received
             return
         except (OSError, websockets.ConnectionClosedError):
             run.reconnects += 1

@@ -105,20 +105,28 @@ class Cluster:
                 env=self.env(),
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                start_new_session=bool(nice),  # its own scheduling group (below), as another machine would be
             )
+        if nice:
+            # With Linux autogroups (sched_autogroup_enabled=1) the CPU is shared equally between sessions whatever a
+            # process's nice value: a niced process needs a session of its own whose group nice is lowered too.
+            with contextlib.suppress(OSError):
+                Path(f"/proc/{proc.pid}/autogroup").write_text(str(nice))
         self.processes.append(proc)
         return proc
 
     def worker(self, name: str, concurrency: int = 3, *, nice: int = 0) -> subprocess.Popen[bytes]:
-        """``nice``: a lower CPU priority (on one machine, so workers do not take the API's CPU as they would not
-        from another machine)."""
+        """``nice``: a lower CPU priority, in a session of its own (on one machine, so workers do not take the API's
+        CPU, as they would not from another machine)."""
         args = ["worker", "--concurrency", str(concurrency), "--log-level", "info"]
         return self._spawn(args, f"worker-{name}.log", nice=nice)
 
-    def api(self, name: str, timeout_s: float = 240) -> str:
-        """``nexusforge serve --api-only`` on a free port; its base URL once /health answers."""
+    def api(self, name: str, timeout_s: float = 240, *, nice: int = 0) -> str:
+        """``nexusforge serve --api-only`` on a free port; its base URL once /health answers. ``nice`` < 0 (root
+        only): a higher CPU priority in a session of its own, standing in for an API on a machine of its own."""
         port = free_port()
-        proc = self._spawn(["serve", "--api-only", "--port", str(port), "--log-level", "warning"], f"api-{name}.log")
+        args = ["serve", "--api-only", "--port", str(port), "--log-level", "warning"]
+        proc = self._spawn(args, f"api-{name}.log", nice=nice)
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + timeout_s
         while True:
