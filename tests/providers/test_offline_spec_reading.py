@@ -204,6 +204,38 @@ CASES = [
         "A warehouse app where workers scan parcels with a tracking number, a weight in kg and a destination.",
         {"Parcel": {"weight_kg": "float", "destination": "string"}},
     ),
+    Case(
+        "recipe-two-sentences",
+        "Create a recipe app. Each recipe has ingredients with quantity and unit.",
+        {"Recipe": {}, "Ingredient": {"quantity": None, "unit": "string"}},
+        refs=[("Ingredient", "Recipe")],
+        without=[("Recipe", "ingredients")],  # each ingredient points at its recipe instead
+    ),
+    Case(
+        "invitation-responses",
+        "Build an event RSVP app where guests can respond yes, no or maybe to invitations.",
+        {"Invitation": {"response": ("string", ["yes", "no", "maybe"])}},
+    ),
+    Case(
+        "shift-brackets",
+        "A volunteer shift scheduler: coordinators create shifts (date, start time, end time, role) and volunteers"
+        " sign up.",
+        {"Shift": {"date": "date", "start_time": "datetime", "end_time": "datetime", "role": "string"}},
+        absent=["End", "Role"],
+    ),
+    Case(
+        "class-kinds-in-brackets",
+        "A gym where members book classes (yoga, pilates, spin).",
+        {"Class": {}},
+        without=[("Class", "yoga"), ("Class", "pilate")],  # examples of classes, not their fields
+    ),
+    Case(
+        "course-credits",
+        "A course enrolment system: students enrol in courses; each course has a code, a title, credits and a"
+        " capacity.",
+        {"Course": {"code": "string", "title": "string", "credits": "integer", "capacity": "integer"}},
+        features=["Enrol in Courses"],
+    ),
 ]
 
 

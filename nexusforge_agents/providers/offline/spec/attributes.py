@@ -8,7 +8,7 @@ from __future__ import annotations
 from .candidates import Candidate, Collector, clean_word
 from .fields import infer_type, make_field
 from .lexicon import APP_NOUNS, ATTRIBUTE_WORDS, COLLECTIVE, DETERMINERS, GENERIC_NOUNS, POINTER_WORDS, UNITS, words
-from .naming import Token, base_word, is_gerund, singular
+from .naming import Token, base_word, is_gerund, singular, verb_lemma
 from .phrases import NounPhrase, bracketed_options, nounish, parse_attribute_list, parse_np
 
 # "match students with providers", "share recipes with friends": the things after "with" take part, they do not
@@ -21,6 +21,7 @@ _FIELD_DROP = DETERMINERS | words("basic detailed customized more simple current
 _HAS = words("has have contains contain holds hold")
 _ANSWERS = words("yes no maybe")
 _CONJ = frozenset({",", "and", "or"})
+_MODALS = words("can could should will would may must")
 # Parts of the app's screens: "the task form has a custom title" describes a page, not a thing kept.
 _SCREEN_WORDS = words("form page screen section tab panel view button menu card modal dialog header footer sidebar")
 
@@ -110,9 +111,10 @@ def read_has_clauses(col: Collector, tokens: list[Token], weight: float) -> None
                 read_attributes(part, parse_attribute_list(tokens, j + 1)[0])
 
 
-def read_answers(col: Collector, tokens: list[Token]) -> None:
-    """ "guests RSVP yes, no or maybe", "members answer (yes, no)": the answers are the choices of a field named
-    for the word before them, kept on whoever gives them."""
+def read_answers(col: Collector, tokens: list[Token], weight: float) -> None:
+    """ "guests RSVP yes, no or maybe", "guests can respond yes, no or maybe to invitations": the answers are the
+    choices of a field (named for the word before them when that is no verb, else "response"), kept on what is
+    answered, else on whoever answers."""
     i = 0
     while i < len(tokens):
         if tokens[i].low not in _ANSWERS or i < 2:
@@ -123,14 +125,27 @@ def read_answers(col: Collector, tokens: list[Token]) -> None:
         while end < len(tokens) and (tokens[end].low in _ANSWERS or tokens[end].low in _CONJ | {"(", ")", "/"}):
             end += 1
         options = [o for o in bracketed_options([t for t in tokens[start:end] if t.low not in ("(", ")")]) if o]
-        word = tokens[start - 1]
-        if len(options) >= 2 and word.is_word and word.low not in DETERMINERS:
-            giver = col.candidates.get(singular(tokens[start - 2].low)) if start >= 2 else None
-            owner = giver or col.last
-            name = word.low if nounish(word) else "answer"
-            if owner is not None:
-                owner.add_field(make_field([name], choices=options))
+        said = any(f.choices == options for c in col.candidates.values() for f in c.fields.values())
+        if len(options) >= 2 and tokens[start - 1].is_word and tokens[start - 1].low not in DETERMINERS and not said:
+            _answer_field(col, tokens, start, end, options, weight)
         i = max(end, i + 1)
+
+
+def _answer_field(col: Collector, tokens: list[Token], start: int, end: int, options: list[str], weight: float) -> None:
+    word, k = tokens[start - 1].low, start - 2
+    while k >= 0 and tokens[k].low in _MODALS:
+        k -= 1
+    verb = k < start - 2 or verb_lemma(word) is not None  # "can respond", "vote": the act of answering
+    answered = None
+    if end + 1 < len(tokens) and tokens[end].low in ("to", "on", "for"):
+        phrase, _ = parse_np(tokens, end + 1)  # "... to invitations"
+        answered = col.add(phrase.lemmas, weight, " ".join(phrase.words)) if phrase is not None else None
+    giver = col.candidates.get(singular(tokens[k].low)) if k >= 0 else None
+    if answered is None and giver is None and k >= 0 and nounish(tokens[k]):
+        giver = col.add([tokens[k].low], weight, tokens[k].text)  # nobody named them before
+    owner = answered or giver or col.last
+    if owner is not None:
+        owner.add_field(make_field(["response" if verb else word], choices=options))
 
 
 def kept_list(tokens: list[Token], i: int) -> list[tuple[NounPhrase, list[tuple[NounPhrase, list[str]]]]]:

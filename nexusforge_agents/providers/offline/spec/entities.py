@@ -77,6 +77,9 @@ def _read_verb_phrases(col: Collector, tokens: list[Token], opening: bool = Fals
             if (held := contents(tokens, obj)) is not None:  # "keep a setlist of songs": the songs are kept
                 objects[n], end = held, held.end if n == len(objects) - 1 else end
         with_list = parse_attribute_list(tokens, end + 1)[0] if end < len(tokens) and tokens[end].low == "with" else []
+        if end < len(tokens) and tokens[end].low == "(":  # "create shifts (date, start time, role)"
+            listed = parse_attribute_list(tokens, end + 1, bracketed=True)[0]
+            with_list = listed if describes(listed) else []  # not "classes (yoga, pilates)"
         if all(v in WEAK_VERBS for v in vp.verbs) and not (objects != vp.objects or describes(with_list)):
             continue  # "get in touch with", "learn about"; but "keep a list of plants", "keep songs with a key"
         weight = 3.0 if set(vp.verbs) & _CRUD else 2.0
@@ -228,7 +231,7 @@ def collect(sentences: list[list[Token]]) -> dict[str, Candidate]:
         _read_pointers(col, tokens)
         _read_lists(col, tokens)
         read_has_clauses(col, tokens, MIN_SCORE)
-        read_answers(col, tokens)
+        read_answers(col, tokens, MIN_SCORE)
     return col.candidates
 
 

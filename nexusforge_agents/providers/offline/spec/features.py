@@ -95,7 +95,7 @@ def _phrase_words(vp: VerbPhrase, tokens: list[Token]) -> list[str]:
     particle = vp.particle.split()  # "sign up for concerts" keeps "up for"; "look up recipes" no "up"
     return [
         *verbs,
-        *(particle if particle and particle[-1] in ("to", "for", "with", "about", "on") else []),
+        *(particle if particle and particle[-1] in ("to", "for", "with", "about", "on", "in") else []),
         *_join([_np_text(o) for o in objects], conj),
     ]
 

@@ -19,7 +19,7 @@ _FLOAT = words(
 _INTEGER = words(
     """count quantity qty capacity age year rank ranking score points rating seats seat servings calories reps sets
     votes likes views minutes hours days bedrooms bathrooms sqft level stock inventory number size threshold mileage
-    odometer pages spots"""
+    odometer pages spots credits"""
 )
 _DATE = words("date deadline due birthday dob day")
 _DATETIME = frozenset(["time", "timestamp", "datetime", "schedule"])

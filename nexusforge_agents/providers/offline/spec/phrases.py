@@ -279,6 +279,8 @@ def verb_phrases(tokens: list[Token]) -> list[VerbPhrase]:
         low = tokens[i].low
         if low in LIST_INTROS or (low == "as" and i and tokens[i - 1].low == "such"):
             in_list = not _opens_clause(tokens, i)
+        elif low == "(" and i and nounish(tokens[i - 1]):
+            in_list = True  # "shifts (date, start time, end time)": what a thing has, not what to do
         elif low in (")", ";") or low in _MODALS or low in ACTORS:
             in_list = False  # "app: admins add prizes" is a clause, not a list
         if not is_verb_at(tokens, i) or (in_list and not is_gerund(low)):
@@ -314,7 +316,9 @@ def verb_phrases(tokens: list[Token]) -> list[VerbPhrase]:
     return out
 
 
-def parse_attribute_list(tokens: list[Token], j: int) -> tuple[list[tuple[NounPhrase, list[str]]], int]:
+def parse_attribute_list(
+    tokens: list[Token], j: int, bracketed: bool = False
+) -> tuple[list[tuple[NounPhrase, list[str]]], int]:
     """The attributes after "with" — "events with a start time, location and a recurrence (none, weekly,
     monthly)" — each with the options written in brackets after it."""
     out: list[tuple[NounPhrase, list[str]]] = []
@@ -337,8 +341,8 @@ def parse_attribute_list(tokens: list[Token], j: int) -> tuple[list[tuple[NounPh
         k = j
         while k < len(tokens) and tokens[k].low in _CONJ:
             k += 1
-        if k == j or k >= len(tokens) or tokens[k].low in _LIST_BREAK or verb_in_list(tokens, k):
-            break
+        if k == j or k >= len(tokens) or tokens[k].low in _LIST_BREAK or not bracketed and verb_in_list(tokens, k):
+            break  # inside brackets "start time" is an attribute, not "start" something
         j = k
     return out, j
 

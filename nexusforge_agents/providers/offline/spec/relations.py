@@ -169,4 +169,9 @@ def link_entities(entities: list[Entity], text: str) -> list[Entity]:
         subject = _subject_of(entity, entities, text)
         if subject is not None and not any(f.type == "reference" for f in fields[entity.name]):
             link(entity, subject)
+    for entity in entities:  # a recipe's "ingredients" text says no more once each ingredient points at its recipe
+        parts = {p.plural for p in entities if any(f.references == entity.name for f in fields[p.name])}
+        fields[entity.name] = [
+            f for f in fields[entity.name] if f.name not in parts or f.type not in ("text", "string")
+        ]
     return [e.model_copy(update={"fields": fields[e.name]}) for e in entities]
