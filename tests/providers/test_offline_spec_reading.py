@@ -236,6 +236,23 @@ CASES = [
         {"Course": {"code": "string", "title": "string", "credits": "integer", "capacity": "integer"}},
         features=["Enrol in Courses"],
     ),
+    Case(
+        "hotel-guests",
+        "A hotel booking site where guests reserve rooms with a check-in date, a check-out date and a number of"
+        " guests.",
+        {"Room": {"check_in_date": "date", "check_out_date": "date", "number_of_guests": "integer"}},
+    ),
+    Case(
+        "reading-log",
+        "Track my reading: books with a title, an author, pages and a rating from 1 to 5.",
+        {"Book": {"title": "string", "author": "string", "pages": "integer", "rating": "integer"}},
+        absent=["Item"],
+    ),
+    Case(
+        "assignments",
+        "Students submit assignments with a file, a due date and a grade.",
+        {"Assignment": {"file": "url", "due_date": "date", "grade": None}},
+    ),
 ]
 
 

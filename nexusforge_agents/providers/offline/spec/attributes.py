@@ -58,7 +58,8 @@ def read_attributes(owner: Candidate, attributes: list[tuple[NounPhrase, list[st
     unless several of a thing apps keep on its own are meant ("playlists with songs" stays a list of songs)."""
     for phrase, options in attributes:
         many = phrase.words[-1].lower() != phrase.head  # "with songs" lists them; "with a supplier" names its one
-        typed = infer_type(phrase.head) in ("date", "datetime", "integer", "float")  # "with a date and a time"
+        said = (phrase.head, phrase.words[-1].lower())  # "with a date and a time", "pages"
+        typed = any(infer_type(w) in ("date", "datetime", "integer", "float") for w in said)
         if not phrase.modifiers and phrase.head in GENERIC_NOUNS | POINTER_WORDS and not (typed or options):
             continue  # "with details" says nothing; "with a start time" does
         found = field_words(phrase, owner)
@@ -151,9 +152,11 @@ def _answer_field(col: Collector, tokens: list[Token], start: int, end: int, opt
 def kept_list(tokens: list[Token], i: int) -> list[tuple[NounPhrase, list[tuple[NounPhrase, list[str]]]]]:
     """After a colon that follows the app's own name, the things it keeps, each with the attributes written after
     "with": "Inventory tracker for a bakery: suppliers, ingredients with a stock level and a reorder threshold,
-    and purchase orders placed with a supplier". Every item must be a plural noun; [] otherwise."""
-    if tokens[i].low != ":" or not any(t.low in APP_NOUNS for t in tokens[:i]):
+    and purchase orders placed with a supplier". Every item must be a plural noun; [] otherwise. One item is
+    enough, after any colon, when its attributes describe it ("Track my reading: books with a title, pages")."""
+    if tokens[i].low != ":":
         return []
+    named = any(t.low in APP_NOUNS for t in tokens[:i])
     out: list[tuple[NounPhrase, list[tuple[NounPhrase, list[str]]]]] = []
     j = i + 1
     while j < len(tokens):
@@ -175,4 +178,6 @@ def kept_list(tokens: list[Token], i: int) -> list[tuple[NounPhrase, list[tuple[
             break
         while j < len(tokens) and tokens[j].low in _CONJ:
             j += 1
-    return out if len(out) >= 2 else []
+    if len(out) >= 2 and named:
+        return out
+    return out if len(out) == 1 and describes(out[0][1]) else []

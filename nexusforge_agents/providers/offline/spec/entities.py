@@ -170,15 +170,15 @@ def _read_lists(col: Collector, tokens: list[Token]) -> None:
         anchor = anchor_before(tokens, i - (1 if is_such_as else 0))
         items, _ = parse_np_list(tokens, i + 1)
         items = [it for it in items if it.lemmas]
-        if not items or anchor is None:
-            continue
         col.position = token.index
         things = kept_list(tokens, i)
+        if anchor is None and len(things) > 1:
+            things = []  # only one described thing is read after a colon with nothing named before it
         for thing, attributes in things:  # "Inventory tracker for a bakery: suppliers, ingredients with ..."
             owner = col.add(thing.lemmas, MIN_SCORE, " ".join(thing.words))
             if owner is not None:
                 read_attributes(owner, attributes)
-        if things:
+        if things or not items or anchor is None:
             continue
         if anchor.head in _CHOICE_HEADS or anchor.lemmas[-1] in _CHOICE_HEADS or token.low == ":":
             _add_choices(col, anchor, items, _subject(col, tokens))

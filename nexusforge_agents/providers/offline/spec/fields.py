@@ -24,7 +24,7 @@ _INTEGER = words(
 _DATE = words("date deadline due birthday dob day")
 _DATETIME = frozenset(["time", "timestamp", "datetime", "schedule"])
 _EMAIL = frozenset(["email", "mail"])
-_URL = words("""url link links website homepage photo photos image images picture pictures avatar thumbnail""")
+_URL = words("""url link links website homepage photo photos image images picture pictures avatar thumbnail file""")
 _TEXT = words(
     """description content notes note body bio summary details comment comments message text instructions review
     feedback answer trends information data biography requirements terms reason address ingredients"""

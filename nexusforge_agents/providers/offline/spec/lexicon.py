@@ -85,7 +85,7 @@ POINTER_WORDS = words(
 # -ing words that are nouns in app prompts; every other -ing word is treated as a verb form.
 ING_NOUNS = words(
     """booking listing posting meeting setting building painting wedding clothing housing training ring ringtone
-    morning evening string thing wing offering earning earnings savings"""
+    morning evening string thing wing offering earning earnings savings rating ratings"""
 )
 
 # -ing words that are only ever nouns in app prompts, though their verb is one ("report bugs", "data reporting").

@@ -36,6 +36,7 @@ ACTORS = words(
 )
 _MODALS = words("should can could will would may must shall")
 _HAVE = words("has have is are")
+_COUNTED = words("number count amount")
 _MODAL_WALK = _MODALS | {"to", "able", "be", "also", "easily", "then"}
 _ACTOR_INTRO = words("""allowing allows allow enable enables enabling for help helps helping let lets permit""")
 # A verb-looking word followed by one of these is a noun: "order management", "login functionality".
@@ -326,6 +327,11 @@ def parse_attribute_list(
         phrase, j = parse_np(tokens, j)
         if phrase is None or out and (j < len(tokens) and _after_subject(tokens, j) or phrase.words[0] in ACTORS):
             break  # ", and the coordinator approves ...", "and students take them": the next clause's subject
+        if phrase.head in _COUNTED and j + 1 < len(tokens) and tokens[j].low == "of" and nounish(tokens[j + 1]):
+            counted = tokens[j + 1]  # "a number of guests" is number_of_guests
+            words, lemmas = [*phrase.words, "of", counted.text], [*phrase.lemmas, "of", counted.low]
+            phrase = NounPhrase(words, lemmas, phrase.start, j + 2, phrase.prefix)
+            j += 2
         unit = tokens[j + 1] if j + 1 < len(tokens) and tokens[j].low in ("in", "per") else None
         if unit is not None and (unit.low in UNITS or tokens[j].low == "per" and nounish(unit)):
             said = [] if tokens[j].low == "in" else ["per"]  # "length in minutes", "a price per hour"
