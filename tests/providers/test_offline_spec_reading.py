@@ -253,6 +253,19 @@ CASES = [
         "Students submit assignments with a file, a due date and a grade.",
         {"Assignment": {"file": "url", "due_date": "date", "grade": None}},
     ),
+    Case(
+        "recipe-parts-in-brackets",
+        "A recipe manager: recipes have a title, servings and ingredients (each with a quantity and a unit).",
+        {"Recipe": {"title": "string", "servings": "integer"}, "Ingredient": {"quantity": None, "unit": "string"}},
+        refs=[("Ingredient", "Recipe")],
+    ),
+    Case(
+        "tenant-reports",
+        "The app lets tenants report maintenance issues with a photo, a location and an urgency (low, normal,"
+        " urgent), and landlords assign issues to contractors.",
+        {"Issue": {"photo": "url", "location": "string", "urgency": ("string", ["low", "normal", "urgent"])}},
+        features=["Report Maintenance Issues"],
+    ),
 ]
 
 

@@ -98,6 +98,8 @@ def read_has_clauses(col: Collector, tokens: list[Token], weight: float) -> None
         if not attributes:
             continue
         last = attributes[-1][0]
+        if j + 1 < len(tokens) and tokens[j].low == "(":  # "ingredients (each with a quantity)"
+            j = next(k for k in range(j, len(tokens)) if tokens[k].low == "with")
         parts = j < len(tokens) and tokens[j].low == "with" and last.words[-1].lower() != last.head
         if not describes(attributes) and not parts:
             continue  # "the app has a dashboard"
@@ -110,6 +112,7 @@ def read_has_clauses(col: Collector, tokens: list[Token], weight: float) -> None
             part = col.add(last.lemmas, weight, " ".join(last.words))
             if part is not None:
                 read_attributes(part, parse_attribute_list(tokens, j + 1)[0])
+                part.add_field(make_field([owner.head]))  # each belongs to one: a reference once both are kept
 
 
 def read_answers(col: Collector, tokens: list[Token], weight: float) -> None:

@@ -124,7 +124,7 @@ def _after_subject(tokens: list[Token], i: int) -> bool:
         pass  # "the coordinator approves plot reservations"
     elif not _bare_verb(low) or low not in VERBS or not subject.low.endswith("s") or subject.low.endswith("ss"):
         return False
-    elif before and before not in _CLAUSE_OPENERS | DETERMINERS and not _opens_sentence(tokens, i - 2):
+    elif before and before not in _CLAUSE_OPENERS | DETERMINERS | _ACTOR_INTRO and not _opens_sentence(tokens, i - 2):
         return False  # "Volunteer coordinators create shifts" opens with its subject
     after = tokens[i + 1]
     if after.low in _CONJ and i + 3 < len(tokens) and tokens[i + 2].low in VERBS:
@@ -339,6 +339,9 @@ def parse_attribute_list(
             phrase = NounPhrase(words, lemmas, phrase.start, j + 2, phrase.prefix)
             j += 2
         options: list[str] = []
+        if j < len(tokens) and tokens[j].low == "(" and "with" in {t.low for t in tokens[j + 1 : j + 3]}:
+            out.append((phrase, []))  # "ingredients (each with a quantity and a unit)": a part, described
+            break
         if j < len(tokens) and tokens[j].low == "(":
             close = next((k for k in range(j + 1, len(tokens)) if tokens[k].low == ")"), len(tokens))
             options = bracketed_options(tokens[j + 1 : close])
