@@ -1,6 +1,6 @@
 """Revision timing: the median time of a whole offline revision over the documented change kinds (goal: <= 5 s).
 
-    python benchmarks/revise.py [--kinds N] [--prompt "..."]        # whole revisions (the headline)
+    python benchmarks/revise.py [--kinds N] [--prompt "..."] [--out F]  # whole revisions (the headline)
     python benchmarks/revise.py --engine [--repeat 3]                 # the engine's part only
 
 One offline build (no video) makes the base app; then, for every change kind of docs/iterate.md ("add a due date
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import resource
 import shutil
@@ -40,6 +41,7 @@ from nexusforge_agents.spec_conventions import ensure_pages
 from nexusforge_agents.spec_impact import file_changes, page_impact
 from nexusforge_agents.spec_revision import apply_delta
 from nexusforge_agents.tools import warm_pytest
+from nexusforge_agents.tools.processes import TOOL_NICE_ENV
 from nexusforge_agents.tools.workspace import write_files
 from nexusforge_agents.versions import rollback
 
@@ -122,11 +124,11 @@ def engine_only(root: Path, prompt: str, repeat: int) -> None:
     print(f"\nengine part, median over {len(CHANGE_KINDS)} change kinds: {statistics.median(medians):.2f} s")
 
 
-async def whole_revisions(root: Path, prompt: str, kinds: int) -> None:
+async def whole_revisions(root: Path, prompt: str, kinds: int, out: Path | None) -> None:
     settings = Settings(home=root / "home")
     folder = root / "app"
     built = await build_app(prompt, {"enableVideoDemo": False}, settings=settings, output_dir=folder)
-    walls, cpus, loads, failed = [], [], [load()], []
+    walls, cpus, loads, failed, rows = [], [], [load()], [], []
     print(f"{'change kind':28} {'wall s':>7} {'CPU s':>6} {'load':>5}  outcome (repair rounds)")
     for kind, request in list(CHANGE_KINDS.items())[:kinds]:
         cpu, start = cpu_seconds(), time.perf_counter()
@@ -141,6 +143,8 @@ async def whole_revisions(root: Path, prompt: str, kinds: int) -> None:
         if not isinstance(last, BuildCompleted):
             failed.append(kind)
         print(f"{kind:28} {walls[-1]:7.2f} {cpus[-1]:6.2f} {loads[-1]:5.1f}  {outcome}", flush=True)
+        rows.append({"kind": kind, "wall_s": round(walls[-1], 2), "cpu_s": round(cpus[-1], 2), "load": loads[-1],
+                     "outcome": outcome})  # fmt: skip
         rollback(folder, 1)  # the next kind revises the same base app
     print(
         f"\nmedian whole offline revision over {len(walls)} change kinds: {statistics.median(walls):.2f} s wall, "
@@ -148,6 +152,17 @@ async def whole_revisions(root: Path, prompt: str, kinds: int) -> None:
         f"load average (1 min) while measuring: {min(loads):.1f} to {max(loads):.1f} on {os.cpu_count()} CPUs"
         + (f"\nFAILED: {', '.join(failed)}" if failed else "")
     )
+    if out is not None:
+        summary = {
+            "median_wall_s": round(statistics.median(walls), 2),
+            "median_cpu_s": round(statistics.median(cpus), 2),
+            "load_average": [round(min(loads), 1), round(max(loads), 1)],
+            "cpus": os.cpu_count(),
+            "niceness": os.nice(0),
+            "settings": {name: os.environ.get(name) for name in (warm_pytest.WARM_ENV, TOOL_NICE_ENV)},
+            "kinds": rows,
+        }
+        out.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
 
 
 def main() -> None:
@@ -156,13 +171,14 @@ def main() -> None:
     parser.add_argument("--kinds", type=int, default=len(CHANGE_KINDS), help="How many change kinds (in order).")
     parser.add_argument("--engine", action="store_true", help="Time only the engine's part of a revision.")
     parser.add_argument("--repeat", type=int, default=3, help="With --engine: runs per change kind.")
+    parser.add_argument("--out", type=Path, help="Also write the whole revisions' numbers as JSON to this file.")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="nf-revise-bench-"))
     try:
         if args.engine:
             engine_only(root, args.prompt, args.repeat)
         else:
-            asyncio.run(whole_revisions(root, args.prompt, args.kinds))
+            asyncio.run(whole_revisions(root, args.prompt, args.kinds, args.out))
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
