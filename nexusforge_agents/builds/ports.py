@@ -28,7 +28,9 @@ class EventBus(Protocol):
         ...
 
     async def publish_many(self, events: Sequence[tuple[str, WireEvent]]) -> None:
-        """``publish`` each (session id, stored event) in order, at once (the recorder's batch: one round trip)."""
+        """``publish`` each (session id, stored event) in order, at once (the recorder's batch: one round trip).
+        A bus may also offer ``publish_many_blocking(events)``, callable from another thread (the recorder's writer
+        thread then publishes what it has just committed, without a turn of the event loop)."""
         ...
 
     def subscribe(self, session_id: str) -> AbstractAsyncContextManager[AsyncIterator[WireEvent]]:

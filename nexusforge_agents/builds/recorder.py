@@ -194,41 +194,54 @@ class Recorder:
                 batch.append(self._queue.get_nowait())
             events = [item for item in batch if isinstance(item, PendingEvent) and item.session_id not in self._failed]
             if events:
-                stored = await self._store(events)
+                unpublished = await self._store(events)
                 try:
-                    if stored:
-                        await self.bus.publish_many([(event.session_id, event.wire) for event in stored])
+                    if unpublished:
+                        await self.bus.publish_many([(event.session_id, event.wire) for event in unpublished])
                 except Exception:  # the log has them: subscribers catch up from there
-                    log.exception("could not publish %d stored event(s)", len(stored))
+                    log.exception("could not publish %d stored event(s)", len(unpublished))
             for waiter in batch:
                 if isinstance(waiter, asyncio.Future) and not waiter.done():
                     waiter.set_result(None)
 
     async def _store(self, events: list[PendingEvent]) -> list[PendingEvent]:
-        """What got stored, in order: the batch in one transaction or, if that fails, event by event, so that one
-        unstorable event ends only its own build."""
+        """Store the batch in one transaction or, if that fails, event by event, so that one unstorable event ends
+        only its own build. Returns what got stored but is not published yet (the writer thread publishes what it
+        stores when the bus lets it), in order."""
         try:
-            await self._apply(events)
-            return events
+            return [] if await self._apply(events) else events
         except Exception:
             log.exception("could not store a batch of %d build event(s); storing them one by one", len(events))
-        stored: list[PendingEvent] = []
+        unpublished: list[PendingEvent] = []
         for event in events:
             if event.session_id in self._failed:
                 continue
             try:
-                await self._apply([event])
-                stored.append(event)
+                if not await self._apply([event]):
+                    unpublished.append(event)
             except Exception:
                 log.exception("could not store event %d of build %s; the build fails", event.seq, event.session_id)
                 self._failed.add(event.session_id)
                 failure = self._unstorable(event)
                 try:
-                    await self._apply([failure])
-                    stored.append(failure)
+                    if not await self._apply([failure]):
+                        unpublished.append(failure)
                 except Exception:  # the database itself is gone: the build stays unfinished, resumed later
                     log.exception("could not store the failure of build %s either", event.session_id)
-        return stored
+        return unpublished
+
+    def _write(self, events: list[PendingEvent]) -> bool:
+        """In the writer thread: store, then publish at once when the bus can from a thread (Redis); a failed
+        publish is logged only (the log has the events: subscribers catch up from there)."""
+        self.store.apply_sync(events)
+        publish = getattr(self.bus, "publish_many_blocking", None)
+        if publish is None:
+            return False
+        try:
+            publish([(event.session_id, event.wire) for event in events])
+        except Exception:
+            log.exception("could not publish %d stored event(s)", len(events))
+        return True
 
     def _unstorable(self, lost: PendingEvent) -> PendingEvent:
         """The build ends here, visibly: its failure takes the lost event's seq (the log stays gapless)."""
@@ -241,14 +254,14 @@ class Recorder:
         error = BuildFailedError("The build was stopped: one of its events could not be stored (see the server log).")
         return self._pending(live, failure_event(live, error))
 
-    async def _apply(self, events: list[PendingEvent]) -> None:
+    async def _apply(self, events: list[PendingEvent]) -> bool:
+        """Store the events (one transaction); True if they were published too (by the writer thread)."""
         for attempt in (1, 2, 3):
             try:
                 if self._thread is not None:
-                    await asyncio.get_running_loop().run_in_executor(self._thread, self.store.apply_sync, events)
-                else:
-                    await self.store.apply(events)
-                return
+                    return await asyncio.get_running_loop().run_in_executor(self._thread, self._write, events)
+                await self.store.apply(events)
+                return False
             except Exception:
                 if attempt == 3:
                     raise

@@ -27,7 +27,9 @@ class RedisEventBus:
     def __init__(self, redis_url: str, *, prefix: str = "nexusforge:") -> None:
         import redis.asyncio as aioredis
 
+        self._url = redis_url
         self._redis = aioredis.Redis.from_url(redis_url)
+        self._blocking: Any = None  # the recorder thread's connection (publish_many_blocking), made on first use
         self._events_prefix = f"{prefix}events:"
         self._cancel_channel = f"{prefix}cancel"
         self._local = LocalFanout()
@@ -45,6 +47,18 @@ class RedisEventBus:
             for session_id, event_wire in events:
                 pipe.publish(self._events_prefix + session_id, json.dumps(event_wire, ensure_ascii=False))
             await pipe.execute()
+
+    def publish_many_blocking(self, events: Sequence[tuple[str, WireEvent]]) -> None:
+        """``publish_many`` for the recorder's writer thread, on a connection of its own: a batch goes out as soon as
+        its COMMIT returns, without waiting for a turn of the worker's event loop (busy with its builds' steps)."""
+        import redis
+
+        if self._blocking is None:
+            self._blocking = redis.Redis.from_url(self._url)
+        with self._blocking.pipeline(transaction=False) as pipe:
+            for session_id, event_wire in events:
+                pipe.publish(self._events_prefix + session_id, json.dumps(event_wire, ensure_ascii=False))
+            pipe.execute()
 
     @contextlib.asynccontextmanager
     async def subscribe(self, session_id: str) -> AsyncIterator[AsyncIterator[WireEvent]]:
@@ -77,6 +91,9 @@ class RedisEventBus:
                 await self._pubsub.aclose()
             self._pubsub = None
         await self._redis.aclose()
+        if self._blocking is not None:
+            self._blocking.close()
+            self._blocking = None
 
     async def _ensure_reader(self) -> None:
         if self._reader is not None:

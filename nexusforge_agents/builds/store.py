@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import load_only
 
 from ..schemas import BuildStatus
@@ -138,20 +138,16 @@ class BuildStore:
 
     async def apply(self, batch: Sequence[PendingEvent]) -> None:
         """Store a batch of events and their row changes in one transaction (group commit)."""
-        rows, updates = _batch_statements(batch)
         async with self.db.engine.begin() as conn:
-            await conn.execute(insert(EventRow), rows)
-            for session_id, values in updates.items():
-                await conn.execute(update(BuildRow).where(BuildRow.session_id == session_id).values(**values))
+            for statement, params in _batch_statements(batch):
+                await conn.execute(statement, params)
 
     def apply_sync(self, batch: Sequence[PendingEvent]) -> None:
         """``apply`` on the synchronous engine, for the event writer's thread (one thread hop per batch)."""
         assert self.db.sync_engine is not None
-        rows, updates = _batch_statements(batch)
         with self.db.sync_engine.begin() as conn:
-            conn.execute(insert(EventRow), rows)
-            for session_id, values in updates.items():
-                conn.execute(update(BuildRow).where(BuildRow.session_id == session_id).values(**values))
+            for statement, params in _batch_statements(batch):
+                conn.execute(statement, params)
 
     async def recent_durations(self, limit: int = 50) -> list[tuple[float, dict[str, Any]]]:
         query = (
@@ -172,7 +168,10 @@ class BuildStore:
             )
 
 
-def _batch_statements(batch: Sequence[PendingEvent]) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+def _batch_statements(batch: Sequence[PendingEvent]) -> list[tuple[Any, list[dict[str, Any]]]]:
+    """The INSERT of the batch's events, then one UPDATE of the builds' rows per set of columns changed, each run
+    with many parameter sets (executemany): a few statements per batch however many builds it spans (a round trip
+    each; in a busy worker each one also waits for the GIL)."""
     for item in batch:
         _check_sendable(item)
     now = utcnow()
@@ -183,7 +182,18 @@ def _batch_statements(batch: Sequence[PendingEvent]) -> tuple[list[dict[str, Any
     updates: dict[str, dict[str, Any]] = {}
     for item in batch:
         updates.setdefault(item.session_id, {}).update(item.update, last_seq=item.seq)
-    return rows, updates
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for session_id, values in updates.items():
+        by_columns.setdefault(tuple(sorted(values)), []).append({"row_id": session_id, **values})
+    statements: list[tuple[Any, list[dict[str, Any]]]] = [(insert(EventRow), rows)]
+    for columns, params in by_columns.items():
+        statement = (
+            update(BuildRow)
+            .where(BuildRow.session_id == bindparam("row_id"))
+            .values({column: bindparam(column) for column in columns})
+        )
+        statements.append((statement, params))
+    return statements
 
 
 def _check_sendable(item: PendingEvent) -> None:
