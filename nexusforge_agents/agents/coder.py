@@ -11,10 +11,12 @@ from ..config import AgentName
 from ..context import AgentContext, Capability
 from ..providers.base import CodeReviser
 from ..providers.registry import resolve
+from ..tools.sandbox import prepare_app_tests
 from ..tools.workspace import read_files, remove_stale, write_files
 
 
 async def run(ctx: AgentContext, state: BuildState) -> dict[str, Any]:
+    prepare_app_tests(ctx.settings.app_python)  # QA's warm pytest imports its libraries while the code is written
     writer = resolve(ctx.config.model_for(AgentName.CODER, ctx.settings), Capability.CODER, ctx.settings)
     old_manifest = state.code_manifest
     tests = state.tests

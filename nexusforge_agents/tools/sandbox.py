@@ -24,7 +24,7 @@ from .browser import find_chromium
 from .browser_checks import CHROMIUM_ENV
 from .frontend_build import build_frontend, built_is_current
 from .processes import ProcessResult, clean_env
-from .warm_pytest import run_pytest
+from .warm_pytest import prewarm, run_pytest
 
 _COUNT = re.compile(r"(\d+) (passed|failed|error|errors)")
 MAX_OUTPUT_CHARS = 20_000
@@ -132,10 +132,20 @@ async def _run_part(
     return result, counted if counted is not None else (*parse_counts(result.output), 0)
 
 
+def _pytest_env() -> dict[str, str]:
+    return clean_env({"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
+
+
+def prepare_app_tests(python: str | None = None) -> None:
+    """Get the app's test runs ready in the background (the warm pytest's imports), so that QA, which comes
+    after the code is written, does not wait for them."""
+    prewarm(python or sys.executable, _pytest_env())
+
+
 async def run_app_tests(app_dir: Path, *, timeout_s: float, python: str | None = None) -> TestReport:
     """Run the app's own tests with ``pytest`` from its root as its README says (its browser tests in a second
     pytest process beside the others when they can run), and report what happened as one run."""
-    env = clean_env({"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
+    env = _pytest_env()
     browser = await _browser_setup(app_dir, env, timeout_s)
     parts = _test_parts(browser)
     with tempfile.TemporaryDirectory(prefix="nf-qa-") as tmp:
@@ -176,7 +186,7 @@ async def run_named_tests(
     """Run just ``test_ids`` (pytest node ids, e.g. ``tests/test_x.py::test_y``); the outcome of every test they
     selected, by node id ("PASSED", "FAILED", "ERROR"; skipped tests are not listed). Ids that select nothing
     are left out of the run (pytest would refuse to run any test beside them) and so have no outcome."""
-    env = clean_env({"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
+    env = _pytest_env()
     chromium = find_chromium()
     if chromium.path is not None:
         env[CHROMIUM_ENV] = chromium.path

@@ -198,9 +198,26 @@ def _server_for(python: str, env: dict[str, str]) -> WarmServer:
         return server
 
 
+def prewarm(python: str, env: dict[str, str]) -> None:
+    """Start the warm server that runs with ``python`` and ``env`` would use, in the background (its imports overlap
+    whatever comes before the tests, e.g. writing the code); nothing when it runs already or warm runs are off."""
+    if not warm_enabled():
+        return
+
+    def start() -> None:
+        with contextlib.suppress(ServerGone):
+            _server_for(python, env)
+
+    threading.Thread(target=start, name="warm-pytest-start", daemon=True).start()
+
+
 def cpu_seconds() -> float:
     """User + system CPU seconds of the warm servers of this process and of every run they have finished."""
     return sum(server.cpu_of_runs + server.own_cpu_seconds() for server in list(_servers.values()))
+
+
+if hasattr(os, "register_at_fork"):  # a forked copy of this process has no reader threads: it starts its own
+    os.register_at_fork(after_in_child=_servers.clear)
 
 
 @atexit.register

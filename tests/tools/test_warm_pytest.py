@@ -184,3 +184,15 @@ def _children_cpu() -> float:
 
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+async def test_a_prewarmed_server_is_the_one_the_runs_use(tmp_path: Path) -> None:
+    app = _app(tmp_path / "app", {"test_ok.py": "def test_one():\n    pass\n"})
+    warm_pytest.prewarm(sys.executable, ENV)  # returns at once; the server starts in the background
+    deadline = time.monotonic() + 120
+    while not any(server.process is not None for server in list(warm_pytest._servers.values())):
+        assert time.monotonic() < deadline, "no server was started"
+        await asyncio.sleep(0.05)
+    started = list(warm_pytest._servers.values())
+    assert (await _warm(app)).exit_code == 0
+    assert list(warm_pytest._servers.values()) == started and started[0].cpu_of_runs > 0
