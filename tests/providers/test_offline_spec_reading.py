@@ -266,6 +266,17 @@ CASES = [
         {"Issue": {"photo": "url", "location": "string", "urgency": ("string", ["low", "normal", "urgent"])}},
         features=["Report Maintenance Issues"],
     ),
+    Case(
+        "expense-splitter",
+        "Expense splitter: friends add expenses with an amount, who paid and a split type (equal, percentage, exact).",
+        {
+            "Expense": {
+                "amount": "float",
+                "paid_by": "string",
+                "split_type": ("string", ["equal", "percentage", "exact"]),
+            }
+        },
+    ),
 ]
 
 

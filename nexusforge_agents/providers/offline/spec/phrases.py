@@ -325,6 +325,10 @@ def parse_attribute_list(
     out: list[tuple[NounPhrase, list[str]]] = []
     while j < len(tokens):
         phrase, j = parse_np(tokens, j)
+        done = tokens[j + 1] if phrase is None and j + 1 < len(tokens) and tokens[j].low == "who" else None
+        if done is not None and (done.low.endswith("ed") or verb_lemma(done.low) not in (None, done.low)):
+            phrase, j = NounPhrase([done.text, "by"], [done.low, "by"], j, j + 2), j + 2  # "who paid": paid_by
+            j += 1 if j < len(tokens) and tokens[j].low in ("it", "them") else 0  # "who fixed it"
         if phrase is None or out and (j < len(tokens) and _after_subject(tokens, j) or phrase.words[0] in ACTORS):
             break  # ", and the coordinator approves ...", "and students take them": the next clause's subject
         if phrase.head in _COUNTED and j + 1 < len(tokens) and tokens[j].low == "of" and nounish(tokens[j + 1]):
