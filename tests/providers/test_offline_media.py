@@ -332,17 +332,6 @@ def test_text_the_bundled_font_lacks_is_folded_to_ascii() -> None:
     assert safe_text("\u65e5\u672c") == "??"
 
 
-def test_mockups_are_fast() -> None:
-    spec = expense_spec()
-    render_mockup(spec, "Blank")  # fonts load once per process
-    timings = []
-    for name in [*spec.ui_components, *spec.ui_components]:
-        start = time.perf_counter()
-        render_mockup(spec, name)
-        timings.append(time.perf_counter() - start)
-    assert sorted(timings)[len(timings) // 2] < 0.15, timings
-
-
 def test_captions_are_the_pages_purpose_or_title() -> None:
     spec = expense_spec()
     assert page_caption(spec, "AddExpense") == "Record what you spent"
@@ -398,10 +387,7 @@ async def test_demo_video_is_a_playable_h264_walkthrough(tmp_path: Path) -> None
     spec = make_spec(ui_components=["Home", "Dashboard", "RecipeList", "RecipeForm", "RecipeDetail", "Login"])
     out = tmp_path / "media" / "demo.mp4"
     before = leftover_temp_dirs()
-    start = time.perf_counter()
-    assert await video.render_demo_video(spec, out) == out
-    elapsed = time.perf_counter() - start
-    assert elapsed < 15, f"rendering took {elapsed:.1f} s"
+    assert await video.render_demo_video(spec, out) == out  # its speed: benchmarks/media.py
 
     data = out.read_bytes()
     assert data[4:8] == b"ftyp"
