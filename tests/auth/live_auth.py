@@ -130,13 +130,16 @@ class AuthServer:
     def build(self, headers: dict[str, str], prompt: str = "Build a tiny note keeper") -> httpx.Response:
         return self.http.post("/api/nexus-forge/build", json={"prompt": prompt}, headers=headers)
 
-    def wait_status(self, session_id: str, headers: dict[str, str], *statuses: str, timeout_s: float = 60) -> Any:
+    def wait_status(self, session_id: str, headers: dict[str, str], *statuses: str, timeout_s: float = 120) -> Any:
+        """Poll the build's status as a client should: a 429 (the status rate limit, met by a build slowed by a
+        busy machine) waits out its Retry-After instead of spending the rest of the limit's window."""
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            body = self.http.get(f"/api/nexus-forge/build/{session_id}", headers=headers).json()
+            answer = self.http.get(f"/api/nexus-forge/build/{session_id}", headers=headers)
+            body = answer.json()
             if body.get("status") in statuses:
                 return body
-            time.sleep(0.1)
+            time.sleep(float(answer.headers["Retry-After"]) if answer.status_code == 429 else 0.2)
         raise AssertionError(f"build {session_id} never reached {statuses}; last: {body}")
 
     def credits(self, account: Account) -> int:
