@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 
 WARM_ENV = "NEXUSFORGE_WARM_PYTEST"
 SERVER_SCRIPT = Path(__file__).with_name("warm_pytest_server.py")
-_START_TIMEOUT_S = 60.0
+_SERVER_GRACE_S = 5.0
 
 
 class ServerGone(RuntimeError):
@@ -138,11 +138,12 @@ class WarmServer:
             return 0.0
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-    def submit(self, cwd: Path, args: list[str], env: dict[str, str], output: Path) -> _Run:
+    def submit(self, cwd: Path, args: list[str], env: dict[str, str], output: Path, timeout_s: float) -> _Run:
         loop = asyncio.get_running_loop()
         run_id = str(next(self._ids))
         run = _Run(loop, loop.create_future(), loop.create_future())
         request = {"id": run_id, "cwd": str(cwd), "args": args, "env": env, "output": str(output)}
+        request["timeout_s"] = timeout_s + _SERVER_GRACE_S  # ours first; the server's if we are gone
         lower = tool_niceness()
         request["nice"] = min(19, os.getpriority(os.PRIO_PROCESS, 0) + lower) if lower else None
         self.runs[run_id] = run
@@ -235,7 +236,7 @@ async def _warm_run(
     deadline = time.monotonic() + timeout_s
     with tempfile.TemporaryDirectory(prefix="nf-warm-") as tmp:
         output = Path(tmp) / "output.txt"
-        run = server.submit(cwd, args, env, output)
+        run = server.submit(cwd, args, env, output, timeout_s)
         pid: int | None = None
         timed_out = False
         try:

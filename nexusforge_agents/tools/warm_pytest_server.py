@@ -7,8 +7,9 @@ arguments, writes its output to the file ``output`` and exits with pytest's exit
 from ``cwd`` would. Nothing of the app is imported before the fork (only modules from outside ``cwd``), so every run
 sees the app's files as they are now. Answers go to stdout, one JSON line each: ``{"id", "pid"}`` when the child
 started, ``{"id", "exit", "cpu"}`` when it ended (``cpu``: its user + system seconds with its own children's, from
-``wait4``). Each ended run also names the library modules it imported; the server imports them too, so the next
-run starts with them loaded. End of stdin: the server kills the runs still going and exits.
+``wait4``). A request's ``timeout_s`` is kept here too: the server kills a run still going then (the one who asked
+may have gone without stopping it). Each ended run also names the library modules it imported; the server imports
+them too, so the next run starts with them loaded. End of stdin: the server kills the runs still going and exits.
 """
 
 from __future__ import annotations
@@ -80,20 +81,20 @@ def _child(request: dict, inherited: list[int]) -> None:
                 os.setpriority(os.PRIO_PROCESS, 0, int(request["nice"]))
             with contextlib.suppress(OSError), open("/proc/self/autogroup", "w") as group:
                 group.write(str(request["nice"]))
+        out = os.open(request["output"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(out, 1)  # from here on, what goes wrong is in the run's output, not in the server's answers
+        os.dup2(out, 2)
+        for fd in {out, null, *inherited} - {0, 1, 2}:  # and the server's selector and the other runs' pidfds
+            with contextlib.suppress(OSError):
+                os.close(fd)
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
         if hasattr(time, "tzset"):
             time.tzset()
         random.seed()
-        out = os.open(request["output"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        null = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(null, 0)
-        os.dup2(out, 1)
-        os.dup2(out, 2)
-        for fd in {out, null, *inherited} - {0, 1, 2}:  # and the server's selector and the other runs' pidfds
-            with contextlib.suppress(OSError):
-                os.close(fd)
         sys.path.insert(0, os.getcwd())  # what `python -m` puts first
         sys.argv = ["pytest", *request["args"]]
         import pytest
@@ -146,6 +147,7 @@ def serve() -> None:
     selector = selectors.DefaultSelector()
     selector.register(stdin_fd, selectors.EVENT_READ, None)
     running: dict[int, tuple[str, str, int]] = {}  # pidfd -> (request id, output file, pid)
+    ends: dict[int, float] = {}  # pid -> when the run is killed whatever the client does
     to_load: list[str] = []
     pending = b""
     _say({"ready": os.getpid()})
@@ -157,7 +159,14 @@ def serve() -> None:
                 _say({"error": "a module the tests imported started a thread; no more warm runs"})
                 _stop_runs(running)
                 return
-        for key, _ in selector.select():
+        deadlines = [(end, pid) for pid, end in ends.items()]
+        wait = max(0.0, min(deadlines)[0] - time.monotonic()) if deadlines else None
+        for _end, pid in deadlines:  # past its time (the one who asked may have gone without stopping it)
+            if _end <= time.monotonic():
+                with contextlib.suppress(OSError):
+                    os.killpg(pid, signal.SIGKILL)
+                ends.pop(pid, None)
+        for key, _ in selector.select(wait):
             if key.data is None:
                 chunk = os.read(stdin_fd, 65536)
                 if not chunk:
@@ -172,6 +181,8 @@ def serve() -> None:
                         _child(request, [stdin_fd, selector.fileno(), *running])
                     pidfd = os.pidfd_open(pid)
                     running[pidfd] = (request["id"], request["output"], pid)
+                    if request.get("timeout_s"):
+                        ends[pid] = time.monotonic() + float(request["timeout_s"])
                     selector.register(pidfd, selectors.EVENT_READ, pidfd)
                     _say({"id": request["id"], "pid": pid})
             else:
@@ -179,6 +190,7 @@ def serve() -> None:
                 selector.unregister(pidfd)
                 os.close(pidfd)
                 request_id, output, pid = running.pop(pidfd)
+                ends.pop(pid, None)
                 _, status, usage = os.wait4(pid, 0)
                 code = os.waitstatus_to_exitcode(status)
                 _say({"id": request_id, "exit": code, "cpu": usage.ru_utime + usage.ru_stime})

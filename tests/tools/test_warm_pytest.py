@@ -196,3 +196,16 @@ async def test_a_prewarmed_server_is_the_one_the_runs_use(tmp_path: Path) -> Non
     started = list(warm_pytest._servers.values())
     assert (await _warm(app)).exit_code == 0
     assert list(warm_pytest._servers.values()) == started and started[0].cpu_of_runs > 0
+
+
+async def test_a_run_whose_caller_went_away_is_killed_by_the_server_at_its_timeout(tmp_path: Path) -> None:
+    """A caller whose event loop stopped (a test timed out around it) never kills its run; the server does."""
+    app = _app(tmp_path / "app", {"test_slow.py": _SLOW, "test_ok.py": "def test_ok():\n    pass\n"})
+    await _warm(app, "tests/test_ok.py")
+    server = next(iter(warm_pytest._servers.values()))
+    run = server.submit(app, [*ARGS, "tests/test_slow.py"], ENV, tmp_path / "out.txt", timeout_s=1.0)
+    pid = await asyncio.wait_for(run.started, 60)  # from here on nobody kills it: the caller "went away"
+    assert await asyncio.wait_for(run.ended, 60) == -9  # 1 s + the server's grace, then SIGKILL
+    _assert_gone(pid)
+    if (app / "child.pid").is_file():  # it got as far as starting its own process: that went too
+        _assert_gone(int((app / "child.pid").read_text()))
