@@ -242,11 +242,13 @@ async def _warm_run(
         try:
             pid = await asyncio.wait_for(asyncio.shield(run.started), max(0.1, deadline - time.monotonic()))
             exit_code = await asyncio.wait_for(asyncio.shield(run.ended), max(0.1, deadline - time.monotonic()))
-        except TimeoutError:
+        except TimeoutError:  # kill it; never wait long for the server's answers (it also kills at its deadline)
             timed_out = True
-            pid = pid if pid is not None else await run.started
-            _kill_group(pid)
-            exit_code = await run.ended
+            pid = pid if pid is not None else await _within(run.started, _SERVER_GRACE_S)
+            if pid is not None:
+                _kill_group(pid)
+            ended = await _within(run.ended, _SERVER_GRACE_S * 2)
+            exit_code = ended if ended is not None else -signal.SIGKILL
         except asyncio.CancelledError:
             if pid is None and run.started.done() and not run.started.cancelled():
                 pid = run.started.result()
@@ -255,6 +257,13 @@ async def _warm_run(
             raise
         text = output.read_text(encoding="utf-8", errors="replace") if output.is_file() else ""
     return ProcessResult(exit_code, text, round(time.perf_counter() - start, 3), timed_out)
+
+
+async def _within(future: asyncio.Future[int], seconds: float) -> int | None:
+    try:
+        return await asyncio.wait_for(asyncio.shield(future), seconds)
+    except (TimeoutError, ServerGone):
+        return None
 
 
 def _kill_group(pid: int) -> None:
