@@ -28,9 +28,18 @@ class Case:
     absent: list[str] = field(default_factory=list)
     features: list[str] = field(default_factory=list)  # feature names the spec lists
     without: list[tuple[str, str]] = field(default_factory=list)  # (entity, field) that must not be there
+    not_features: list[str] = field(default_factory=list)  # feature names the spec must not list
 
 
 CASES = [
+    Case(
+        "food-bank-shifts",
+        "A volunteer shift planner for a food bank: coordinators create shifts with a date, a start time, an end time"
+        " and a role (sorting, packing, driving); a dashboard shows how many shifts are filled this week.",
+        {"Shift": {"date": "date", "role": ("string", ["sorting", "packing", "driving"])}},
+        features=["Create Shifts"],
+        not_features=["Sort", "Pack", "Drive"],  # a role's values in brackets, not things to do
+    ),
     Case(
         "rehearsal-planner",
         "A rehearsal planner for a small band: members propose rehearsal slots with a date, a room and a status"
@@ -305,5 +314,6 @@ def test_a_request_is_read_into_the_things_fields_and_choices_it_names(case: Cas
         assert whole in refs, (part, refs)
     assert not {e.name for e in spec.entities} & set(case.absent), [e.name for e in spec.entities]
     assert set(case.features) <= set(spec.feature_names), spec.feature_names
+    assert not set(case.not_features) & set(spec.feature_names), spec.feature_names
     for names, name in case.without:
         assert name not in {f.name for f in _entity(spec, names).fields}, (names, name)

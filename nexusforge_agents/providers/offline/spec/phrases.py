@@ -274,14 +274,14 @@ def verb_phrases(tokens: list[Token]) -> list[VerbPhrase]:
     """Every verb phrase of one sentence, left to right."""
     out: list[VerbPhrase] = []
     actor: NounPhrase | None = None
-    in_list = False  # after "including" / "such as" / ":" only gerunds start verb phrases
+    in_list: bool | str = False  # after "including" / "such as" / ":" only gerunds start verb phrases
     i = 0
     while i < len(tokens):
         low = tokens[i].low
         if low in LIST_INTROS or (low == "as" and i and tokens[i - 1].low == "such"):
             in_list = not _opens_clause(tokens, i)
         elif low == "(" and i and nounish(tokens[i - 1]):
-            in_list = True  # "shifts (date, start time, end time)": what a thing has, not what to do
+            in_list = "options"  # "shifts (date, start time)", "a role (sorting, packing)": not what to do
         elif low in (")", ";") or low in _MODALS or low in ACTORS:
             in_list = False  # "app: admins add prizes" is a clause, not a list
         if not is_verb_at(tokens, i) or (in_list and not is_gerund(low)):
@@ -312,7 +312,8 @@ def verb_phrases(tokens: list[Token]) -> list[VerbPhrase]:
             break
         objects, end = parse_np_list(tokens, j)
         text = [t.text for t in tokens[j:end]] if objects else []
-        out.append(VerbPhrase(verbs, objects, actor, i, end, text, particle if objects else ""))
+        if objects or in_list != "options":  # a lone gerund in a thing's brackets is one of its values
+            out.append(VerbPhrase(verbs, objects, actor, i, end, text, particle if objects else ""))
         i = max(end, i + 1)
     return out
 
