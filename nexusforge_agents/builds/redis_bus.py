@@ -38,14 +38,14 @@ class RedisEventBus:
         self._starting = asyncio.Lock()
 
     async def publish(self, session_id: str, event_wire: WireEvent) -> None:
-        await self._redis.publish(self._events_prefix + session_id, json.dumps(event_wire, ensure_ascii=False))
+        await self._redis.publish(*self._messages([(session_id, event_wire)])[0])
 
     async def publish_many(self, events: Sequence[tuple[str, WireEvent]]) -> None:
         """One pipelined round trip for the batch: a worker's loop, busy with its builds, is not waited on once per
         event (the last event of a batch of 30 used to wait for 30 turns of it)."""
         async with self._redis.pipeline(transaction=False) as pipe:
-            for session_id, event_wire in events:
-                pipe.publish(self._events_prefix + session_id, json.dumps(event_wire, ensure_ascii=False))
+            for channel, message in self._messages(events):
+                pipe.publish(channel, message)
             await pipe.execute()
 
     def publish_many_blocking(self, events: Sequence[tuple[str, WireEvent]]) -> None:
@@ -56,9 +56,13 @@ class RedisEventBus:
         if self._blocking is None:
             self._blocking = redis.Redis.from_url(self._url)
         with self._blocking.pipeline(transaction=False) as pipe:
-            for session_id, event_wire in events:
-                pipe.publish(self._events_prefix + session_id, json.dumps(event_wire, ensure_ascii=False))
+            for channel, message in self._messages(events):
+                pipe.publish(channel, message)
             pipe.execute()
+
+    def _messages(self, events: Sequence[tuple[str, WireEvent]]) -> list[tuple[str, str]]:
+        """Each (session id, stored event) as the (channel, JSON text) it is published as."""
+        return [(self._events_prefix + sid, json.dumps(wire, ensure_ascii=False)) for sid, wire in events]
 
     @contextlib.asynccontextmanager
     async def subscribe(self, session_id: str) -> AsyncIterator[AsyncIterator[WireEvent]]:
