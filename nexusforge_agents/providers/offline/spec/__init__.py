@@ -63,7 +63,8 @@ def _features(
     unasked |= set() if dashboard else {"dashboard"}
     # ... and only while the request names at most one thing of its own: features written for an inventory's
     # items do not fit the suppliers, ingredients and orders a request lists ("Low Stock Alerts" on suppliers).
-    few = sum(e.name not in {g.name for g in _entities([], archetype)} for e in entities) <= 1 if archetype else 0
+    usual = {g.name for g in _entities([], archetype)} if archetype else set()
+    few = archetype is not None and sum(e.name not in usual for e in entities) <= 1
     defaults = [f for f in archetype.features if classify(f) not in unasked] if few and not found else []
     fill = [*manage, *named, *defaults] if found else [*named, *defaults, *manage]
     features = list(found)
@@ -137,9 +138,9 @@ def extract_spec(prompt: str) -> AppSpec:
     if document is not None:
         return document
     text = _DASH.sub(": ", " ".join(_as_prose(prompt).split()))
-    parts = sentences(text)
     if not re.search(r"\w", text):  # only headings' marks, list bullets or punctuation
         raise InvalidInputError("The prompt has no words: describe the app to build in a sentence.")
+    parts = sentences(text)
     content = [s for s in parts if not is_color_sentence(s)] or parts
     tokens = [tokenize(s) for s in content]
     archetype = detect_archetype(tokens[0], [t for sentence in tokens[1:] for t in sentence])
