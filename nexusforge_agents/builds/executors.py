@@ -66,12 +66,16 @@ class LocalExecutor:
         return {"mode": "inline"}
 
 
-def warm_up(settings: Settings) -> None:
+def warm_up(settings: Settings, *, runs_builds: bool = True) -> None:
     """Load what the first build would otherwise import inside the event loop (seconds of stalled requests):
-    LangGraph and the compiled graph, the configured providers, the offline engine and its ffmpeg."""
+    LangGraph and the compiled graph, the configured providers, the offline engine and its ffmpeg; in a process
+    that runs builds (``runs_builds``), start the warm pytest its QA runs from too (in the background)."""
     from ..graph.starri import create_starri
+    from ..tools.sandbox import prepare_app_tests
 
     create_starri()
+    if runs_builds:
+        prepare_app_tests(settings.app_python)
     model_ids = {settings.model_for(agent) for agent in MODEL_AGENTS}
     for model_id in model_ids:
         check_model_id(model_id)

@@ -7,10 +7,10 @@ drop another worker's. A worker that cannot refresh stops its build at once (``o
 be running elsewhere.
 
 ``reap`` is how a build whose worker died (kill -9, lost host) comes back: a session still in the ``leased`` set
-whose lease key has expired is removed from the set atomically, and only the caller that removed it re-enqueues
-it, so two reapers never hand the same build on twice. A worker handing builds back on SIGTERM drops its lease
-but leaves the session in the set, and reaps it itself: the same path, so a handback interrupted half-way is
-finished by any other worker's reaper.
+whose lease key has expired is removed from the set atomically (one Lua call for the whole set), and only the
+caller that removed it re-enqueues it, so two reapers never hand the same build on twice. A worker handing builds
+back on SIGTERM drops its lease but leaves the session in the set, and reaps it itself: the same path, so a
+handback interrupted half-way is finished by any other worker's reaper.
 """
 
 from __future__ import annotations
@@ -45,11 +45,17 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0
 """
+# One round trip for the whole set (it was one per leased build, each reaper, every interval). The lease keys are
+# built from ARGV[1] (the key prefix): a standalone Redis, as the queue needs.
 _REAP = """
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  return redis.call('SREM', KEYS[2], ARGV[1])
+local reaped = {}
+for _, session in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if redis.call('EXISTS', ARGV[1] .. session) == 0 then
+    redis.call('SREM', KEYS[1], session)
+    table.insert(reaped, session)
+  end
 end
-return 0
+return reaped
 """
 
 
@@ -89,12 +95,8 @@ class Leases:
 
     async def reap(self) -> list[str]:
         """Sessions whose lease expired while they were still leased: each returned to exactly one caller."""
-        reaped = []
-        for raw in await self.redis.smembers(self.leased_key):
-            session_id = raw.decode() if isinstance(raw, bytes) else raw
-            if await self._reap(keys=[self.key(session_id), self.leased_key], args=[session_id]):
-                reaped.append(session_id)
-        return reaped
+        reaped = await self._reap(keys=[self.leased_key], args=[self.key("")])
+        return [raw.decode() if isinstance(raw, bytes) else raw for raw in reaped]
 
 
 class Lease:

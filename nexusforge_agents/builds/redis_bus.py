@@ -1,9 +1,11 @@
 """``EventBus`` over Redis pub/sub: events of a build running on any worker reach subscribers on any API replica.
 
-One pub/sub connection per process: a pattern subscription to every build's event channel plus the cancel
-channel, read by one task that dispatches to this process's local subscribers (a WebSocket costs a queue, not a
-Redis connection). Pub/sub is fire-and-forget by design: the event log is the record (every event is stored with
-its seq before it is published) and a subscriber replays the log, then follows the bus, dropping duplicates by seq
+Up to two pub/sub connections per process, each made on first need and read by one task that dispatches to this
+process's local subscribers (a WebSocket costs a queue, not a Redis connection): the cancel channel (every process
+that runs builds or cancels them) and a pattern subscription to every build's event channel (only a process with
+event subscribers, an API: a worker that only publishes never receives, and parses, every build's events). Pub/sub
+is fire-and-forget by design: the event log is the record (every event is stored with its seq before it is
+published) and a subscriber replays the log, then follows the bus, dropping duplicates by seq
 (``BuildService.events`` does that). A subscription made here is live before ``subscribe`` returns, so nothing
 published after the replay read can slip between the two.
 """
@@ -15,7 +17,7 @@ import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from .fanout import LocalFanout
 from .ports import WireEvent
@@ -33,8 +35,7 @@ class RedisEventBus:
         self._events_prefix = f"{prefix}events:"
         self._cancel_channel = f"{prefix}cancel"
         self._local = LocalFanout()
-        self._pubsub: Any = None
-        self._reader: asyncio.Task[None] | None = None
+        self._listening: dict[str, tuple[Any, asyncio.Task[None]]] = {}  # "events"/"cancel" -> (pubsub, its reader)
         self._starting = asyncio.Lock()
 
     async def publish(self, session_id: str, event_wire: WireEvent) -> None:
@@ -66,7 +67,7 @@ class RedisEventBus:
 
     @contextlib.asynccontextmanager
     async def subscribe(self, session_id: str) -> AsyncIterator[AsyncIterator[WireEvent]]:
-        await self._ensure_reader()
+        await self._listen("events")
         with self._local.subscription(session_id) as events:
             yield events
 
@@ -74,7 +75,7 @@ class RedisEventBus:
         await self._redis.publish(self._cancel_channel, session_id)
 
     async def cancellations(self) -> AsyncIterator[str]:
-        await self._ensure_reader()
+        await self._listen("cancel")
         async for session_id in self._local.cancellations():
             yield session_id
 
@@ -85,37 +86,36 @@ class RedisEventBus:
         await self._redis.ping()
 
     async def close(self) -> None:
-        reader, self._reader = self._reader, None
-        if reader is not None:
+        listening, self._listening = self._listening, {}
+        for pubsub, reader in listening.values():
             reader.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await reader
-        if self._pubsub is not None:
             with contextlib.suppress(Exception):
-                await self._pubsub.aclose()
-            self._pubsub = None
+                await pubsub.aclose()
         await self._redis.aclose()
         if self._blocking is not None:
             self._blocking.close()
             self._blocking = None
 
-    async def _ensure_reader(self) -> None:
-        if self._reader is not None:
+    async def _listen(self, what: Literal["events", "cancel"]) -> None:
+        """Subscribe this process to ``what`` ("events": every build's channel; "cancel") once, confirmed by the
+        server before this returns, with a task reading it."""
+        if what in self._listening:
             return
         async with self._starting:
-            if self._reader is not None:
+            if what in self._listening:
                 return
             pubsub = self._redis.pubsub()
-            await pubsub.psubscribe(self._events_prefix + "*")
-            await pubsub.subscribe(self._cancel_channel)
-            confirmed = 0
-            while confirmed < 2:  # both subscriptions are active on the server before anyone relies on them
-                message = await pubsub.get_message(timeout=5)
-                if message is None:
-                    raise ConnectionError("Redis did not confirm the event bus subscriptions within 5 s")
-                confirmed += message["type"] in ("psubscribe", "subscribe")
-            self._pubsub = pubsub
-            self._reader = asyncio.create_task(self._read(pubsub), name="nexusforge-redis-bus")
+            if what == "events":
+                await pubsub.psubscribe(self._events_prefix + "*")
+            else:
+                await pubsub.subscribe(self._cancel_channel)
+            message = await pubsub.get_message(timeout=5)
+            if message is None or message["type"] not in ("psubscribe", "subscribe"):
+                await pubsub.aclose()
+                raise ConnectionError(f"Redis did not confirm the {what} subscription within 5 s")
+            self._listening[what] = (pubsub, asyncio.create_task(self._read(pubsub), name=f"nexusforge-bus-{what}"))
 
     async def _read(self, pubsub: Any) -> None:
         while True:

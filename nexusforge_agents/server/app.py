@@ -72,7 +72,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
                 bus: EventBus | None = queue_side.bus
             else:
                 # What the first build would otherwise import inside the event loop (seconds of stalled requests).
-                await asyncio.to_thread(warm_up, settings)
+                runs_builds = server.build_runner == "inline"
+                await asyncio.to_thread(functools.partial(warm_up, settings, runs_builds=runs_builds))
                 runner = in_process(
                     executor=server.build_runner,
                     max_concurrent=server.max_concurrent_builds,
