@@ -47,7 +47,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
-from api_load import one_build, pct  # noqa: E402
+from api_load import load_client, one_build, pct  # noqa: E402
 
 from tests.scale.cluster import ADMIN_EMAIL, ADMIN_PASSWORD, Cluster, install_provider  # noqa: E402
 
@@ -136,9 +136,7 @@ async def _follow_builds(base: str, token: str, builds: int) -> list[dict[str, o
     """The latency run's clients (in a process of their own, see ``_latency``): each build with a status poller and
     a WebSocket client."""
     ws_base = base.replace("http://", "ws://")
-    headers = {"Authorization": f"Bearer {token}"}
-    limits = httpx.Limits(max_connections=4 * builds)
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=120, limits=limits) as client:
+    async with load_client(base, builds, token) as client:
         runs = await asyncio.gather(*(one_build(client, ws_base, token, i, False, 0.5) for i in range(builds)))
     return [
         {
@@ -175,6 +173,13 @@ def _schedstat(pid: int) -> tuple[float, float]:
             fields = (task / "schedstat").read_text().split()
             ran, waited = ran + int(fields[0]), waited + int(fields[1])
     return ran / 1e9, waited / 1e9
+
+
+def _cpu_ticks() -> tuple[int, int]:
+    """The machine's (busy, total) CPU ticks so far (Linux /proc/stat): the share of it in use during a run."""
+    ticks = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    return sum(ticks) - idle, sum(ticks)
 
 
 class _BusWatch(threading.Thread):
@@ -226,6 +231,7 @@ def _latency(cluster: Cluster, base: str, token: str, builds: int, postgres: str
     watch = _BusWatch(cluster)
     watch.start()
     api_before = _schedstat(api_pid)
+    machine_before = _cpu_ticks()
     started = time.monotonic()
     clients = subprocess.Popen(
         [sys.executable, __file__, "--clients-out", str(out), "--concurrent", str(builds)],
@@ -241,6 +247,7 @@ def _latency(cluster: Cluster, base: str, token: str, builds: int, postgres: str
         raise RuntimeError(f"the latency clients exited with {clients.returncode}")
     elapsed = time.monotonic() - started
     api_after = _schedstat(api_pid)
+    machine_after = _cpu_ticks()
     watch.close()
     runs = json.loads(out.read_text())
     stored = asyncio.run(_stored_at(postgres, database))
@@ -270,6 +277,7 @@ def _latency(cluster: Cluster, base: str, token: str, builds: int, postgres: str
         "api_cpu_wait_per_s": round((api_after[1] - api_before[1]) / elapsed, 3),
         "clients_cpu_cores": round(clients_cpu[0] / elapsed, 3),
         "clients_cpu_wait_per_s": round(clients_cpu[1] / elapsed, 3),
+        "machine_busy": round((machine_after[0] - machine_before[0]) / (machine_after[1] - machine_before[1]), 3),
     }
 
 

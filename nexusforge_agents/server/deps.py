@@ -55,7 +55,9 @@ def may_see(principal: Principal | None, row: Any) -> bool:
     return owner is None or row.owner_id == owner
 
 
-def get_services(conn: HTTPConnection) -> Services:
+# Dependencies are ``async def`` even when they do not await: FastAPI runs a plain ``def`` one in its thread pool,
+# a thread hop per request for a dictionary lookup.
+async def get_services(conn: HTTPConnection) -> Services:
     return conn.app.state.services
 
 

@@ -2,8 +2,9 @@
 tiny fixed app — for the scale-out tests and ``benchmarks/scale.py``, not a model.
 
 Unlike ``wait`` (benchmarks/wait_provider, which returns the offline engine's full app), the app here is one FastAPI
-route (`/api/health`) over one plain function whose test imports no framework, so a build's own CPU work (QA runs the app's test,
-about 0.2 s; the optimizer runs ruff) stays small and the figures measure the system (queue, workers, database, event fan-out) rather than this machine's CPU.
+route (`/api/health`) over one plain function whose test imports no framework, so a build's own CPU work (QA runs the
+app's test from the warm pytest, ~0.05 s; the optimizer runs ruff) stays small and the figures measure the system
+(queue, workers, database, event fan-out) rather than this machine's CPU.
 
 ``NEXUSFORGE_TINYWAIT_LOG=<file>``: every call appends ``<capability> <build folder name>`` to that file (one
 ``write`` per line, O_APPEND), so a test can count, e.g., how often a build's spec was written.
@@ -41,7 +42,7 @@ TINY_APP = {
         "from fastapi import FastAPI\n\nfrom backend.health import health\n\napp = FastAPI()\n"
         "app.get('/api/health')(health)\n"
     ),
-    # The test imports no framework: QA's pytest run then costs ~0.25 s of CPU, so the benchmark measures the system.
+    # The test imports no framework: QA's pytest run then costs ~0.05 s of CPU, so the benchmark measures the system.
     "tests/test_main.py": (
         "from backend.health import health\n\n\ndef test_health():\n    assert health() == {'status': 'ok'}\n"
     ),

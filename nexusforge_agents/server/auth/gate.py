@@ -37,7 +37,7 @@ class Admission:
 BuildGate = Callable[[BuildConfig], contextlib.AbstractAsyncContextManager[Admission]]
 
 
-def build_gate(conn: HTTPConnection) -> BuildGate:
+async def build_gate(conn: HTTPConnection) -> BuildGate:
     """The caller's gate (an app without accounts gets one that lets every valid build start)."""
     state = getattr(conn.app.state, "auth", None)
     principal = conn.scope.get("state", {}).get("principal")

@@ -42,11 +42,11 @@ class Account(BaseModel):
     permissions: list[str] | None = None
 
 
-def auth_state(conn: HTTPConnection) -> AuthState:
+async def auth_state(conn: HTTPConnection) -> AuthState:
     return conn.app.state.auth
 
 
-def principal(conn: HTTPConnection) -> Principal:
+async def principal(conn: HTTPConnection) -> Principal:
     """The caller the route's access rule admitted (it refuses unauthenticated requests before the route)."""
     found = conn.scope.get("state", {}).get("principal")
     if found is None:
