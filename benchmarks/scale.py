@@ -2,6 +2,7 @@
 
     python benchmarks/scale.py                       # 40 builds with 1, 2, 4 workers; then 50 concurrent builds
     python benchmarks/scale.py --builds 20 --workers 1,4 --concurrent 0
+    python benchmarks/scale.py --builds 0 --wait-ms 3000 --ramp-s 3   # 50 concurrent, the machine not saturated
 
 Every model call goes to the ``tinywait`` plugin provider (benchmarks/scale_provider): it waits 300 ms (no CPU)
 and returns a tiny fixed app, so the figures measure the system (queue, leases, database, event fan-out), not the
@@ -9,6 +10,7 @@ models. A build still does its own small CPU work: QA runs the app's one test, t
 
 1. Throughput: for each worker count N, N workers with ``--per-worker`` slots each take 40 builds submitted at once
    through the API; builds per second from the first submit to the last completion. Goal: 4 workers >= 3.5x one.
+   ``machine_cpu_s_per_build``: the whole machine's CPU over that time (Linux /proc/stat) per build.
 2. Latency: ``--concurrent`` builds at once running in 4 workers (enough slots for all), each followed by a status
    poller and a WebSocket client (benchmarks/api_load.py's clients, in a process and session of their own). Goals:
    p95 GET /build/{id} < 50 ms, p95 WebSocket event delay < 20 ms. Two event delays are reported, live events only:
@@ -18,7 +20,9 @@ models. A build still does its own small CPU work: QA runs the app's one test, t
    ``api_cpu_cores`` / ``api_cpu_wait_per_s``: the API process's CPU time and its time runnable but waiting for a
    CPU (Linux schedstat), per second of the run: a wait near or above the CPU time means the API is starved.
    ``--nice-workers N`` runs the workers in sessions of their own at nice N (process and autogroup), as workers on
-   other machines would not take the API's CPU.
+   other machines would not take the API's CPU. ``machine_busy``: the share of the machine's CPU in use during the
+   run (near 1: the figures measure the CPU queue); ``peak_concurrent``: the most builds running at once;
+   ``--ramp-s`` spreads the submissions over that many seconds (0: all at once).
 
 Needs PostgreSQL (NEXUSFORGE_BENCH_POSTGRES, default postgresql://postgres@127.0.0.1:5432) and Redis
 (NEXUSFORGE_BENCH_REDIS, default redis://127.0.0.1:6379/12); creates its own database and key prefix and drops them.
@@ -42,6 +46,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -132,24 +137,43 @@ async def _throughput(base: str, token: str, builds: int) -> dict[str, float | i
     }
 
 
-async def _follow_builds(base: str, token: str, builds: int) -> list[dict[str, object]]:
+async def _follow_builds(base: str, token: str, builds: int, ramp_s: float) -> list[dict[str, object]]:
     """The latency run's clients (in a process of their own, see ``_latency``): each build with a status poller and
-    a WebSocket client."""
+    a WebSocket client; build ``i`` is submitted ``i * ramp_s / builds`` seconds in."""
     ws_base = base.replace("http://", "ws://")
+
+    async def follow(client: aiohttp.ClientSession, i: int) -> tuple[float, float, Any]:
+        await asyncio.sleep(i * ramp_s / builds)
+        began = time.time()
+        run = await one_build(client, ws_base, token, i, False, 0.5)
+        return began, time.time(), run
+
     async with load_client(base, builds, token) as client:
-        runs = await asyncio.gather(*(one_build(client, ws_base, token, i, False, 0.5) for i in range(builds)))
+        runs = await asyncio.gather(*(follow(client, i) for i in range(builds)))
     return [
         {
             "session_id": r.session_id,
             "status": r.status,
             "error": r.error,
             "wall_s": r.wall_s,
+            "began": began,
+            "ended": ended,
             "status_ms": r.status_ms,
             "event_delay_ms": r.event_delay_ms,
             "received": r.received,
         }
-        for r in runs
+        for began, ended, r in runs
     ]
+
+
+def _peak_concurrency(runs: list[dict[str, Any]]) -> int:
+    """The most builds the clients had running at one time (submitted and not yet seen to end)."""
+    edges = sorted([(r["began"], 1) for r in runs] + [(r["ended"], -1) for r in runs], key=lambda e: (e[0], e[1]))
+    running = peak = 0
+    for _, step in edges:
+        running += step
+        peak = max(peak, running)
+    return peak
 
 
 async def _stored_at(postgres: str, database: str) -> dict[tuple[str, int], float]:
@@ -222,7 +246,9 @@ def _delays(runs: list[dict[str, Any]], since: dict[tuple[str, int], float]) -> 
     ]
 
 
-def _latency(cluster: Cluster, base: str, token: str, builds: int, postgres: str, database: str) -> dict[str, object]:
+def _latency(
+    cluster: Cluster, base: str, token: str, builds: int, ramp_s: float, postgres: str, database: str
+) -> dict[str, object]:
     """The clients run in a process and session of their own (Linux autogroups give a session its own CPU share), so
     their own event loop, busy with 100 connections, does not take the API's share; the API's and the clients' CPU
     time and time waiting for a CPU are recorded beside the figures."""
@@ -234,7 +260,7 @@ def _latency(cluster: Cluster, base: str, token: str, builds: int, postgres: str
     machine_before = _cpu_ticks()
     started = time.monotonic()
     clients = subprocess.Popen(
-        [sys.executable, __file__, "--clients-out", str(out), "--concurrent", str(builds)],
+        [sys.executable, __file__, "--clients-out", str(out), "--concurrent", str(builds), "--ramp-s", str(ramp_s)],
         env={**os.environ, "NEXUSFORGE_BENCH_BASE": base, "NEXUSFORGE_BENCH_TOKEN": token},
         start_new_session=True,
     )
@@ -259,6 +285,8 @@ def _latency(cluster: Cluster, base: str, token: str, builds: int, postgres: str
     return {
         "builds": builds,
         "completed": sum(1 for r in runs if r["status"] == "completed"),
+        "ramp_s": ramp_s,
+        "peak_concurrent": _peak_concurrency(runs),
         "errors": [r["error"] for r in runs if r["error"]][:3],
         "status_polls": len(status_ms),
         "status_p50_ms": round(pct(status_ms, 0.5), 1),
@@ -287,7 +315,14 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2,4", help="worker counts for the throughput runs")
     parser.add_argument("--per-worker", type=int, default=2, help="build slots per worker in the throughput runs")
     parser.add_argument("--concurrent", type=int, default=50, help="concurrent builds for the latency run (0: skip)")
-    parser.add_argument("--wait-ms", type=int, default=300)
+    parser.add_argument("--wait-ms", type=int, default=300, help="how long each model call waits (the provider)")
+    parser.add_argument(
+        "--ramp-s",
+        type=float,
+        default=0.0,
+        help="latency run: spread the submissions over this many seconds (0: all at once, every build then doing "
+        "its CPU work at the same instants)",
+    )
     parser.add_argument(
         "--nice-workers",
         type=int,
@@ -307,7 +342,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.clients_out:
         base, token = os.environ["NEXUSFORGE_BENCH_BASE"], os.environ["NEXUSFORGE_BENCH_TOKEN"]
-        args.clients_out.write_text(json.dumps(asyncio.run(_follow_builds(base, token, args.concurrent))))
+        runs = asyncio.run(_follow_builds(base, token, args.concurrent, args.ramp_s))
+        args.clients_out.write_text(json.dumps(runs))
         return
     postgres = os.environ.get("NEXUSFORGE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
     redis_url = os.environ.get("NEXUSFORGE_BENCH_REDIS", "redis://127.0.0.1:6379/12")
@@ -336,8 +372,14 @@ def main() -> None:
         throughput: dict[int, dict[str, float | int]] = {}
         for count in [int(n) for n in args.workers.split(",")] if args.builds else []:
             workers = _start_workers(cluster, count, args.per_worker, f"t{count}")
+            machine_before = _cpu_ticks()
             throughput[count] = asyncio.run(_throughput(base, token, args.builds))
+            machine_after = _cpu_ticks()
             throughput[count]["load_average"] = round(os.getloadavg()[0], 1)
+            # Everything the machine did per build (API, workers, their tools, PostgreSQL, Redis, this script), from
+            # the first submit to the last completion: what a build costs the system whatever its model waits.
+            busy_s = (machine_after[0] - machine_before[0]) / os.sysconf("SC_CLK_TCK")
+            throughput[count]["machine_cpu_s_per_build"] = round(busy_s / args.builds, 3)
             print(f"{count} worker(s) x {args.per_worker} slots: {throughput[count]}", flush=True)
             _stop_workers(cluster, workers)
         results["throughput"] = throughput
@@ -349,7 +391,7 @@ def main() -> None:
             print(f"speed-up {low} -> {high} workers: {results['speedup']}x (goal >= 3.5x for 1 -> 4)", flush=True)
         if args.concurrent:
             workers = _start_workers(cluster, 4, math.ceil(args.concurrent / 4), "lat", nice=args.nice_workers)
-            results["latency"] = _latency(cluster, base, token, args.concurrent, postgres, database)
+            results["latency"] = _latency(cluster, base, token, args.concurrent, args.ramp_s, postgres, database)
             results["latency"]["load_average"] = round(os.getloadavg()[0], 1)
             print(f"{args.concurrent} concurrent builds in 4 workers: {results['latency']}", flush=True)
             _stop_workers(cluster, workers)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+import queue
+import threading
+import time
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -91,37 +93,36 @@ def failure_event(live: LiveBuild, exc: NexusForgeError) -> ErrorEvent:
 
 
 class Recorder:
+    """Numbers events in the event loop (``record``) and hands them to one writer thread, which takes what has
+    queued up, stores it in one transaction and publishes it: an event waits for no turn of the event loop (busy
+    with its builds' steps) between being made and being stored and published."""
+
     def __init__(self, store: BuildStore, bus: EventBus, artifacts: ArtifactStore) -> None:
         self.store = store
         self.bus = bus
         self.artifacts = artifacts
         self.on_unstorable: Callable[[str], None] | None = None
-        """Set by the runner: stop the build whose event could not be stored."""
+        """Set by the runner: stop the build whose event could not be stored (called in the event loop)."""
         self._live: dict[str, LiveBuild] = {}
         self._failed: set[str] = set()  # builds ended by an unstorable event: their later events are dropped
-        self._queue: asyncio.Queue[PendingEvent | asyncio.Future[None]] = asyncio.Queue()
-        self._task: asyncio.Task[None] | None = None
-        # One thread owns the synchronous connection: a batch costs one hop instead of a round trip per statement.
-        self._thread = (
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="nexusforge-event-log")
-            if store.db.sync_engine is not None
-            else None
-        )
+        self._numbering = threading.Lock()  # seq and progress of a build, set by record() and by the writer
+        self._queue: queue.SimpleQueue[PendingEvent | asyncio.Future[None] | None] = queue.SimpleQueue()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._writer: threading.Thread | None = None
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="nexusforge-event-recorder")
+        self._loop = asyncio.get_running_loop()
+        self._writer = threading.Thread(target=self._write_forever, name="nexusforge-event-log", daemon=True)
+        self._writer.start()
 
     async def stop(self) -> None:
-        if self._task is None:
+        writer, self._writer = self._writer, None
+        if writer is None:
             return
         with contextlib.suppress(Exception):
             await asyncio.wait_for(self.flush(), timeout=10)
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        self._task = None
-        if self._thread is not None:
-            self._thread.shutdown(wait=True)
+        self._queue.put(None)
+        await asyncio.to_thread(writer.join, 10)
 
     def track(self, row: BuildRow) -> LiveBuild:
         """Start recording a build's events after the ones already stored for it."""
@@ -141,12 +142,13 @@ class Recorder:
     async def record(self, live: LiveBuild, event: BuildEvent) -> None:
         """Number the event and queue it for storing and publishing (returns before it is stored: ``flush``)."""
         extra = await self._completion(event) if isinstance(event, BuildCompleted) else None
-        self._queue.put_nowait(self._pending(live, event, extra))
+        with self._numbering:
+            self._queue.put(self._pending(live, event, extra))
 
     async def flush(self) -> None:
         """Return once everything recorded before this call is stored and published."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait(done)
+        self._queue.put(done)
         await done
 
     def _pending(self, live: LiveBuild, event: BuildEvent, extra: dict[str, Any] | None = None) -> PendingEvent:
@@ -187,82 +189,101 @@ class Recorder:
             "deployment_url": result.deployment_url,
         }
 
-    async def _run(self) -> None:
+    def _write_forever(self) -> None:
+        """The writer thread: whatever queued up while the previous batch was written goes in the next one."""
         while True:
-            batch = [await self._queue.get()]
-            while not self._queue.empty():
-                batch.append(self._queue.get_nowait())
+            batch = [self._queue.get()]
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    batch.append(self._queue.get_nowait())
             events = [item for item in batch if isinstance(item, PendingEvent) and item.session_id not in self._failed]
             if events:
-                unpublished = await self._store(events)
                 try:
-                    if unpublished:
-                        await self.bus.publish_many([(event.session_id, event.wire) for event in unpublished])
-                except Exception:  # the log has them: subscribers catch up from there
-                    log.exception("could not publish %d stored event(s)", len(unpublished))
+                    self._store(events)
+                except Exception:  # never let the writer die: the flush waiters below would wait forever
+                    log.exception("the event writer failed on a batch of %d event(s)", len(events))
             for waiter in batch:
-                if isinstance(waiter, asyncio.Future) and not waiter.done():
-                    waiter.set_result(None)
+                if isinstance(waiter, asyncio.Future):
+                    self._in_loop(_settle, waiter)
+            if None in batch:
+                return
 
-    async def _store(self, events: list[PendingEvent]) -> list[PendingEvent]:
-        """Store the batch in one transaction or, if that fails, event by event, so that one unstorable event ends
-        only its own build. Returns what got stored but is not published yet (the writer thread publishes what it
-        stores when the bus lets it), in order."""
+    def _store(self, events: list[PendingEvent]) -> None:
+        """Store the batch in one transaction, then publish it, or, if that fails, event by event, so that one
+        unstorable event ends only its own build. A failed publish is logged only (the log has the events:
+        subscribers catch up from there)."""
         try:
-            return [] if await self._apply(events) else events
+            self._apply(events)
         except Exception:
             log.exception("could not store a batch of %d build event(s); storing them one by one", len(events))
-        unpublished: list[PendingEvent] = []
+        else:
+            self._publish(events)
+            return
         for event in events:
             if event.session_id in self._failed:
                 continue
             try:
-                if not await self._apply([event]):
-                    unpublished.append(event)
+                self._apply([event])
             except Exception:
                 log.exception("could not store event %d of build %s; the build fails", event.seq, event.session_id)
                 self._failed.add(event.session_id)
-                failure = self._unstorable(event)
+                event = self._unstorable(event)
                 try:
-                    if not await self._apply([failure]):
-                        unpublished.append(failure)
+                    self._apply([event])
                 except Exception:  # the database itself is gone: the build stays unfinished, resumed later
                     log.exception("could not store the failure of build %s either", event.session_id)
-        return unpublished
+                    continue
+            self._publish([event])
 
-    def _write(self, events: list[PendingEvent]) -> bool:
-        """In the writer thread: store, then publish at once when the bus can from a thread (Redis); a failed
-        publish is logged only (the log has the events: subscribers catch up from there)."""
-        self.store.apply_sync(events)
-        publish = getattr(self.bus, "publish_many_blocking", None)
-        if publish is None:
-            return False
+    def _publish(self, events: list[PendingEvent]) -> None:
+        pairs = [(event.session_id, event.wire) for event in events]
         try:
-            publish([(event.session_id, event.wire) for event in events])
+            publish = getattr(self.bus, "publish_many_blocking", None)
+            if publish is not None:  # Redis: from this thread, on a connection of its own
+                publish(pairs)
+            else:
+                self._run_in_loop(self.bus.publish_many(pairs))
         except Exception:
             log.exception("could not publish %d stored event(s)", len(events))
-        return True
 
     def _unstorable(self, lost: PendingEvent) -> PendingEvent:
         """The build ends here, visibly: its failure takes the lost event's seq (the log stays gapless)."""
-        live = self._live.get(lost.session_id)
-        if live is None:
-            live = LiveBuild(lost.session_id, 0, progress=int(lost.update.get("progress") or 0))
-        elif not live.terminal and self.on_unstorable is not None:
-            self.on_unstorable(lost.session_id)
-        live.seq = lost.seq - 1
-        error = BuildFailedError("The build was stopped: one of its events could not be stored (see the server log).")
-        return self._pending(live, failure_event(live, error))
+        with self._numbering:
+            live = self._live.get(lost.session_id)
+            if live is None:
+                live = LiveBuild(lost.session_id, 0, progress=int(lost.update.get("progress") or 0))
+            elif not live.terminal and self.on_unstorable is not None:
+                self._in_loop(self.on_unstorable, lost.session_id)
+            live.seq = lost.seq - 1
+            error = BuildFailedError(
+                "The build was stopped: one of its events could not be stored (see the server log)."
+            )
+            return self._pending(live, failure_event(live, error))
 
-    async def _apply(self, events: list[PendingEvent]) -> bool:
-        """Store the events (one transaction); True if they were published too (by the writer thread)."""
+    def _apply(self, events: list[PendingEvent]) -> None:
+        """Store the events (one transaction), retrying a locked or busy database twice."""
         for attempt in (1, 2, 3):
             try:
-                if self._thread is not None:
-                    return await asyncio.get_running_loop().run_in_executor(self._thread, self._write, events)
-                await self.store.apply(events)
-                return False
+                if self.store.db.sync_engine is not None:
+                    self.store.apply_sync(events)
+                else:  # a driver without a synchronous twin: the async engine, in the event loop
+                    self._run_in_loop(self.store.apply(events))
+                return
             except Exception:
                 if attempt == 3:
                     raise
-                await asyncio.sleep(0.05 * attempt)  # back off before retrying a locked or busy database
+                time.sleep(0.05 * attempt)
+
+    def _in_loop(self, callback: Callable[..., None], *args: Any) -> None:
+        assert self._loop is not None
+        with contextlib.suppress(RuntimeError):  # the loop has closed: nobody waits any more
+            self._loop.call_soon_threadsafe(callback, *args)
+
+    def _run_in_loop(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        assert self._loop is not None
+        asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
+
+
+def _settle(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
