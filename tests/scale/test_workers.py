@@ -25,10 +25,11 @@ pytestmark = pytest.mark.slow
 AFTER_SPEC = {BuildStatus.BUILDING, BuildStatus.OPTIMIZING, BuildStatus.DEPLOYING, BuildStatus.COMPLETED}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def plugins(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tinywait plugin, installed for the subprocesses and visible to this process too (which validates a build's
-    models before queueing it, as an API does)."""
+    models before queueing it, as an API does), for this module only: a later module on the same xdist worker (e.g.
+    the model catalogue's tests) must not see it."""
     from nexusforge_agents.providers import registry
 
     target = install_provider(tmp_path_factory.mktemp("plugins"))
