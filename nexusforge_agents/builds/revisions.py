@@ -50,7 +50,13 @@ async def revise_build(service: BuildService, session_id: str, request: Any) -> 
             f"from its last step with `nexusforge resume {session_id}`).",
             details={"status": record.status},
         )
-    state = await service.parts.driver.state(session_id)
+    nothing = InvalidInputError(
+        f"Build {session_id} ended before it made an app ({record.status}); there is nothing to revise."
+    )
+    try:
+        state = await service.parts.driver.state(session_id)
+    except (SessionNotFoundError, ValidationError):  # no checkpoint, or only the status a cancel wrote before it ran
+        raise nothing from None
     # The folder is the app's current version (a rollback changes only the folder; a failed revision was undone
     # there): its spec.json is the spec to revise, the checkpoint's the fallback.
     try:
@@ -61,9 +67,7 @@ async def revise_build(service: BuildService, session_id: str, request: Any) -> 
             details={"field": "spec.json"},
         ) from None
     if base is None or not state.code_manifest:
-        raise InvalidInputError(
-            f"Build {session_id} ended before it made an app ({state.status}); there is nothing to revise."
-        )
+        raise nothing
     revision = Revision(request=text, base_spec=base, base_manifest=state.code_manifest)
     await service.parts.driver.begin_revision(session_id, revision)
     running = BuildStatus.INITIALIZING.value

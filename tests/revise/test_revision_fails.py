@@ -8,8 +8,13 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from nexusforge_agents import BuildCompleted, ErrorEvent, open_build_service
+from nexusforge_agents.builds.db import BuildRow, utcnow
 from nexusforge_agents.builds.revisions import revise_build
+from nexusforge_agents.errors import InvalidInputError
+from nexusforge_agents.schemas import BuildStatus
 from nexusforge_agents.versions import history
 from tests.scripted import NOT_DEPLOYABLE_APP, Script, install, scripted_settings
 
@@ -62,3 +67,17 @@ async def test_a_revision_cancelled_while_it_runs_leaves_the_previous_version(tm
 
     assert tree(folder) == before  # the revision's files are gone: the folder is v1 again
     assert [v.tag for v in history(folder)] == ["v1"]
+
+
+async def test_a_build_cancelled_before_its_graph_ran_is_refused_a_revision(tmp_path: Path) -> None:
+    """A cancel that lands before a build's first step leaves a checkpoint holding only its status (found by
+    schemathesis as a 500 on POST /build/{id}/revise): a revision is refused as having nothing to revise."""
+    async with open_build_service(scripted_settings(tmp_path)) as service:
+        row = BuildRow(
+            session_id="cancelled-early", prompt="Build a note app", config={}, status=BuildStatus.CANCELLED.value,
+            current_phase=BuildStatus.INITIALIZING.value, started_at=utcnow(), output_dir=str(tmp_path / "app"),
+        )  # fmt: skip
+        await service.store.create(row)
+        await service.parts.driver.mark(row.session_id, BuildStatus.CANCELLED)
+        with pytest.raises(InvalidInputError, match="ended before it made an app"):
+            await revise_build(service, row.session_id, "add a due date to notes")
