@@ -70,6 +70,14 @@ class GraphDriver:
             raise SessionNotFoundError(f"No checkpoint for build session {session_id!r}.")
         return BuildState.model_validate(snapshot.values)
 
+    async def started_state(self, session_id: str) -> BuildState | None:
+        """``state``, or None for a build whose graph never ran: its checkpoint holds only the status a cancel
+        wrote before the first step."""
+        snapshot = await self._graph().aget_state(_thread(session_id))
+        if not snapshot.values:
+            raise SessionNotFoundError(f"No checkpoint for build session {session_id!r}.")
+        return BuildState.model_validate(snapshot.values) if "session_id" in snapshot.values else None
+
     async def has_checkpoint(self, session_id: str) -> bool:
         with contextlib.suppress(SessionNotFoundError):
             await self.state(session_id)
@@ -134,7 +142,8 @@ class GraphDriver:
         return await asyncio.to_thread(assemble_result, await self.state(session_id))
 
     async def spec(self, session_id: str) -> AppSpec | None:
-        return (await self.state(session_id)).spec
+        state = await self.started_state(session_id)
+        return state.spec if state is not None else None
 
     async def restore_version(self, session_id: str, restored: BuildResult) -> None:
         """Make an ended build's checkpoint describe the app version a rollback checked out in its folder: that

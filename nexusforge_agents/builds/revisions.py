@@ -54,9 +54,11 @@ async def revise_build(service: BuildService, session_id: str, request: Any) -> 
         f"Build {session_id} ended before it made an app ({record.status}); there is nothing to revise."
     )
     try:
-        state = await service.parts.driver.state(session_id)
-    except (SessionNotFoundError, ValidationError):  # no checkpoint, or only the status a cancel wrote before it ran
-        raise nothing from None
+        state = await service.parts.driver.started_state(session_id)
+    except SessionNotFoundError:
+        state = None
+    if state is None:  # no checkpoint, or only the status a cancel wrote before the build's first step
+        raise nothing
     # The folder is the app's current version (a rollback changes only the folder; a failed revision was undone
     # there): its spec.json is the spec to revise, the checkpoint's the fallback.
     try:

@@ -12,8 +12,9 @@ import pytest
 
 from nexusforge_agents import BuildCompleted, ErrorEvent, open_build_service
 from nexusforge_agents.builds.db import BuildRow, utcnow
+from nexusforge_agents.builds.review import spec_of
 from nexusforge_agents.builds.revisions import revise_build
-from nexusforge_agents.errors import InvalidInputError
+from nexusforge_agents.errors import ConflictError, InvalidInputError
 from nexusforge_agents.schemas import BuildStatus
 from nexusforge_agents.versions import history
 from tests.scripted import NOT_DEPLOYABLE_APP, Script, install, scripted_settings
@@ -71,7 +72,8 @@ async def test_a_revision_cancelled_while_it_runs_leaves_the_previous_version(tm
 
 async def test_a_build_cancelled_before_its_graph_ran_is_refused_a_revision(tmp_path: Path) -> None:
     """A cancel that lands before a build's first step leaves a checkpoint holding only its status (found by
-    schemathesis as a 500 on POST /build/{id}/revise): a revision is refused as having nothing to revise."""
+    schemathesis as a 500 on POST /build/{id}/revise): a revision is refused as having nothing to revise, and its
+    plan (GET /build/{id}/spec) is one it does not have yet."""
     async with open_build_service(scripted_settings(tmp_path)) as service:
         row = BuildRow(
             session_id="cancelled-early", prompt="Build a note app", config={}, status=BuildStatus.CANCELLED.value,
@@ -81,3 +83,5 @@ async def test_a_build_cancelled_before_its_graph_ran_is_refused_a_revision(tmp_
         await service.parts.driver.mark(row.session_id, BuildStatus.CANCELLED)
         with pytest.raises(InvalidInputError, match="ended before it made an app"):
             await revise_build(service, row.session_id, "add a due date to notes")
+        with pytest.raises(ConflictError, match="has no plan yet"):
+            await spec_of(service, row.session_id)
