@@ -65,18 +65,19 @@ class GraphDriver:
         return session_id in self._running
 
     async def state(self, session_id: str) -> BuildState:
-        snapshot = await self._graph().aget_state(_thread(session_id))
-        if not snapshot.values:
-            raise SessionNotFoundError(f"No checkpoint for build session {session_id!r}.")
-        return BuildState.model_validate(snapshot.values)
+        return BuildState.model_validate(await self._checkpoint(session_id))
 
     async def started_state(self, session_id: str) -> BuildState | None:
         """``state``, or None for a build whose graph never ran: its checkpoint holds only the status a cancel
         wrote before the first step."""
+        values = await self._checkpoint(session_id)
+        return BuildState.model_validate(values) if "session_id" in values else None
+
+    async def _checkpoint(self, session_id: str) -> dict[str, Any]:
         snapshot = await self._graph().aget_state(_thread(session_id))
         if not snapshot.values:
             raise SessionNotFoundError(f"No checkpoint for build session {session_id!r}.")
-        return BuildState.model_validate(snapshot.values) if "session_id" in snapshot.values else None
+        return snapshot.values
 
     async def has_checkpoint(self, session_id: str) -> bool:
         with contextlib.suppress(SessionNotFoundError):
