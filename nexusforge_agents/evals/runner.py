@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import shutil
 import time
 import traceback
@@ -25,9 +26,12 @@ from typing import Any
 from ..config import MODEL_AGENTS, BuildConfig, Settings
 from ..errors import InvalidInputError, NexusForgeError
 from ..schemas import BuildResult
+from ..tools.local_records import records_dir, stop_orphans
 from .dataset import Case, Dataset, load_dataset
 from .evaluators import EvalContext, Evaluator, Score, default_evaluators, running_backend
 from .results import APP_DIR, CASE_FILE, CASES_DIR, RUN_FILE, CaseResult, EvalRun, write_json
+
+log = logging.getLogger(__name__)
 
 _COMPARABLE = ("dataset", "provider", "config")
 CaseBuilder = Callable[[Case, Path], Awaitable[BuildResult]]
@@ -81,6 +85,11 @@ async def run_eval(
     out = Path(out_dir).resolve()
     build_config = build_config_for(provider, config)
     settings = (settings or Settings()).model_copy(update={"home": out / ".nexusforge"})
+    # Backends a killed run of this folder booted for scoring and left running (kill -9 runs no clean-up).
+    if stopped := await asyncio.to_thread(stop_orphans, records_dir(settings.home)):
+        log.warning(
+            "stopped %d app(s) a previous run left running: %s", len(stopped), ", ".join(r.key for r in stopped)
+        )
     evaluators = (
         evaluators
         if evaluators is not None
@@ -182,7 +191,14 @@ async def run_case(
         build_error, status = f"{type(exc).__name__}: {exc}", "error"
     folder.mkdir(parents=True, exist_ok=True)
     built_at = time.perf_counter()
-    ctx = EvalContext(case=case, app_dir=app_dir, result=result, build_error=build_error, python=settings.app_python)
+    ctx = EvalContext(
+        case=case,
+        app_dir=app_dir,
+        result=result,
+        build_error=build_error,
+        python=settings.app_python,
+        records=records_dir(settings.home),
+    )
     async with scoring_gate or contextlib.nullcontext():
         scores = await score_case(ctx, evaluators)
     record = CaseResult(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from nexusforge_agents.builds import library
 from nexusforge_agents.errors import BuildFailedError, InvalidInputError
 from nexusforge_agents.evals import Case, Dataset, EvalRun, UITest, run_eval, summarize
+from nexusforge_agents.tools.local_records import LocalRecord, process_started, read_records, records_dir, write_record
 
 from .apps import make_app
 from .helpers import build_result
@@ -136,3 +138,23 @@ async def test_real_offline_eval_of_a_webgen_bench_prompt(tmp_path):
     assert result.scores["usage"].details["calls"] > 0
     assert [t["verdict"] for t in result.scores["ui_tests"].details["tests"]] == ["YES", "YES"]
     assert EvalRun.load(tmp_path).results[0] == result
+
+
+def test_a_run_stops_the_backends_a_killed_run_of_its_folder_left_running(tmp_path: Path) -> None:
+    """Scoring boots each case's backend in a session of its own and records it; a run killed with -9 cleans up
+    nothing, so the next run of the same folder stops what the dead run left (a recorded app whose owner is gone)."""
+    out = tmp_path / "run"
+    left = subprocess.Popen(["sleep", "300"], start_new_session=True)  # stands in for the booted uvicorn
+    dead_owner = subprocess.Popen(["true"])
+    dead_owner.wait()
+    try:
+        record = LocalRecord(
+            key="eval:case-1:0000", url="http://127.0.0.1:1", port=1, pid=left.pid,
+            pid_started=process_started(left.pid), app_dir=str(out), owner_pid=dead_owner.pid, owner_started="gone",
+        )  # fmt: skip
+        write_record(records_dir(out / ".nexusforge"), record)
+        asyncio.run(run_eval(Dataset(name="empty", cases=[]), out_dir=out, progress=False))
+        assert left.wait(timeout=10) is not None, "the app the killed run left is stopped"
+        assert read_records(records_dir(out / ".nexusforge")) == []
+    finally:
+        left.kill()

@@ -45,6 +45,8 @@ class EvalContext:
     base_url: str | None = None
     server_error: str | None = None
     python: str | None = None
+    records: Path | None = None
+    """Where the booted backend is recorded while it runs, so that a later run stops one a killed run left behind."""
     shared: dict[str, Any] = field(default_factory=dict)
     probe: ApiProbe | None = None
 

@@ -39,7 +39,7 @@ async def running_backend(ctx: EvalContext, *, timeout_s: float = BOOT_TIMEOUT_S
     (ctx.app_dir / "app.db").unlink(missing_ok=True)  # each scoring starts from empty tables
     key = f"eval:{ctx.case.id}:{uuid.uuid4().hex[:8]}"
     try:
-        ctx.base_url = await deploy_local(ctx.app_dir, key, python=ctx.python, timeout_s=timeout_s)
+        ctx.base_url = await deploy_local(ctx.app_dir, key, python=ctx.python, timeout_s=timeout_s, records=ctx.records)
     except DeploymentFailedError as exc:
         ctx.server_error = exc.message
         yield ctx
@@ -58,7 +58,7 @@ async def running_backend(ctx: EvalContext, *, timeout_s: float = BOOT_TIMEOUT_S
         if probe is not None:
             await probe.close()
         ctx.probe = None
-        stop_local(key)
+        stop_local(key, records=ctx.records)
 
 
 async def import_check(app_dir: Path, python: str | None = None) -> tuple[bool, str]:
