@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+RedisPrefix = Annotated[
+    str, Field(min_length=1, max_length=100, description="Prefix of every Redis key and channel we use.")
+]
+"""``NEXUSFORGE_REDIS_PREFIX``: read here and by the rate limiter (its counters live in the same Redis)."""
 
 
 class QueueSettings(BaseSettings):
@@ -14,9 +21,7 @@ class QueueSettings(BaseSettings):
     redis_url: str | None = Field(
         None, description="redis://host:port/db: the job queue, build leases, live event fan-out and rate limits."
     )
-    redis_prefix: str = Field(
-        "nexusforge:", min_length=1, max_length=100, description="Prefix of every Redis key and channel we use."
-    )
+    redis_prefix: RedisPrefix = "nexusforge:"
     worker_concurrency: int = Field(4, ge=1, le=1000, description="Builds one `nexusforge worker` runs at once.")
     lease_ttl_s: float = Field(
         15.0, gt=0, le=3600, description="A build whose worker stops heartbeating is handed on after this long."

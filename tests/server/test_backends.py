@@ -4,6 +4,7 @@ database) with what the extras install, and a missing driver is one line at star
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -29,7 +30,12 @@ def test_row24_the_server_counts_rate_limits_in_redis(tmp_path: Path) -> None:
     import redis
 
     url = f"redis://{REDIS[0]}:{REDIS[1]}/{REDIS_DB}"
-    env = {"NEXUSFORGE_REDIS_URL": url, "NEXUSFORGE_RATE_LIMIT_BUILDS_LIST": "3/minute"}
+    prefix = f"nftest:{secrets.token_hex(4)}:"
+    env = {
+        "NEXUSFORGE_REDIS_URL": url,
+        "NEXUSFORGE_REDIS_PREFIX": prefix,
+        "NEXUSFORGE_RATE_LIMIT_BUILDS_LIST": "3/minute",
+    }
     client = redis.Redis.from_url(url)
     with served(tmp_path / "home", env) as (base, _log):
         health = httpx.get(base + "/health", timeout=10).json()  # was reported not_configured whatever was set
@@ -38,8 +44,9 @@ def test_row24_the_server_counts_rate_limits_in_redis(tmp_path: Path) -> None:
         user_id = httpx.get(base + "/auth/me", headers=headers).json()["id"]  # new with every fresh database
         answers = [httpx.get(base + "/api/nexus-forge/builds", headers=headers).status_code for _ in range(4)]
         assert answers == [200, 200, 200, 429]
-        keys = [k.decode() for k in client.scan_iter(match=f"LIMITS:*builds_list*{user_id}*")]
-        assert keys, "the counters live in Redis"
+        keys = [k.decode() for k in client.scan_iter(match=f"{prefix}limits:*builds_list*{user_id}*")]
+        assert keys, "the counters live in Redis, under the deployment's prefix (two deployments, two counts)"
+        client.delete(*client.scan_iter(match=f"{prefix}*"))
     client.close()
 
 

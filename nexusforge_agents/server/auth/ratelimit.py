@@ -43,8 +43,11 @@ class RateLimiter:
         uri = storage_uri(settings)
         self.shared = bool(settings.redis_url)
         """Whether the counters live in Redis (NEXUSFORGE_REDIS_URL), which /health then checks."""
-        # Redis through redis-py (the server extra's client) rather than limits' default, coredis.
-        options = {"implementation": "redispy"} if settings.redis_url else {}
+        # Redis through redis-py (the server extra's client) rather than limits' default, coredis; the counters under
+        # the deployment's prefix, so deployments sharing one Redis do not share counts.
+        options = (
+            {"implementation": "redispy", "key_prefix": f"{settings.redis_prefix}limits"} if settings.redis_url else {}
+        )
         self.storage = storage or storage_from_string(uri, **options)
         self._limiter = MovingWindowRateLimiter(self.storage)
         self.rows: dict[Bucket, RateLimitItem] = {
