@@ -137,19 +137,20 @@ async def _throughput(base: str, token: str, builds: int) -> dict[str, float | i
     }
 
 
-async def _follow_builds(base: str, token: str, builds: int, ramp_s: float) -> list[dict[str, object]]:
+async def _follow_builds(bases: list[str], token: str, builds: int, ramp_s: float) -> list[dict[str, object]]:
     """The latency run's clients (in a process of their own, see ``_latency``): each build with a status poller and
-    a WebSocket client; build ``i`` is submitted ``i * ramp_s / builds`` seconds in."""
-    ws_base = base.replace("http://", "ws://")
+    a WebSocket client, build ``i`` on API replica ``i % len(bases)``, submitted ``i * ramp_s / builds`` s in."""
 
-    async def follow(client: aiohttp.ClientSession, i: int) -> tuple[float, float, Any]:
+    async def follow(clients: list[aiohttp.ClientSession], i: int) -> tuple[float, float, Any]:
         await asyncio.sleep(i * ramp_s / builds)
         began = time.time()
-        run = await one_build(client, ws_base, token, i, False, 0.5)
+        base = bases[i % len(bases)]
+        run = await one_build(clients[i % len(bases)], base.replace("http://", "ws://"), token, i, False, 0.5)
         return began, time.time(), run
 
-    async with load_client(base, builds, token) as client:
-        runs = await asyncio.gather(*(follow(client, i) for i in range(builds)))
+    async with contextlib.AsyncExitStack() as stack:
+        clients = [await stack.enter_async_context(load_client(base, builds, token)) for base in bases]
+        runs = await asyncio.gather(*(follow(clients, i) for i in range(builds)))
     return [
         {
             "session_id": r.session_id,
@@ -197,6 +198,11 @@ def _schedstat(pid: int) -> tuple[float, float]:
             fields = (task / "schedstat").read_text().split()
             ran, waited = ran + int(fields[0]), waited + int(fields[1])
     return ran / 1e9, waited / 1e9
+
+
+def _schedstat_sum(pids: list[int]) -> tuple[float, float]:
+    ran_waited = [_schedstat(pid) for pid in pids]
+    return sum(r for r, _ in ran_waited), sum(w for _, w in ran_waited)
 
 
 def _cpu_ticks() -> tuple[int, int]:
@@ -247,21 +253,21 @@ def _delays(runs: list[dict[str, Any]], since: dict[tuple[str, int], float]) -> 
 
 
 def _latency(
-    cluster: Cluster, base: str, token: str, builds: int, ramp_s: float, postgres: str, database: str
+    cluster: Cluster, bases: list[str], token: str, builds: int, ramp_s: float, postgres: str, database: str
 ) -> dict[str, object]:
     """The clients run in a process and session of their own (Linux autogroups give a session its own CPU share), so
     their own event loop, busy with 100 connections, does not take the API's share; the API's and the clients' CPU
     time and time waiting for a CPU are recorded beside the figures."""
-    api_pid = cluster.processes[0].pid
+    api_pids = [p.pid for p in cluster.processes if "serve" in p.args]
     out = cluster.home.parent / "latency-clients.json"
     watch = _BusWatch(cluster)
     watch.start()
-    api_before = _schedstat(api_pid)
+    api_before = _schedstat_sum(api_pids)
     machine_before = _cpu_ticks()
     started = time.monotonic()
     clients = subprocess.Popen(
         [sys.executable, __file__, "--clients-out", str(out), "--concurrent", str(builds), "--ramp-s", str(ramp_s)],
-        env={**os.environ, "NEXUSFORGE_BENCH_BASE": base, "NEXUSFORGE_BENCH_TOKEN": token},
+        env={**os.environ, "NEXUSFORGE_BENCH_BASE": ",".join(bases), "NEXUSFORGE_BENCH_TOKEN": token},
         start_new_session=True,
     )
     clients_cpu = (0.0, 0.0)
@@ -272,7 +278,7 @@ def _latency(
     if clients.returncode:
         raise RuntimeError(f"the latency clients exited with {clients.returncode}")
     elapsed = time.monotonic() - started
-    api_after = _schedstat(api_pid)
+    api_after = _schedstat_sum(api_pids)
     machine_after = _cpu_ticks()
     watch.close()
     runs = json.loads(out.read_text())
@@ -337,12 +343,19 @@ def main() -> None:
         help="run the API in its own session at this much higher CPU priority (root; an API on a machine of its own: "
         "the figures then show the system's own latency rather than the CPU contention of a shared machine)",
     )
+    parser.add_argument(
+        "--api-replicas",
+        type=int,
+        default=1,
+        help="`serve --api-only` processes; the latency run's builds are spread over them (the throughput runs use "
+        "the first)",
+    )
     parser.add_argument("--out", type=Path, help="also write the results as JSON here")
     parser.add_argument("--clients-out", type=Path, help=argparse.SUPPRESS)  # the latency run's client process
     args = parser.parse_args()
     if args.clients_out:
-        base, token = os.environ["NEXUSFORGE_BENCH_BASE"], os.environ["NEXUSFORGE_BENCH_TOKEN"]
-        runs = asyncio.run(_follow_builds(base, token, args.concurrent, args.ramp_s))
+        bases, token = os.environ["NEXUSFORGE_BENCH_BASE"].split(","), os.environ["NEXUSFORGE_BENCH_TOKEN"]
+        runs = asyncio.run(_follow_builds(bases, token, args.concurrent, args.ramp_s))
         args.clients_out.write_text(json.dumps(runs))
         return
     postgres = os.environ.get("NEXUSFORGE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
@@ -367,7 +380,8 @@ def main() -> None:
         "favour_api": args.favour_api,
     }
     try:
-        base = cluster.api("bench", nice=-args.favour_api)
+        bases = [cluster.api(f"bench-{i}", nice=-args.favour_api) for i in range(args.api_replicas)]
+        base = bases[0]
         token = _token(base)
         throughput: dict[int, dict[str, float | int]] = {}
         for count in [int(n) for n in args.workers.split(",")] if args.builds else []:
@@ -391,7 +405,7 @@ def main() -> None:
             print(f"speed-up {low} -> {high} workers: {results['speedup']}x (goal >= 3.5x for 1 -> 4)", flush=True)
         if args.concurrent:
             workers = _start_workers(cluster, 4, math.ceil(args.concurrent / 4), "lat", nice=args.nice_workers)
-            results["latency"] = _latency(cluster, base, token, args.concurrent, args.ramp_s, postgres, database)
+            results["latency"] = _latency(cluster, bases, token, args.concurrent, args.ramp_s, postgres, database)
             results["latency"]["load_average"] = round(os.getloadavg()[0], 1)
             print(f"{args.concurrent} concurrent builds in 4 workers: {results['latency']}", flush=True)
             _stop_workers(cluster, workers)

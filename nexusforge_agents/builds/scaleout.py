@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..config import Settings
 from .executors import LocalExecutor, warm_up
+from .heap import freeze_startup_heap
 from .inprocess import InProcessRunner
 from .lease import Leases
 from .parts import open_build_parts
@@ -100,6 +101,7 @@ async def run_worker(
                 reap_interval_s=queue_settings.reap_interval_s,
                 max_attempts=queue_settings.max_build_attempts,
             )
+            freeze_startup_heap()
             await worker.run(stop)  # closes the runner when it hands builds back
     finally:
         await queue.close()

@@ -29,6 +29,7 @@ from ..events import BuildCancelled
 from .checkpointers import open_checkpointer
 from .executors import warm_up
 from .graph_driver import EventStream, GraphDriver
+from .heap import freeze_startup_heap
 from .subprocess_protocol import (
     REQUESTS,
     BuildEnded,
@@ -169,6 +170,7 @@ async def serve(out: IO[bytes]) -> int:
         return 1
     async with open_checkpointer(settings, init.database_url) as saver:
         worker = BuildWorker(GraphDriver(settings, saver), out)
+        freeze_startup_heap()
         worker.emit(Ready(pid=os.getpid()))
         while line := await reader.readline():
             worker.handle(REQUESTS.validate_json(line))

@@ -22,6 +22,7 @@ from .. import __version__
 from ..builds.db import Database
 from ..builds.deployments import stop_orphaned_deployments
 from ..builds.executors import warm_up
+from ..builds.heap import freeze_startup_heap
 from ..builds.ports import EventBus, Runner
 from ..builds.scaleout import open_queue_runner
 from ..builds.schema import upgrade_database
@@ -100,6 +101,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
                 previews=TemplatePreviews(artifacts_dir / "template-previews"),
                 artifacts_dir=artifacts_dir,
             )
+            if server.freeze_heap:
+                freeze_startup_heap()
             yield
     finally:
         await stop_orphaned_deployments(db, settings, shutting_down=True)  # no local app outlives its server

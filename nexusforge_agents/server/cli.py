@@ -36,6 +36,7 @@ def register(app: typer.Typer) -> None:
 
         if api_only:
             os.environ["NEXUSFORGE_API_ONLY"] = "1"  # read by ServerSettings in the app uvicorn creates
+        os.environ["NEXUSFORGE_FREEZE_HEAP"] = "1"  # a long-running process: see builds/heap.py
         server = ServerSettings()
         database_url = server.resolved_database_url(Settings())
         redis_url = AuthSettings().redis_url

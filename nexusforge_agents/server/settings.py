@@ -33,6 +33,11 @@ class ServerSettings(ProcessSettings):
         description="Run no builds here: submit them to the job queue on NEXUSFORGE_REDIS_URL, where "
         "`nexusforge worker` processes run them (`nexusforge serve --api-only`).",
     )
+    freeze_heap: bool = Field(
+        False,
+        description="Once started, leave the start-up heap out of the garbage collector's full collections "
+        "(builds/heap.py). `nexusforge serve` sets it: for a process that lives long, not an app embedded in tests.",
+    )
     build_runner: Literal["process", "inline"] = Field(
         "process",
         description="'process': builds run in a build-worker process at lower CPU priority, so the API answers "

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from nexusforge_agents.builds.db import Database
 from nexusforge_agents.errors import ModelUnavailableError
 from nexusforge_agents.server.auth.metrics import uptime_ratio
 from nexusforge_agents.server.auth.models import ServerRun, utcnow
-from nexusforge_agents.builds.db import Database
 from tests.auth.live_auth import AuthServer
 
 

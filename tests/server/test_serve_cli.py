@@ -47,3 +47,28 @@ def test_serve_is_a_registered_command():
     assert result.returncode == 0
     for option in ("--host", "--port", "--reload"):
         assert option in result.stdout
+
+
+# The app started as `nexusforge serve` starts it (its lifespan), in a process of its own: how many objects the
+# garbage collector's full collections no longer walk once it is up.
+FROZEN_AFTER_START = """
+import gc
+from fastapi.testclient import TestClient
+from nexusforge_agents.server import create_app
+with TestClient(create_app()) as client:
+    assert client.get("/health").status_code == 200
+    print(gc.get_freeze_count())
+"""
+
+
+def test_serve_leaves_its_start_up_heap_out_of_full_collections(tmp_path):
+    """`nexusforge serve` sets NEXUSFORGE_FREEZE_HEAP (builds/heap.py: full collections of the start-up heap stalled
+    the API under load); an app embedded elsewhere (tests, a host's own uvicorn) keeps the collector as it is."""
+    counts = {}
+    for flag in ("1", "0"):
+        env = {**os.environ, "NEXUSFORGE_HOME": str(tmp_path / flag), "PYTHONPATH": str(ROOT)}
+        env["NEXUSFORGE_FREEZE_HEAP"] = flag
+        run = subprocess.run([sys.executable, "-c", FROZEN_AFTER_START], env=env, capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr[-3000:]
+        counts[flag] = int(run.stdout.split()[-1])
+    assert counts["0"] == 0 and counts["1"] > 100_000, counts

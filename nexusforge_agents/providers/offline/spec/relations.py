@@ -104,7 +104,10 @@ def _pairs(text: str, known: dict[str, Entity]) -> list[tuple[Entity, Entity]]:
 
 # Things that are made *for* another thing the app keeps: a transaction between people about it.
 _TRANSACTIONS = frozenset(
-    "request swap booking reservation loan rental bid trade exchange application enrollment adoption".split()
+    {
+        *("request", "swap", "booking", "reservation", "loan", "rental"),
+        *("bid", "trade", "exchange", "application", "enrollment", "adoption"),
+    }
 )
 
 
@@ -128,9 +131,9 @@ def _subject_of(entity: Entity, entities: list[Entity], text: str) -> Entity | N
     if before - VERBS - STOP - DETERMINERS:
         return None  # "table reservations" are for tables, whatever else the app keeps
     for other in entities:
-        if other.name != entity.name and _head(other) not in _TRANSACTIONS:
-            if not any(f.type == "email" for f in other.fields):
-                return other
+        is_person = any(f.type == "email" for f in other.fields)
+        if other.name != entity.name and _head(other) not in _TRANSACTIONS and not is_person:
+            return other
     return None
 
 
