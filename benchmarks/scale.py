@@ -17,12 +17,14 @@ models. A build still does its own small CPU work: QA runs the app's one test, t
    ``event_delay`` = receipt minus the event's own timestamp (set when the worker's graph made it, so it includes
    the worker's own event-loop lag), ``delivery_delay`` = receipt minus the event's ``stored_at`` in the log (set by
    the worker's recorder as it writes the event's batch, before its COMMIT and publish). Same machine, same clock.
-   ``api_cpu_cores`` / ``api_cpu_wait_per_s``: the API process's CPU time and its time runnable but waiting for a
+   ``api_cpu_cores`` / ``api_cpu_wait_per_s``: the API processes' CPU time and their time runnable but waiting for a
    CPU (Linux schedstat), per second of the run: a wait near or above the CPU time means the API is starved.
    ``--nice-workers N`` runs the workers in sessions of their own at nice N (process and autogroup), as workers on
    other machines would not take the API's CPU. ``machine_busy``: the share of the machine's CPU in use during the
    run (near 1: the figures measure the CPU queue); ``peak_concurrent``: the most builds running at once;
-   ``--ramp-s`` spreads the submissions over that many seconds (0: all at once).
+   ``--ramp-s`` spreads the submissions over that many seconds (0: all at once). ``--latency-workers`` and
+   ``--api-replicas`` change how many workers run those builds and how many `serve --api-only` processes the
+   clients are spread over (4 and 1).
 
 Needs PostgreSQL (NEXUSFORGE_BENCH_POSTGRES, default postgresql://postgres@127.0.0.1:5432) and Redis
 (NEXUSFORGE_BENCH_REDIS, default redis://127.0.0.1:6379/12); creates its own database and key prefix and drops them.
@@ -344,6 +346,9 @@ def main() -> None:
         "the figures then show the system's own latency rather than the CPU contention of a shared machine)",
     )
     parser.add_argument(
+        "--latency-workers", type=int, default=4, help="workers of the latency run (the builds split evenly)"
+    )
+    parser.add_argument(
         "--api-replicas",
         type=int,
         default=1,
@@ -404,10 +409,11 @@ def main() -> None:
             )
             print(f"speed-up {low} -> {high} workers: {results['speedup']}x (goal >= 3.5x for 1 -> 4)", flush=True)
         if args.concurrent:
-            workers = _start_workers(cluster, 4, math.ceil(args.concurrent / 4), "lat", nice=args.nice_workers)
+            count = args.latency_workers
+            workers = _start_workers(cluster, count, math.ceil(args.concurrent / count), "lat", nice=args.nice_workers)
             results["latency"] = _latency(cluster, bases, token, args.concurrent, args.ramp_s, postgres, database)
             results["latency"]["load_average"] = round(os.getloadavg()[0], 1)
-            print(f"{args.concurrent} concurrent builds in 4 workers: {results['latency']}", flush=True)
+            print(f"{args.concurrent} concurrent builds in {count} workers: {results['latency']}", flush=True)
             _stop_workers(cluster, workers)
     finally:
         cluster.stop()
