@@ -146,8 +146,8 @@ async def _follow_builds(bases: list[str], token: str, builds: int, ramp_s: floa
     async def follow(clients: list[aiohttp.ClientSession], i: int) -> tuple[float, float, Any]:
         await asyncio.sleep(i * ramp_s / builds)
         began = time.time()
-        base = bases[i % len(bases)]
-        run = await one_build(clients[i % len(bases)], base.replace("http://", "ws://"), token, i, False, 0.5)
+        replica = i % len(bases)
+        run = await one_build(clients[replica], bases[replica].replace("http://", "ws://"), token, i, False, 0.5)
         return began, time.time(), run
 
     async with contextlib.AsyncExitStack() as stack:

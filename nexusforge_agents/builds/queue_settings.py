@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+DEFAULT_REDIS_PREFIX = "nexusforge:"
 RedisPrefix = Annotated[
     str, Field(min_length=1, max_length=100, description="Prefix of every Redis key and channel we use.")
 ]
@@ -21,7 +22,7 @@ class QueueSettings(BaseSettings):
     redis_url: str | None = Field(
         None, description="redis://host:port/db: the job queue, build leases, live event fan-out and rate limits."
     )
-    redis_prefix: RedisPrefix = "nexusforge:"
+    redis_prefix: RedisPrefix = DEFAULT_REDIS_PREFIX
     worker_concurrency: int = Field(4, ge=1, le=1000, description="Builds one `nexusforge worker` runs at once.")
     lease_ttl_s: float = Field(
         15.0, gt=0, le=3600, description="A build whose worker stops heartbeating is handed on after this long."

@@ -21,12 +21,13 @@ from typing import Any, Literal
 
 from .fanout import LocalFanout
 from .ports import WireEvent
+from .queue_settings import DEFAULT_REDIS_PREFIX
 
 log = logging.getLogger(__name__)
 
 
 class RedisEventBus:
-    def __init__(self, redis_url: str, *, prefix: str = "nexusforge:") -> None:
+    def __init__(self, redis_url: str, *, prefix: str = DEFAULT_REDIS_PREFIX) -> None:
         import redis.asyncio as aioredis
 
         self._url = redis_url

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from ...builds.queue_settings import RedisPrefix
+from ...builds.queue_settings import DEFAULT_REDIS_PREFIX, RedisPrefix
 from ...config import Settings
 
 SECRET_FILE = "jwt_secret"
@@ -39,7 +39,7 @@ class AuthSettings(BaseSettings):
     min_password_length: int = Field(12, ge=8, description="Shortest password accepted for new accounts.")
 
     redis_url: str | None = Field(None, description="redis://host:port/db for shared rate-limit counters.")
-    redis_prefix: RedisPrefix = "nexusforge:"
+    redis_prefix: RedisPrefix = DEFAULT_REDIS_PREFIX
     rate_limit_build: str = Field("5/hour", description="POST /api/nexus-forge/build (and from-template).")
     rate_limit_build_status: str = Field("60/minute", description="/api/nexus-forge/build/{session_id}.")
     rate_limit_builds_list: str = Field("100/minute", description="GET /api/nexus-forge/builds.")
